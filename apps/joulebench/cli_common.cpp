@@ -1,0 +1,96 @@
+#include "cli_common.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cmath>
+#include <iostream>
+
+namespace joulebench::cli {
+
+int usage_error(const std::string& message) {
+  std::cerr << "error: " << message << "\n";
+  return kExitUsage;
+}
+
+int usage_error(const Error& error) { return usage_error(error.what_line()); }
+
+namespace {
+
+std::optional<double> unit_seconds(std::string_view unit) {
+  if (unit.empty() || unit == "s") return 1.0;
+  if (unit == "ms") return 1e-3;
+  if (unit == "us") return 1e-6;
+  if (unit == "ns") return 1e-9;
+  if (unit == "m" || unit == "min") return 60.0;
+  if (unit == "h") return 3600.0;
+  return std::nullopt;
+}
+
+}  // namespace
+
+Expected<std::chrono::nanoseconds> parse_duration(std::string_view text, std::string_view flag) {
+  const auto bad = [&] {
+    return Error{std::string(flag) + ": '" + std::string(text) +
+                 "' is not a duration (use e.g. 100ms, 1s, 2.5s, 2m)"};
+  };
+  double number = 0;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  const auto [rest, ec] = std::from_chars(begin, end, number);
+  if (ec != std::errc() || rest == begin) return bad();
+  const auto scale = unit_seconds(std::string_view(rest, static_cast<std::size_t>(end - rest)));
+  if (!scale || !std::isfinite(number) || number < 0) return bad();
+  const double seconds = number * *scale;
+  if (seconds > 1e9) return bad();
+  return std::chrono::nanoseconds(static_cast<long long>(std::llround(seconds * 1e9)));
+}
+
+void SensorFlags::add_to(CLI::App& app) {
+  app.add_option("--sensor", sensors,
+                 "auto | nvml | rapl | replay:PATH (repeatable; default auto = every available)")
+      ->type_name("SPEC");
+  app.add_option("--gpus", gpus, "GPUs to measure: NVML indices or UUIDs, e.g. 0,2 "
+                                 "(default: CUDA_VISIBLE_DEVICES, else all)")
+      ->type_name("LIST");
+  app.add_flag("--skip-bad-lines", skip_bad_lines,
+               "skip malformed lines of replayed traces (counted) instead of failing");
+}
+
+SensorSelection SensorFlags::selection() const {
+  SensorSelection selection;
+  selection.specs = sensors;
+  selection.skip_bad_lines = skip_bad_lines;
+  if (!gpus.empty()) {
+    std::vector<std::string> list;
+    std::string_view rest = gpus;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      list.emplace_back(rest.substr(0, comma));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    selection.gpus = std::move(list);
+  }
+  return selection;
+}
+
+std::optional<OpenedSensors> open_sensors_or_explain(const SensorFlags& flags) {
+  auto opened = open_sensors(flags.selection());
+  if (!opened) {
+    usage_error(opened.error());
+    return std::nullopt;
+  }
+  if (opened->sensors.empty() || opened->explicit_sensor_failed) {
+    for (const auto& entry : opened->unavailable) {
+      usage_error("sensor " + entry.sensor + ": " + entry.reason);
+    }
+    if (opened->unavailable.empty()) usage_error("no sensor selected");
+    return std::nullopt;
+  }
+  return std::move(opened.value());
+}
+
+bool progress_wanted(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1; }
+
+}  // namespace joulebench::cli

@@ -1,0 +1,54 @@
+// Pieces shared by the subcommands: durations, sensor flags, error lines.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "joulebench/error.hpp"
+#include "sensors/registry.hpp"
+
+namespace joulebench::cli {
+
+// Exit codes: 0 ok, 1 a run failed or was invalid, 2 usage / bad input.
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitCannotStart = 127;
+
+// A parsed subcommand: the CLI11 node and what runs when it was chosen.
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> run;
+};
+
+// Prints "error: <message>" on stderr and returns kExitUsage.
+int usage_error(const std::string& message);
+int usage_error(const Error& error);
+
+// "100ms", "1s", "2.5s", "1m", "250us", or a bare number of seconds. `flag` names the option
+// in the error ("--interval: '10 parsecs' is not a duration (use 100ms, 1s, 2m)").
+Expected<std::chrono::nanoseconds> parse_duration(std::string_view text, std::string_view flag);
+
+// --sensor / --gpus / --skip-bad-lines, shared by devices, monitor and later benches.
+struct SensorFlags {
+  std::vector<std::string> sensors;
+  std::string gpus;  // "0,2" or UUIDs; empty = all (or CUDA_VISIBLE_DEVICES)
+  bool skip_bad_lines = false;
+
+  void add_to(CLI::App& app);
+  SensorSelection selection() const;
+};
+
+// Opens the sensors; on failure prints one "error: sensor X: reason" line per sensor and
+// returns nullopt (the caller exits kExitUsage).
+std::optional<OpenedSensors> open_sensors_or_explain(const SensorFlags& flags);
+
+// Whether progress should be drawn: stderr is a terminal and --quiet was not given.
+bool progress_wanted(bool quiet);
+
+}  // namespace joulebench::cli

@@ -1,0 +1,12 @@
+// One function per subcommand; each registers its flags on `parent` and returns what runs.
+#pragma once
+
+#include "cli_common.hpp"
+
+namespace joulebench::cli {
+
+Command add_devices_command(CLI::App& parent);
+Command add_monitor_command(CLI::App& parent);
+Command add_analyze_command(CLI::App& parent);
+
+}  // namespace joulebench::cli

@@ -1,0 +1,40 @@
+// joulebench: energy per token, measured honestly.
+#include <iostream>
+#include <vector>
+
+#include "commands.hpp"
+#include "report/run_reports.hpp"
+
+using namespace joulebench;
+
+int main(int argc, char** argv) {
+  CLI::App app{"joulebench: measure the energy of LLM inference (J/token, tokens/J, cost, CO2)"};
+  app.set_version_flag("--version", std::string("joulebench ") + report::tool_version());
+  app.require_subcommand(1);
+  app.fallthrough(false);
+
+  std::vector<cli::Command> commands = {
+      cli::add_devices_command(app),
+      cli::add_monitor_command(app),
+      cli::add_analyze_command(app),
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    return app.exit(CLI::CallForHelp());
+  } catch (const CLI::CallForAllHelp&) {
+    return app.exit(CLI::CallForAllHelp());
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
+  } catch (const CLI::ParseError& error) {
+    // One line that names the flag, then where to look; exit 2 like every usage error.
+    std::cerr << "error: " << error.what() << "\nRun with --help for usage.\n";
+    return cli::kExitUsage;
+  }
+
+  for (auto& command : commands) {
+    if (command.app->parsed()) return command.run();
+  }
+  return cli::usage_error("no subcommand given");
+}

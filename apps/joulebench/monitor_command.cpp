@@ -1,0 +1,142 @@
+// `joulebench monitor -- CMD ARGS...`: measures energy for the duration of a command.
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "joulebench/monitor.hpp"
+#include "live_status.hpp"
+#include "platform/files.hpp"
+#include "platform/process.hpp"
+#include "platform/time_format.hpp"
+#include "report/run_reports.hpp"
+#include "trace_recorder.hpp"
+
+namespace joulebench::cli {
+namespace {
+
+struct MonitorFlags {
+  SensorFlags sensors;
+  std::string interval = "100ms";
+  std::string output = "-";
+  std::string trace;
+  bool quiet = false;
+  std::vector<std::string> command;
+};
+
+std::vector<std::string> replay_sources(const std::vector<std::string>& specs) {
+  std::vector<std::string> sources;
+  for (const auto& spec : specs) {
+    if (spec.rfind("replay:", 0) == 0) sources.push_back(spec.substr(7));
+  }
+  return sources;
+}
+
+std::optional<std::string> signal_name(int signal_number) {
+  if (signal_number == SIGINT) return "SIGINT";
+  if (signal_number == SIGTERM) return "SIGTERM";
+  if (signal_number != 0) return "signal " + std::to_string(signal_number);
+  return std::nullopt;
+}
+
+report::Provenance make_provenance(const MonitorFlags& flags, const OpenedSensors& opened,
+                                   std::chrono::nanoseconds interval) {
+  report::Provenance provenance;
+  provenance.host = platform::host_name();
+  provenance.start_time = platform::iso8601_utc(std::chrono::system_clock::now());
+  provenance.interval_s = std::chrono::duration<double>(interval).count();
+  for (const auto& sensor : opened.sensors) provenance.sensors.push_back(sensor->name());
+  provenance.unavailable = opened.unavailable;
+  provenance.replay_sources = replay_sources(flags.sensors.sensors);
+  return provenance;
+}
+
+// Runs the child under the monitor; returns its exit code (127 when it cannot start).
+int run_child(const std::vector<std::string>& command, std::optional<std::string>& interrupted_by) {
+  auto pid = platform::spawn_process(command);
+  if (!pid) {
+    std::cerr << "error: " << pid.error().what_line() << "\n";
+    return kExitCannotStart;
+  }
+  platform::SignalForwarder forwarder(*pid);
+  const int exit_code = platform::wait_for_exit(*pid);
+  interrupted_by = signal_name(platform::SignalForwarder::last_signal());
+  return exit_code;
+}
+
+int run_monitor(MonitorFlags& flags) {
+  if (flags.command.empty()) {
+    return usage_error("monitor: no command given (usage: joulebench monitor [OPTIONS] -- CMD ARGS...)");
+  }
+  auto interval = parse_duration(flags.interval, "--interval");
+  if (!interval) return usage_error(interval.error());
+  if (*interval < std::chrono::milliseconds(1) || *interval > std::chrono::seconds(10)) {
+    return usage_error("--interval: " + flags.interval + " is outside 1ms..10s");
+  }
+  auto opened = open_sensors_or_explain(flags.sensors);
+  if (!opened) return kExitUsage;
+
+  report::MonitorReport report;
+  report.provenance = make_provenance(flags, *opened, *interval);
+  report.command = flags.command;
+
+  std::unique_ptr<TraceRecorder> recorder;
+  std::vector<DeviceInfo> devices;
+  for (const auto& sensor : opened->sensors) {
+    for (const auto& device : sensor->devices()) devices.push_back(device);
+  }
+  if (!flags.trace.empty()) {
+    auto created = TraceRecorder::create(flags.trace, devices, report.provenance);
+    if (!created) return usage_error(created.error());
+    recorder = std::move(created.value());
+    report.trace_path = flags.trace;
+  }
+  LiveStatus status(progress_wanted(flags.quiet));
+
+  MonitorOptions options;
+  options.interval = *interval;
+  options.on_round = [&](const Snapshot& snapshot) {
+    if (recorder) recorder->record(snapshot);
+    status.update(snapshot);
+  };
+  Monitor monitor(std::move(opened->sensors), options);
+  monitor.start();
+  report.exit_code = run_child(flags.command, report.interrupted_by);
+  report.run = monitor.stop();
+  status.finish();
+  report.windows = monitor.windows_closed_at_stop();
+  if (auto snapshot = monitor.snapshot()) report.missed_rounds = snapshot->missed_rounds;
+  if (recorder) recorder->close();
+
+  auto written = platform::write_file_atomically(flags.output, report::monitor_json(report));
+  if (!written) std::cerr << "error: " << written.error().what_line() << "\n";
+  if (!flags.quiet) std::cerr << report::measurement_table(report.run);
+  if (!written) return kExitFailed;
+  return report.exit_code;
+}
+
+}  // namespace
+
+Command add_monitor_command(CLI::App& parent) {
+  auto flags = std::make_shared<MonitorFlags>();
+  CLI::App* app = parent.add_subcommand(
+      "monitor", "Run a command and measure the energy used while it runs");
+  flags->sensors.add_to(*app);
+  app->add_option("--interval", flags->interval, "sampling interval, 1ms..10s (default 100ms)")
+      ->type_name("DURATION");
+  app->add_option("-o,--output", flags->output, "JSON result file, - for stdout (default -)")
+      ->type_name("FILE");
+  app->add_option("--trace", flags->trace, "also record every sample to this CSV trace")
+      ->type_name("FILE.csv");
+  app->add_flag("-q,--quiet", flags->quiet, "no progress and no summary table on stderr");
+  app->add_option("command", flags->command, "the command to run, after --")->type_name("CMD ARGS...");
+  app->footer("Example: joulebench monitor --interval 50ms --output run.json -- python generate.py");
+  return {app, [flags] { return run_monitor(*flags); }};
+}
+
+}  // namespace joulebench::cli

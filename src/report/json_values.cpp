@@ -1,0 +1,100 @@
+#include "report/json_values.hpp"
+
+namespace joulebench::report {
+
+using nlohmann::json;
+
+json to_json(const DeviceInfo& device) {
+  json capabilities = json::object();
+  for (const auto& [metric, capability] : device.capabilities) {
+    json entry = {{"supported", capability.supported}};
+    if (!capability.reason.empty()) entry["reason"] = capability.reason;
+    capabilities[to_string(metric)] = std::move(entry);
+  }
+  return {
+      {"id", device.id},
+      {"sensor", device.sensor},
+      {"name", device.name},
+      {"uuid", device.uuid.empty() ? json(nullptr) : json(device.uuid)},
+      {"vendor", device.vendor},
+      {"driver_version", device.driver_version.empty() ? json(nullptr) : json(device.driver_version)},
+      {"power_limit_w", optional_json(device.power_limit_w)},
+      {"power_kind", to_string(device.power_kind)},
+      {"counter_update_period_s", optional_json(device.counter_update_period_s)},
+      {"capabilities", std::move(capabilities)},
+  };
+}
+
+json to_json(const GaugeSummary& gauge) {
+  return {{"count", gauge.count},
+          {"min", optional_json(gauge.min)},
+          {"mean", optional_json(gauge.mean)},
+          {"max", optional_json(gauge.max)},
+          {"stddev", optional_json(gauge.stddev)}};
+}
+
+namespace {
+
+json throttle_events_json(const std::vector<ThrottleEvent>& events) {
+  json out = json::array();
+  for (const auto& event : events) {
+    out.push_back({{"reason", event.reason},
+                   {"reason_bit", event.reason_bit},
+                   {"first_seen_s", event.first_seen_s},
+                   {"samples", event.samples}});
+  }
+  return out;
+}
+
+}  // namespace
+
+json to_json(const DeviceMeasurement& device) {
+  json out = {
+      {"id", device.device.id},
+      {"name", device.device.name},
+      {"uuid", device.device.uuid.empty() ? json(nullptr) : json(device.device.uuid)},
+      {"sensor", device.device.sensor},
+      {"vendor", device.device.vendor},
+      {"driver_version",
+       device.device.driver_version.empty() ? json(nullptr) : json(device.device.driver_version)},
+      {"power_kind", to_string(device.device.power_kind)},
+      {"method", to_string(device.method)},
+      {"energy_j", optional_json(device.energy_j)},
+      {"energy_reason", device.energy_reason.empty() ? json(nullptr) : json(device.energy_reason)},
+      {"counter_energy_j", optional_json(device.counter_energy_j)},
+      {"integrated_energy_j", optional_json(device.integrated_energy_j)},
+      {"method_disagreement", optional_json(device.method_disagreement)},
+      {"avg_power_w", optional_json(device.avg_power_w)},
+      {"peak_power_w", optional_json(device.peak_power_w)},
+      {"samples", device.samples},
+      {"failed_reads", device.failed_reads},
+      {"counter_wraps", device.counter_wraps},
+      {"counter_resets", device.counter_resets},
+      {"power_w", to_json(device.power_w)},
+      {"temperature_c", to_json(device.temperature_c)},
+      {"gpu_utilization_pct", to_json(device.gpu_utilization_pct)},
+      {"sm_clock_mhz", to_json(device.sm_clock_mhz)},
+      {"memory_used_bytes", to_json(device.memory_used_bytes)},
+      {"throttle_events", throttle_events_json(device.throttle_events)},
+      {"lost", device.lost},
+      {"lost_at_s", optional_json(device.lost_at_s)},
+  };
+  return out;
+}
+
+json to_json(const Measurement& measurement) {
+  json devices = json::array();
+  for (const auto& device : measurement.devices) devices.push_back(to_json(device));
+  return {
+      {"name", measurement.name},
+      {"start_s", measurement.start_s},
+      {"duration_s", measurement.duration_s},
+      {"energy_j", optional_json(measurement.energy_j)},
+      {"avg_power_w", optional_json(measurement.avg_power_w)},
+      {"peak_power_w", optional_json(measurement.peak_power_w)},
+      {"devices", std::move(devices)},
+      {"warnings", measurement.warnings},
+  };
+}
+
+}  // namespace joulebench::report

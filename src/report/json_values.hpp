@@ -1,0 +1,25 @@
+// JSON encodings of the result model, shared by every JSON-producing command.
+// Missing values are JSON null (never 0); units are in the key names.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "joulebench/result.hpp"
+#include "joulebench/sensor.hpp"
+
+namespace joulebench::report {
+
+// Version of every JSON document joulebench writes; bump on incompatible changes.
+inline constexpr int kSchemaVersion = 1;
+
+nlohmann::json to_json(const DeviceInfo& device);
+nlohmann::json to_json(const GaugeSummary& gauge);
+nlohmann::json to_json(const DeviceMeasurement& device);
+nlohmann::json to_json(const Measurement& measurement);
+
+template <class T>
+nlohmann::json optional_json(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+}  // namespace joulebench::report

@@ -1,0 +1,150 @@
+#include "report/run_reports.hpp"
+
+#include <fmt/format.h>
+
+#include "report/json_values.hpp"
+#include "report/text_table.hpp"
+
+#ifndef JOULEBENCH_VERSION
+#define JOULEBENCH_VERSION "0.0.0-unknown"
+#endif
+
+namespace joulebench::report {
+
+using nlohmann::json;
+
+const char* tool_version() { return JOULEBENCH_VERSION; }
+
+namespace {
+
+json unavailable_json(const std::vector<SensorUnavailable>& unavailable) {
+  json out = json::array();
+  for (const auto& entry : unavailable) {
+    out.push_back({{"sensor", entry.sensor}, {"reason", entry.reason}});
+  }
+  return out;
+}
+
+json provenance_json(const Provenance& provenance) {
+  return {
+      {"tool", "joulebench"},
+      {"tool_version", tool_version()},
+      {"host", provenance.host},
+      {"sensors", provenance.sensors},
+      {"sensors_unavailable", unavailable_json(provenance.unavailable)},
+      {"simulated", !provenance.replay_sources.empty()},
+      {"replay_sources", provenance.replay_sources},
+  };
+}
+
+// The flat summary fields every energy report carries at its top level.
+void add_summary_fields(json& out, const Measurement& measurement) {
+  out["duration_s"] = measurement.duration_s;
+  out["energy_j"] = optional_json(measurement.energy_j);
+  out["avg_power_w"] = optional_json(measurement.avg_power_w);
+  out["peak_power_w"] = optional_json(measurement.peak_power_w);
+  json devices = json::array();
+  for (const auto& device : measurement.devices) devices.push_back(to_json(device));
+  out["devices"] = std::move(devices);
+  out["warnings"] = measurement.warnings;
+}
+
+std::string dump(const json& document) { return document.dump(2) + "\n"; }
+
+}  // namespace
+
+std::string monitor_json(const MonitorReport& report) {
+  json out = {{"schema_version", kSchemaVersion},
+              {"kind", "monitor"},
+              {"command", report.command},
+              {"exit_code", report.exit_code},
+              {"interrupted_by", optional_json(report.interrupted_by)},
+              {"start_time", report.provenance.start_time},
+              {"interval_s", optional_json(report.provenance.interval_s)}};
+  add_summary_fields(out, report.run);
+  json windows = json::array();
+  for (const auto& window : report.windows) windows.push_back(to_json(window));
+  out["windows"] = std::move(windows);
+  out["missed_rounds"] = report.missed_rounds;
+  out["trace"] = optional_json(report.trace_path);
+  out["provenance"] = provenance_json(report.provenance);
+  return dump(out);
+}
+
+std::string analyze_json(const AnalyzeReport& report) {
+  json out = {{"schema_version", kSchemaVersion},
+              {"kind", "analyze"},
+              {"file", report.file},
+              {"format", report.format},
+              {"rows", report.rows},
+              {"skipped_lines", report.skipped_lines},
+              {"from_s", optional_json(report.from_s)},
+              {"to_s", optional_json(report.to_s)},
+              {"start_s", report.measurement.start_s}};
+  add_summary_fields(out, report.measurement);
+  out["provenance"] = {{"tool", "joulebench"},
+                       {"tool_version", tool_version()},
+                       {"method_note", "offline analysis of a recorded trace"}};
+  return dump(out);
+}
+
+std::string devices_json(const DevicesReport& report) {
+  json devices = json::array();
+  for (const auto& device : report.devices) devices.push_back(to_json(device));
+  json out = {{"schema_version", kSchemaVersion},
+              {"kind", "devices"},
+              {"tool_version", tool_version()},
+              {"sensors_available", report.sensors_available},
+              {"sensors_unavailable", unavailable_json(report.unavailable)},
+              {"devices", std::move(devices)}};
+  return dump(out);
+}
+
+std::string measurement_table(const Measurement& measurement) {
+  TextTable table({"device", "name", "method", "energy J", "avg W", "peak W", "samples",
+                   "temp C (max)", "util % (mean)"});
+  for (const auto& device : measurement.devices) {
+    table.add_row({device.device.id, device.device.name, to_string(device.method),
+                   format_number(device.energy_j, 1), format_number(device.avg_power_w, 1),
+                   format_number(device.peak_power_w, 1), std::to_string(device.samples),
+                   format_number(device.temperature_c.max, 0),
+                   format_number(device.gpu_utilization_pct.mean, 0)});
+  }
+  if (measurement.devices.size() > 1) {
+    table.add_row({"total", "", "", format_number(measurement.energy_j, 1),
+                   format_number(measurement.avg_power_w, 1),
+                   format_number(measurement.peak_power_w, 1), "", "", ""});
+  }
+  std::string out = fmt::format("{}: {:.2f} s\n", measurement.name, measurement.duration_s);
+  out += table.render();
+  for (const auto& device : measurement.devices) {
+    if (!device.energy_j && !device.energy_reason.empty()) {
+      out += fmt::format("note: {}: energy unavailable: {}\n", device.device.id, device.energy_reason);
+    }
+  }
+  for (const auto& warning : measurement.warnings) out += "warning: " + warning + "\n";
+  return out;
+}
+
+std::string devices_table(const DevicesReport& report) {
+  TextTable table({"device", "name", "power", "limit W", "energy counter", "unsupported"});
+  for (const auto& device : report.devices) {
+    std::string unsupported;
+    for (const auto& [metric, capability] : device.capabilities) {
+      if (capability.supported) continue;
+      if (!unsupported.empty()) unsupported += ", ";
+      unsupported += to_string(metric);
+    }
+    table.add_row({device.id, device.name, to_string(device.power_kind),
+                   format_number(device.power_limit_w, 0),
+                   device.supports(Metric::energy_counter) ? "yes" : "no",
+                   unsupported.empty() ? "-" : unsupported});
+  }
+  std::string out = report.devices.empty() ? std::string() : table.render();
+  for (const auto& entry : report.unavailable) {
+    out += fmt::format("{}: unavailable: {}\n", entry.sensor, entry.reason);
+  }
+  return out;
+}
+
+}  // namespace joulebench::report

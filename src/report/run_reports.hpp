@@ -1,0 +1,62 @@
+// Report models and writers for `monitor`, `analyze` and `devices`.
+// Writers are pure functions: model in, text out (golden-tested).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "joulebench/result.hpp"
+#include "joulebench/sensor.hpp"
+
+namespace joulebench::report {
+
+const char* tool_version();
+
+// Where a run's numbers came from.
+struct Provenance {
+  std::string host;
+  std::string start_time;  // ISO 8601 UTC
+  std::optional<double> interval_s;
+  std::vector<std::string> sensors;                 // sensors that measured
+  std::vector<SensorUnavailable> unavailable;       // sensors tried and not available
+  // Replay sensors play recorded traces: the hardware is simulated, say so loudly.
+  std::vector<std::string> replay_sources;
+};
+
+struct MonitorReport {
+  Provenance provenance;
+  std::vector<std::string> command;
+  int exit_code = 0;
+  std::optional<std::string> interrupted_by;  // "SIGINT" when Ctrl-C ended the run
+  Measurement run;
+  std::vector<Measurement> windows;            // windows other than "run"
+  std::optional<std::string> trace_path;
+  std::size_t missed_rounds = 0;
+};
+
+struct AnalyzeReport {
+  std::string file;
+  std::string format;  // "nvidia-smi-csv" or "joulebench-trace"
+  std::size_t rows = 0;
+  std::size_t skipped_lines = 0;
+  std::optional<double> from_s;
+  std::optional<double> to_s;
+  Measurement measurement;
+};
+
+struct DevicesReport {
+  std::vector<DeviceInfo> devices;
+  std::vector<std::string> sensors_available;
+  std::vector<SensorUnavailable> unavailable;
+};
+
+std::string monitor_json(const MonitorReport& report);
+std::string analyze_json(const AnalyzeReport& report);
+std::string devices_json(const DevicesReport& report);
+
+// Terminal summaries.
+std::string measurement_table(const Measurement& measurement);
+std::string devices_table(const DevicesReport& report);
+
+}  // namespace joulebench::report

@@ -1,0 +1,55 @@
+#include "report/text_table.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace joulebench::report {
+namespace {
+
+bool looks_numeric(const std::string& cell) {
+  if (cell.empty() || cell == "-") return true;
+  const char first = cell.front();
+  return std::isdigit(static_cast<unsigned char>(first)) != 0 || first == '-' || first == '+';
+}
+
+}  // namespace
+
+TextTable::TextTable(std::vector<std::string> headers) : headers_(std::move(headers)) {}
+
+void TextTable::add_row(std::vector<std::string> cells) {
+  cells.resize(headers_.size());
+  rows_.push_back(std::move(cells));
+}
+
+std::string TextTable::render() const {
+  std::vector<std::size_t> widths(headers_.size());
+  for (std::size_t c = 0; c < headers_.size(); ++c) widths[c] = headers_[c].size();
+  for (const auto& row : rows_) {
+    for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
+  }
+  std::string out;
+  auto emit_row = [&](const std::vector<std::string>& row, bool header) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      if (c > 0) out += "  ";
+      const bool right = !header && c > 0 && looks_numeric(row[c]);
+      out += right ? fmt::format("{:>{}}", row[c], widths[c]) : fmt::format("{:<{}}", row[c], widths[c]);
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    out += '\n';
+  };
+  emit_row(headers_, true);
+  std::size_t total = 0;
+  for (auto width : widths) total += width + 2;
+  out += std::string(total > 2 ? total - 2 : total, '-') + '\n';
+  for (const auto& row : rows_) emit_row(row, false);
+  return out;
+}
+
+std::string format_number(const std::optional<double>& value, int decimals) {
+  if (!value) return "-";
+  return fmt::format("{:.{}f}", *value, decimals);
+}
+
+}  // namespace joulebench::report

@@ -1,0 +1,37 @@
+// The one explicit list of built-in sensors and how `--sensor` specs open them.
+// (No static-initialisation self-registration: what exists is readable here.)
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "joulebench/error.hpp"
+#include "joulebench/sensor.hpp"
+
+namespace joulebench {
+
+struct SensorSelection {
+  // "auto", "nvml", "rapl", "replay:PATH"; empty means {"auto"}.
+  std::vector<std::string> specs;
+  std::optional<std::vector<std::string>> gpus;  // --gpus, for NVML
+  bool skip_bad_lines = false;                   // for replay traces
+};
+
+struct OpenedSensors {
+  std::vector<std::unique_ptr<Sensor>> sensors;
+  // Every sensor that was tried and could not be opened, with the reason.
+  std::vector<SensorUnavailable> unavailable;
+  // True when a sensor the user named explicitly (not through "auto") could not be opened.
+  bool explicit_sensor_failed = false;
+};
+
+// Names of the sensors that "auto" tries, in order.
+const std::vector<std::string>& auto_sensor_names();
+
+// Opens what the specs name. Only a malformed spec is an Error (naming --sensor);
+// sensors that cannot be opened are listed in OpenedSensors::unavailable.
+Expected<OpenedSensors> open_sensors(const SensorSelection& selection);
+
+}  // namespace joulebench
