@@ -8,5 +8,6 @@ namespace joulebench::cli {
 Command add_devices_command(CLI::App& parent);
 Command add_monitor_command(CLI::App& parent);
 Command add_analyze_command(CLI::App& parent);
+Command add_idle_command(CLI::App& parent);
 
 }  // namespace joulebench::cli

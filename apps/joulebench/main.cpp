@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
       cli::add_devices_command(app),
       cli::add_monitor_command(app),
       cli::add_analyze_command(app),
+      cli::add_idle_command(app),
   };
 
   try {

@@ -1,0 +1,125 @@
+// `joulebench idle`: measures idle power per device and stores it as this host's baseline,
+// so later benches can report net (idle-subtracted) energy beside gross.
+#include <chrono>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "joulebench/monitor.hpp"
+#include "platform/process.hpp"
+#include "platform/time_format.hpp"
+#include "report/text_table.hpp"
+#include "store/idle_baselines.hpp"
+
+namespace joulebench::cli {
+namespace {
+
+struct IdleFlags {
+  SensorFlags sensors;
+  std::string duration = "10s";
+  std::string baseline_file;
+  bool json = false;
+  bool quiet = false;
+};
+
+std::vector<IdleBaseline> baselines_from(const Measurement& run, const std::string& host) {
+  std::vector<IdleBaseline> baselines;
+  const std::string now = platform::iso8601_utc(std::chrono::system_clock::now());
+  for (const auto& device : run.devices) {
+    if (!device.avg_power_w) continue;  // no energy: nothing honest to store
+    IdleBaseline baseline;
+    baseline.host = host;
+    baseline.device_key = idle_device_key(device.device);
+    baseline.device_id = device.device.id;
+    baseline.device_name = device.device.name;
+    baseline.idle_power_w = *device.avg_power_w;
+    baseline.duration_s = run.duration_s;
+    baseline.samples = device.samples;
+    baseline.method = to_string(device.method);
+    baseline.measured_at = now;
+    baselines.push_back(std::move(baseline));
+  }
+  return baselines;
+}
+
+std::string baselines_text(const std::vector<IdleBaseline>& baselines, const Measurement& run) {
+  report::TextTable table({"device", "name", "idle W", "method", "samples"});
+  for (const auto& baseline : baselines) {
+    table.add_row({baseline.device_id, baseline.device_name,
+                   report::format_number(baseline.idle_power_w, 1), baseline.method,
+                   std::to_string(baseline.samples)});
+  }
+  std::string out = table.render();
+  for (const auto& device : run.devices) {
+    if (!device.avg_power_w) {
+      out += fmt::format("note: {}: no idle power stored: {}\n", device.device.id, device.energy_reason);
+    }
+  }
+  return out;
+}
+
+int run_idle(const IdleFlags& flags) {
+  auto duration = parse_duration(flags.duration, "--duration");
+  if (!duration) return usage_error(duration.error());
+  if (*duration < std::chrono::seconds(1)) return usage_error("--duration: at least 1s is needed");
+  auto opened = open_sensors_or_explain(flags.sensors);
+  if (!opened) return kExitUsage;
+  const std::string path =
+      flags.baseline_file.empty() ? default_idle_baseline_path() : flags.baseline_file;
+
+  platform::install_interrupt_flag();
+  Monitor monitor(std::move(opened->sensors));
+  monitor.start();
+  const auto deadline = std::chrono::steady_clock::now() + *duration;
+  while (std::chrono::steady_clock::now() < deadline && !platform::interrupted()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const Measurement run = monitor.stop();
+  if (platform::interrupted()) {
+    std::cerr << "error: interrupted: idle baseline not stored (a partial idle measurement is "
+                 "not a baseline)\n";
+    return kExitFailed;
+  }
+  const auto baselines = baselines_from(run, platform::host_name());
+  if (baselines.empty()) {
+    std::cerr << "error: no device reported power, nothing to store\n";
+    return kExitFailed;
+  }
+  auto saved = save_idle_baselines(path, baselines);
+  if (!saved) return usage_error(saved.error());
+  if (flags.json) {
+    nlohmann::json out = {{"schema_version", 1}, {"file", path}, {"baselines", nlohmann::json::array()}};
+    for (const auto& b : baselines) {
+      out["baselines"].push_back({{"device_id", b.device_id}, {"device_key", b.device_key},
+                                  {"name", b.device_name}, {"idle_power_w", b.idle_power_w},
+                                  {"duration_s", b.duration_s}, {"samples", b.samples},
+                                  {"method", b.method}, {"host", b.host}});
+    }
+    std::cout << out.dump(2) << "\n";
+  } else if (!flags.quiet) {
+    std::cout << baselines_text(baselines, run) << "stored in " << path << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command add_idle_command(CLI::App& parent) {
+  auto flags = std::make_shared<IdleFlags>();
+  CLI::App* app = parent.add_subcommand(
+      "idle", "Measure idle power per device and store it as this host's baseline");
+  flags->sensors.add_to(*app);
+  app->add_option("--duration", flags->duration, "how long to measure (default 10s)")
+      ->type_name("DURATION");
+  app->add_option("--baseline-file", flags->baseline_file,
+                  "where baselines are kept (default $XDG_DATA_HOME/joulebench/idle-baselines.json)")
+      ->type_name("FILE");
+  app->add_flag("--json", flags->json, "print the stored baselines as JSON");
+  app->add_flag("-q,--quiet", flags->quiet, "print nothing on success");
+  return {app, [flags] { return run_idle(*flags); }};
+}
+
+}  // namespace joulebench::cli

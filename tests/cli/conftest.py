@@ -1,0 +1,44 @@
+"""Shared fixtures for the end-to-end tests of the joulebench binary."""
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SOURCE_DIR = Path(os.environ.get("JOULEBENCH_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+BIN = Path(os.environ.get("JOULEBENCH_BIN", SOURCE_DIR / "build" / "joulebench"))
+TEST_BIN_DIR = Path(os.environ.get("JOULEBENCH_TEST_BIN_DIR", BIN.parent / "tests"))
+DATA = SOURCE_DIR / "tests" / "data"
+FAKE_NVML = TEST_BIN_DIR / "libjoulebench_fake_nvml.so"
+
+
+def run(args, env=None, timeout=60, **kwargs):
+    """Runs joulebench with `args`; returns the CompletedProcess (text mode)."""
+    full_env = dict(os.environ)
+    # Never touch a real GPU or the user's baselines from a test.
+    full_env.setdefault("JOULEBENCH_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1")
+    full_env.setdefault("JOULEBENCH_POWERCAP_ROOT", "/nonexistent/powercap")
+    if env:
+        full_env.update(env)
+    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=full_env,
+                          timeout=timeout, **kwargs)
+
+
+def run_json(args, **kwargs):
+    result = run(args, **kwargs)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout), result
+
+
+@pytest.fixture
+def fake_nvml(tmp_path):
+    """Returns a function writing a fake-NVML scenario and giving the env to use it."""
+
+    def make(scenario):
+        path = tmp_path / "scenario.json"
+        path.write_text(json.dumps(scenario))
+        return {"JOULEBENCH_NVML_LIBRARY": str(FAKE_NVML),
+                "JOULEBENCH_FAKE_NVML_SCENARIO": str(path)}
+
+    return make
