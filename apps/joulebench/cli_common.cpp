@@ -6,6 +6,8 @@
 #include <cmath>
 #include <iostream>
 
+#include "platform/time_format.hpp"
+
 namespace joulebench::cli {
 
 int usage_error(const std::string& message) {
@@ -89,6 +91,21 @@ std::optional<OpenedSensors> open_sensors_or_explain(const SensorFlags& flags) {
     return std::nullopt;
   }
   return std::move(opened.value());
+}
+
+report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nanoseconds interval,
+                                   const std::vector<std::string>& sensor_specs) {
+  report::Provenance provenance;
+  provenance.host = platform::host_name();
+  provenance.start_time = platform::iso8601_utc(std::chrono::system_clock::now());
+  provenance.interval_s = std::chrono::duration<double>(interval).count();
+  for (const auto& sensor : opened.sensors) provenance.sensors.push_back(sensor->name());
+  provenance.unavailable = opened.unavailable;
+  constexpr std::string_view kReplay = "replay:";
+  for (const auto& spec : sensor_specs) {
+    if (spec.rfind(kReplay, 0) == 0) provenance.replay_sources.push_back(spec.substr(kReplay.size()));
+  }
+  return provenance;
 }
 
 bool progress_wanted(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1; }

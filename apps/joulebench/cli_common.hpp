@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "joulebench/error.hpp"
+#include "report/run_reports.hpp"
 #include "sensors/registry.hpp"
 
 namespace joulebench::cli {
@@ -47,6 +48,11 @@ struct SensorFlags {
 // Opens the sensors; on failure prints one "error: sensor X: reason" line per sensor and
 // returns nullopt (the caller exits kExitUsage).
 std::optional<OpenedSensors> open_sensors_or_explain(const SensorFlags& flags);
+
+// Provenance of a live run: host, start time, interval, sensors, and the replayed traces
+// (which make the run "simulated"). Call before the sensors move into a Monitor.
+report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nanoseconds interval,
+                                   const std::vector<std::string>& sensor_specs);
 
 // Whether progress should be drawn: stderr is a terminal and --quiet was not given.
 bool progress_wanted(bool quiet);

@@ -9,5 +9,6 @@ Command add_devices_command(CLI::App& parent);
 Command add_monitor_command(CLI::App& parent);
 Command add_analyze_command(CLI::App& parent);
 Command add_idle_command(CLI::App& parent);
+Command add_run_command(CLI::App& parent);
 
 }  // namespace joulebench::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
       cli::add_monitor_command(app),
       cli::add_analyze_command(app),
       cli::add_idle_command(app),
+      cli::add_run_command(app),
   };
 
   try {

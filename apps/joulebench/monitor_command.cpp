@@ -29,31 +29,11 @@ struct MonitorFlags {
   std::vector<std::string> command;
 };
 
-std::vector<std::string> replay_sources(const std::vector<std::string>& specs) {
-  std::vector<std::string> sources;
-  for (const auto& spec : specs) {
-    if (spec.rfind("replay:", 0) == 0) sources.push_back(spec.substr(7));
-  }
-  return sources;
-}
-
 std::optional<std::string> signal_name(int signal_number) {
   if (signal_number == SIGINT) return "SIGINT";
   if (signal_number == SIGTERM) return "SIGTERM";
   if (signal_number != 0) return "signal " + std::to_string(signal_number);
   return std::nullopt;
-}
-
-report::Provenance make_provenance(const MonitorFlags& flags, const OpenedSensors& opened,
-                                   std::chrono::nanoseconds interval) {
-  report::Provenance provenance;
-  provenance.host = platform::host_name();
-  provenance.start_time = platform::iso8601_utc(std::chrono::system_clock::now());
-  provenance.interval_s = std::chrono::duration<double>(interval).count();
-  for (const auto& sensor : opened.sensors) provenance.sensors.push_back(sensor->name());
-  provenance.unavailable = opened.unavailable;
-  provenance.replay_sources = replay_sources(flags.sensors.sensors);
-  return provenance;
 }
 
 // Runs the child under the monitor; returns its exit code (127 when it cannot start).
@@ -82,7 +62,7 @@ int run_monitor(MonitorFlags& flags) {
   if (!opened) return kExitUsage;
 
   report::MonitorReport report;
-  report.provenance = make_provenance(flags, *opened, *interval);
+  report.provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
   report.command = flags.command;
 
   std::unique_ptr<TraceRecorder> recorder;

@@ -25,6 +25,8 @@ json unavailable_json(const std::vector<SensorUnavailable>& unavailable) {
   return out;
 }
 
+}  // namespace
+
 json provenance_json(const Provenance& provenance) {
   return {
       {"tool", "joulebench"},
@@ -36,6 +38,8 @@ json provenance_json(const Provenance& provenance) {
       {"replay_sources", provenance.replay_sources},
   };
 }
+
+namespace {
 
 // The flat summary fields every energy report carries at its top level.
 void add_summary_fields(json& out, const Measurement& measurement) {

@@ -2,6 +2,7 @@
 // Writers are pure functions: model in, text out (golden-tested).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,8 @@ struct DevicesReport {
   std::vector<std::string> sensors_available;
   std::vector<SensorUnavailable> unavailable;
 };
+
+nlohmann::json provenance_json(const Provenance& provenance);
 
 std::string monitor_json(const MonitorReport& report);
 std::string analyze_json(const AnalyzeReport& report);

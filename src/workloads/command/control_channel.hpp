@@ -52,6 +52,8 @@ class ControlChannel {
   ControlChannel& operator=(const ControlChannel&) = delete;
 
   const std::string& path() const { return path_; }
+  // A private directory that lives as long as the channel (for the result file).
+  const std::string& directory() const { return directory_; }
 
   // Delivers every line written so far, then stops the reader. Call after the command exited.
   void drain_and_stop();

@@ -82,3 +82,33 @@ TEST_F(IdleBaselinesTest, DefaultPathHonoursXdgDataHome) {
 
 }  // namespace
 }  // namespace joulebench
+
+namespace joulebench {
+namespace {
+
+TEST(IdlePowerFor, SumsStoredBaselinesOrNamesTheMissingDevice) {
+  IdleBaseline a;
+  a.host = "h";
+  a.device_key = "GPU-a";
+  a.idle_power_w = 60.0;
+  a.measured_at = "2026-11-24T10:00:00.000Z";
+  IdleBaseline b = a;
+  b.device_key = "GPU-b";
+  b.idle_power_w = 65.5;
+  DeviceInfo gpu_a;
+  gpu_a.id = "nvml:0";
+  gpu_a.uuid = "GPU-a";
+  DeviceInfo gpu_b;
+  gpu_b.id = "nvml:1";
+  gpu_b.uuid = "GPU-b";
+  const auto both = idle_power_for({gpu_a, gpu_b}, {a, b}, "h");
+  ASSERT_TRUE(both.total_w);
+  EXPECT_DOUBLE_EQ(*both.total_w, 125.5);
+  const auto missing = idle_power_for({gpu_a, gpu_b}, {a}, "h");
+  EXPECT_FALSE(missing.total_w);
+  EXPECT_NE(missing.reason.find("nvml:1"), std::string::npos);
+  EXPECT_FALSE(idle_power_for({gpu_a}, {a}, "other-host").total_w);
+}
+
+}  // namespace
+}  // namespace joulebench

@@ -1,0 +1,152 @@
+// `joulebench run -- CMD ARGS...`: a command that generates tokens itself, repeated
+// (warm-ups first), with J/token per iteration and statistics across iterations.
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "idle_flags.hpp"
+#include "joulebench/monitor.hpp"
+#include "labels.hpp"
+#include "platform/files.hpp"
+#include "platform/process.hpp"
+#include "platform/time_format.hpp"
+#include "report/run_result_writers.hpp"
+#include "validity_flags.hpp"
+#include "workloads/command/iteration_runner.hpp"
+#include "workloads/command/run_summary.hpp"
+#include "workloads/command/run_validity.hpp"
+
+namespace joulebench::cli {
+namespace {
+
+struct RunFlags {
+  SensorFlags sensors;
+  IdleFlags idle;
+  ValidityFlags validity;
+  std::size_t iterations = 10;
+  std::size_t warmup_iterations = 1;
+  std::optional<double> tokens;
+  std::string interval = "100ms";
+  std::string output = "-";
+  std::string csv;
+  std::vector<std::string> labels;
+  bool strict = false;
+  bool quiet = false;
+  std::vector<std::string> command;
+};
+
+void show_progress(bool enabled, const IterationResult& iteration, std::size_t total) {
+  if (!enabled) return;
+  fmt::print(stderr, "iteration {}/{}{}: exit {}, {} J/token\n", iteration.index + 1, total,
+             iteration.warmup ? " (warm-up)" : "", iteration.exit_code,
+             report::format_number(iteration.energy.j_per_output_token, 4));
+}
+
+// Runs every iteration; stops early on Ctrl-C. Returns false if the command cannot start.
+bool run_iterations(Monitor& monitor, const RunFlags& flags, RunResult& result) {
+  IterationOptions options{flags.command, flags.tokens, result.idle};
+  IterationRunner runner(monitor, options);
+  const std::size_t total = flags.warmup_iterations + flags.iterations;
+  const bool progress = progress_wanted(flags.quiet);
+  for (std::size_t index = 0; index < total; ++index) {
+    auto iteration = runner.run(index, index < flags.warmup_iterations);
+    if (!iteration) {
+      std::cerr << "error: " << iteration.error().what_line() << "\n";
+      return false;
+    }
+    show_progress(progress, *iteration, total);
+    if (iteration->exit_code != 0) ++result.failed_iterations;
+    result.iterations.push_back(std::move(iteration.value()));
+    if (platform::SignalForwarder::last_signal() != 0) {
+      result.interrupted_by = "SIGINT or SIGTERM after iteration " + std::to_string(index + 1);
+      break;
+    }
+  }
+  return true;
+}
+
+int write_outputs(const RunFlags& flags, const RunResult& result, const report::Provenance& provenance) {
+  auto written = platform::write_file_atomically(flags.output, report::run_json(result, provenance));
+  if (!written) return usage_error(written.error());
+  if (!flags.csv.empty()) {
+    auto csv = platform::write_file_atomically(flags.csv, report::run_csv(result));
+    if (!csv) return usage_error(csv.error());
+  }
+  if (!flags.quiet) std::cerr << report::run_table(result);
+  return 0;
+}
+
+int run_run(RunFlags& flags) {
+  if (flags.command.empty()) {
+    return usage_error("run: no command given (usage: joulebench run [OPTIONS] -- CMD ARGS...)");
+  }
+  if (flags.iterations == 0) return usage_error("--iterations: must be at least 1");
+  if (flags.tokens && *flags.tokens <= 0) return usage_error("--tokens: must be positive");
+  auto interval = parse_duration(flags.interval, "--interval");
+  if (!interval) return usage_error(interval.error());
+  auto labels = parse_labels(flags.labels);
+  if (!labels) return usage_error(labels.error());
+  auto thresholds = flags.validity.thresholds();
+  if (!thresholds) return usage_error(thresholds.error());
+  auto opened = open_sensors_or_explain(flags.sensors);
+  if (!opened) return kExitUsage;
+
+  RunResult result;
+  result.command = flags.command;
+  result.labels = *labels;
+  const report::Provenance provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
+
+  MonitorOptions options;
+  options.interval = *interval;
+  Monitor monitor(std::move(opened->sensors), options);
+  monitor.start();
+  auto idle = flags.idle.resolve(monitor, provenance.host, flags.quiet);
+  if (!idle) {
+    monitor.stop();
+    return usage_error(idle.error());
+  }
+  result.idle = *idle;
+  const bool started = run_iterations(monitor, flags, result);
+  result.whole_run = monitor.stop();
+  if (!started) return kExitCannotStart;
+
+  result.summaries = summarize_iterations(result.iterations);
+  result.validity = assess_run_validity(result, *thresholds);
+  if (const int status = write_outputs(flags, result, provenance); status != 0) return status;
+  if (flags.strict && !result.validity.valid) return kExitFailed;
+  return result.failed_iterations > 0 ? kExitFailed : 0;
+}
+
+}  // namespace
+
+Command add_run_command(CLI::App& parent) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* app = parent.add_subcommand(
+      "run", "Repeat a token-generating command and report J/token with statistics");
+  flags->sensors.add_to(*app);
+  flags->idle.add_to(*app);
+  flags->validity.add_to(*app);
+  app->add_option("--iterations", flags->iterations, "measured iterations (default 10)");
+  app->add_option("--warmup-iterations", flags->warmup_iterations,
+                  "iterations run first and left out of the statistics (default 1)");
+  app->add_option("--tokens", flags->tokens,
+                  "tokens per iteration, when the command reports none itself");
+  app->add_option("--interval", flags->interval, "sampling interval (default 100ms)")
+      ->type_name("DURATION");
+  app->add_option("-o,--output", flags->output, "JSON result file, - for stdout (default -)")
+      ->type_name("FILE");
+  app->add_option("--csv", flags->csv, "also write one CSV row per iteration")->type_name("FILE");
+  app->add_option("--label", flags->labels, "KEY=VALUE describing the configuration (repeatable)");
+  app->add_flag("--strict", flags->strict, "exit 1 when the measurement is not valid");
+  app->add_flag("-q,--quiet", flags->quiet, "no progress and no table on stderr");
+  app->add_option("command", flags->command, "the command to run, after --")->type_name("CMD ARGS...");
+  app->footer(
+      "The command finds JOULEBENCH_CONTROL (a FIFO: write 'begin NAME', 'end NAME', 'tokens N'\n"
+      "lines, flushed) and JOULEBENCH_RESULT (a path for JSON such as {\"tokens\": 25600} or\n"
+      "{\"tokens_per_second\": 94.9, \"duration_s\": 27.0}) in its environment.");
+  return {app, [flags] { return run_run(*flags); }};
+}
+
+}  // namespace joulebench::cli

@@ -1,0 +1,70 @@
+#include "joulebench/token_energy.hpp"
+
+namespace joulebench {
+namespace {
+
+void add_reason(std::string& reasons, const std::string& sentence) {
+  if (!reasons.empty()) reasons += " ";
+  reasons += sentence;
+}
+
+}  // namespace
+
+IdlePower idle_power_from(const Measurement& idle_run) {
+  IdlePower idle;
+  idle.source = "measured before the run";
+  double total_w = 0.0;
+  for (const auto& device : idle_run.devices) {
+    if (!device.avg_power_w) {
+      idle.reason = "The idle measurement has no power for " + device.device.id + ".";
+      return idle;
+    }
+    total_w += *device.avg_power_w;
+  }
+  if (idle_run.devices.empty()) {
+    idle.reason = "The idle measurement has no devices.";
+    return idle;
+  }
+  idle.total_w = total_w;
+  return idle;
+}
+
+TokenEnergy compute_token_energy(std::optional<double> energy_j, double duration_s,
+                                 std::optional<double> output_tokens, std::string tokens_source,
+                                 const IdlePower& idle) {
+  TokenEnergy out;
+  out.energy_j = energy_j;
+  out.output_tokens = output_tokens;
+  out.tokens_source = std::move(tokens_source);
+  if (duration_s > 0) out.duration_s = duration_s;
+
+  if (!energy_j) add_reason(out.reason, "No energy was measured for this window.");
+  if (!output_tokens) add_reason(out.reason, "No token count is known for this window.");
+  if (output_tokens && *output_tokens <= 0) add_reason(out.reason, "No tokens were generated.");
+  if (duration_s <= 0) add_reason(out.reason, "The window has no duration.");
+
+  const bool have_tokens = output_tokens && *output_tokens > 0;
+  if (have_tokens && duration_s > 0) out.output_tokens_per_s = *output_tokens / duration_s;
+  if (energy_j && duration_s > 0) out.avg_power_w = *energy_j / duration_s;
+  if (energy_j && have_tokens) {
+    out.j_per_output_token = *energy_j / *output_tokens;
+    if (*energy_j > 0) out.tokens_per_j = *output_tokens / *energy_j;
+  }
+
+  if (!idle.total_w) {
+    add_reason(out.reason, idle.reason.empty() ? "No idle baseline." : idle.reason);
+    return out;
+  }
+  if (!energy_j || duration_s <= 0) return out;
+  out.idle_energy_j = *idle.total_w * duration_s;
+  out.net_energy_j = *energy_j - *out.idle_energy_j;
+  if (have_tokens) out.j_per_output_token_net = *out.net_energy_j / *output_tokens;
+  if (have_tokens && *out.net_energy_j > 0) out.tokens_per_j_net = *output_tokens / *out.net_energy_j;
+  if (*out.net_energy_j <= 0) {
+    add_reason(out.reason,
+               "Net energy is not positive: the load drew no more than the idle baseline.");
+  }
+  return out;
+}
+
+}  // namespace joulebench

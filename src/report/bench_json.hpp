@@ -1,0 +1,19 @@
+// JSON encodings shared by the benchmark writers (run, bench openai): token-energy figures,
+// statistics summaries, validity verdicts, idle power.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "core/statistics.hpp"
+#include "core/validity.hpp"
+#include "joulebench/token_energy.hpp"
+
+namespace joulebench::report {
+
+// Adds the flat per-token fields (output_tokens, j_per_output_token, ...) to `out`.
+void add_token_energy_fields(nlohmann::json& out, const TokenEnergy& energy);
+nlohmann::json to_json(const Summary& summary, const std::string& unit);
+nlohmann::json to_json(const ValidityVerdict& verdict);
+nlohmann::json to_json(const IdlePower& idle);
+
+}  // namespace joulebench::report

@@ -1,0 +1,110 @@
+#include "workloads/command/iteration_runner.hpp"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "platform/files.hpp"
+#include "platform/process.hpp"
+#include "workloads/command/command_windows.hpp"
+#include "workloads/command/result_file.hpp"
+
+namespace joulebench {
+namespace {
+
+struct TokenCount {
+  std::optional<double> tokens;
+  std::string source;
+};
+
+// Control lines first (most precise), then the result file, then --tokens.
+TokenCount iteration_tokens(const CommandWindows& windows, const std::string& result_path,
+                            std::optional<double> fixed_tokens, std::vector<std::string>& warnings) {
+  if (auto control = windows.total_tokens()) return {control, "control"};
+  if (std::filesystem::exists(result_path)) {
+    auto text = platform::read_file(result_path);
+    auto parsed = text ? parse_command_result(*text, "JOULEBENCH_RESULT") : Expected<CommandResult>(text.error());
+    if (!parsed) {
+      warnings.push_back(parsed.error().what_line());
+    } else if (parsed->tokens) {
+      return {parsed->tokens, "result file (" + parsed->tokens_source + ")"};
+    }
+  }
+  if (fixed_tokens) return {fixed_tokens, "--tokens"};
+  return {};
+}
+
+void warn_if_overlapping(std::vector<CommandWindow> windows, std::vector<std::string>& warnings) {
+  std::sort(windows.begin(), windows.end(), [](const auto& a, const auto& b) {
+    return a.measurement.start_s < b.measurement.start_s;
+  });
+  for (std::size_t i = 1; i < windows.size(); ++i) {
+    const auto& previous = windows[i - 1].measurement;
+    if (windows[i].measurement.start_s < previous.start_s + previous.duration_s) {
+      warnings.push_back("windows " + windows[i - 1].name + " and " + windows[i].name +
+                         " overlap: their energy is counted twice in this iteration's J/token");
+    }
+  }
+}
+
+TokenEnergy energy_of_windows(const std::vector<CommandWindow>& windows, const IdlePower& idle) {
+  std::optional<double> energy_j = 0.0;
+  double duration_s = 0.0;
+  double tokens = 0.0;
+  for (const auto& window : windows) {
+    duration_s += window.measurement.duration_s;
+    tokens += window.tokens.value_or(0.0);
+    if (!window.measurement.energy_j) energy_j.reset();
+    if (energy_j) *energy_j += *window.measurement.energy_j;
+  }
+  return compute_token_energy(energy_j, duration_s, tokens, "control", idle);
+}
+
+}  // namespace
+
+Expected<IterationResult> IterationRunner::run(std::size_t index, bool warmup) {
+  const std::string iteration_window = "iteration-" + std::to_string(index);
+  CommandWindows windows(monitor_, iteration_window + "/");
+  auto channel = ControlChannel::open([&](const ControlEvent& event) { windows.on_event(event); },
+                                      [&](const std::string& warning) { windows.on_warning(warning); });
+  if (!channel) return channel.error();
+  const std::string result_path = (*channel)->directory() + "/result.json";
+  const platform::EnvironmentOverrides environment = {
+      {"JOULEBENCH_CONTROL", (*channel)->path()},
+      {"JOULEBENCH_RESULT", result_path},
+      {"JOULEBENCH_ITERATION", std::to_string(index)},
+      {"JOULEBENCH_WARMUP", warmup ? "1" : "0"},
+  };
+
+  monitor_.begin_window(iteration_window);
+  auto pid = platform::spawn_process(options_.command, environment);
+  if (!pid) {
+    monitor_.end_window(iteration_window);
+    return pid.error();
+  }
+  IterationResult result;
+  result.index = index;
+  result.warmup = warmup;
+  {
+    platform::SignalForwarder forwarder(*pid);
+    result.exit_code = platform::wait_for_exit(*pid);
+  }
+  (*channel)->drain_and_stop();
+  windows.close_open();
+  result.measurement = monitor_.end_window(iteration_window);
+  result.windows = windows.windows();
+  result.warnings = windows.warnings();
+
+  const auto tokens = iteration_tokens(windows, result_path, options_.fixed_tokens, result.warnings);
+  if (!result.windows.empty()) {
+    warn_if_overlapping(result.windows, result.warnings);
+    result.scope = "command windows";
+    result.energy = energy_of_windows(result.windows, options_.idle);
+  } else {
+    result.scope = "whole iteration";
+    result.energy = compute_token_energy(result.measurement.energy_j, result.measurement.duration_s,
+                                         tokens.tokens, tokens.source, options_.idle);
+  }
+  return result;
+}
+
+}  // namespace joulebench

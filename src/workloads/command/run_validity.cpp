@@ -1,0 +1,78 @@
+#include "workloads/command/run_validity.hpp"
+
+#include "workloads/command/run_summary.hpp"
+
+namespace joulebench {
+namespace {
+
+bool is_run_level(const std::string& check) { return check == "duration" || check == "iterations"; }
+
+ValidityVerdict assess_or_explain(const ValidityInput& input, const ValidityThresholds& thresholds) {
+  auto verdict = assess_validity(input, thresholds);
+  if (verdict) return *verdict;
+  ValidityCheck broken;
+  broken.name = "assessment";
+  broken.status = ValidityCheck::Status::fail;
+  broken.message = verdict.error().message;
+  return {false, {broken}};
+}
+
+// An iteration alone is not held to the run's duration: that is checked over all iterations.
+ValidityVerdict iteration_verdict(const IterationResult& iteration, ValidityThresholds thresholds) {
+  thresholds.min_duration_s = 0.0;
+  ValidityVerdict verdict = assess_or_explain({iteration.measurement, std::nullopt, {}}, thresholds);
+  std::erase_if(verdict.checks, [](const ValidityCheck& c) { return is_run_level(c.name); });
+  return verdict;
+}
+
+double measured_duration_s(const RunResult& result) {
+  double total_s = 0.0;
+  for (const auto& iteration : result.iterations) {
+    if (counts_for_statistics(iteration)) total_s += iteration.energy.duration_s.value_or(0.0);
+  }
+  return total_s;
+}
+
+std::size_t measured_iterations(const RunResult& result) {
+  std::size_t count = 0;
+  for (const auto& iteration : result.iterations) count += counts_for_statistics(iteration) ? 1 : 0;
+  return count;
+}
+
+// The check of that name from the first measured iteration failing it, else the first one.
+std::optional<ValidityCheck> worst_iteration_check(const RunResult& result, const std::string& name) {
+  std::optional<ValidityCheck> chosen;
+  for (const auto& iteration : result.iterations) {
+    if (!counts_for_statistics(iteration)) continue;
+    for (const auto& check : iteration.validity.checks) {
+      if (check.name != name) continue;
+      ValidityCheck labelled = check;
+      labelled.message = "iteration " + std::to_string(iteration.index + 1) + ": " + check.message;
+      if (check.status == ValidityCheck::Status::fail) return labelled;
+      if (!chosen) chosen = labelled;
+    }
+  }
+  return chosen;
+}
+
+}  // namespace
+
+ValidityVerdict assess_run_validity(RunResult& result, const ValidityThresholds& thresholds) {
+  for (auto& iteration : result.iterations) {
+    iteration.validity = iteration_verdict(iteration, thresholds);
+  }
+  Measurement measured = result.whole_run;
+  measured.duration_s = measured_duration_s(result);
+  ValidityVerdict run = assess_or_explain({measured, measured_iterations(result), {}}, thresholds);
+  for (auto& check : run.checks) {
+    if (is_run_level(check.name)) continue;
+    if (auto from_iterations = worst_iteration_check(result, check.name)) check = *from_iterations;
+  }
+  run.valid = true;
+  for (const auto& check : run.checks) {
+    if (check.status == ValidityCheck::Status::fail) run.valid = false;
+  }
+  return run;
+}
+
+}  // namespace joulebench
