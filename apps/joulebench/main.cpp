@@ -13,12 +13,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough(false);
 
+  CLI::App* bench = app.add_subcommand("bench", "Benchmarks that produce tokens and measure J/token");
+  bench->require_subcommand(1);
   std::vector<cli::Command> commands = {
       cli::add_devices_command(app),
       cli::add_monitor_command(app),
       cli::add_analyze_command(app),
       cli::add_idle_command(app),
       cli::add_run_command(app),
+      cli::add_bench_openai_command(*bench),
   };
 
   try {

@@ -1,0 +1,291 @@
+// `joulebench bench openai`: J per generated token of an OpenAI-compatible serving endpoint
+// at each load level (concurrency or Poisson rate), each measured over a steady-state window.
+#include <charconv>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "idle_flags.hpp"
+#include "labels.hpp"
+#include "platform/files.hpp"
+#include "platform/process.hpp"
+#include "report/serving_writers.hpp"
+#include "validity_flags.hpp"
+#include "workloads/serving/level_runner.hpp"
+
+namespace joulebench::cli {
+namespace {
+
+struct BenchOpenaiFlags {
+  SensorFlags sensors;
+  IdleFlags idle;
+  ValidityFlags validity;
+  std::string url;
+  std::string model;
+  std::string api = "chat";
+  std::string concurrency;
+  std::string rate;
+  std::size_t prompt_tokens = 512;
+  std::size_t output_tokens = 256;
+  bool ignore_eos = false;
+  std::string dataset;
+  std::string duration;
+  std::optional<std::size_t> requests;
+  std::string warmup = "10s";
+  std::string cooldown = "0s";
+  std::string api_key_env;
+  std::optional<double> slo_ttft_ms;
+  std::optional<double> slo_itl_ms;
+  std::string interval = "100ms";
+  std::string output = "-";
+  std::string csv;
+  std::vector<std::string> labels;
+  bool strict = false;
+  bool quiet = false;
+};
+
+// "1,2,4" -> {1, 2, 4}; every entry must be positive (and whole, for concurrency).
+Expected<std::vector<double>> parse_levels(const std::string& text, const char* flag, bool whole) {
+  std::vector<double> levels;
+  std::string_view rest = text;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    const std::string_view item = rest.substr(0, comma);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
+    const bool bad = ec != std::errc() || end != item.data() + item.size() || !(value > 0) ||
+                     (whole && value != static_cast<double>(static_cast<long long>(value)));
+    if (bad) {
+      return Error{fmt::format("{}: '{}' is not a positive {}", flag, item, whole ? "integer" : "number")};
+    }
+    levels.push_back(value);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  if (levels.empty()) return Error{std::string(flag) + ": no levels given"};
+  return levels;
+}
+
+struct Plan {
+  LoadMode mode = LoadMode::concurrency;
+  std::vector<double> levels;
+  LevelPlan level_template;
+  std::chrono::nanoseconds cooldown{0};
+};
+
+Expected<Plan> make_plan(const BenchOpenaiFlags& flags) {
+  if (!flags.concurrency.empty() && !flags.rate.empty()) {
+    return Error{"--concurrency and --rate: give one of them, not both"};
+  }
+  Plan plan;
+  plan.mode = flags.rate.empty() ? LoadMode::concurrency : LoadMode::rate;
+  auto levels = plan.mode == LoadMode::concurrency
+                    ? parse_levels(flags.concurrency.empty() ? "1,2,4,8,16,32,64" : flags.concurrency,
+                                   "--concurrency", true)
+                    : parse_levels(flags.rate, "--rate", false);
+  if (!levels) return levels.error();
+  plan.levels = *levels;
+  if (!flags.duration.empty() && flags.requests) return Error{"--duration and --requests: give one"};
+  auto warmup = parse_duration(flags.warmup, "--warmup");
+  if (!warmup) return warmup.error();
+  auto cooldown = parse_duration(flags.cooldown, "--cooldown");
+  if (!cooldown) return cooldown.error();
+  plan.cooldown = *cooldown;
+  plan.level_template.warmup = *warmup;
+  if (flags.requests) {
+    if (*flags.requests == 0) return Error{"--requests: must be at least 1"};
+    plan.level_template.requests = flags.requests;
+  } else {
+    auto duration = parse_duration(flags.duration.empty() ? "60s" : flags.duration, "--duration");
+    if (!duration) return duration.error();
+    if (duration->count() <= 0) return Error{"--duration: must be positive"};
+    plan.level_template.duration = *duration;
+  }
+  return plan;
+}
+
+Expected<LoadOptions> make_load_options(const BenchOpenaiFlags& flags) {
+  LoadOptions options;
+  options.base_url = flags.url;
+  auto api = parse_api_kind(flags.api);
+  if (!api) return Error{"--api: '" + flags.api + "' is not completions or chat"};
+  options.request.api = *api;
+  options.request.model = flags.model;
+  if (flags.output_tokens == 0) return Error{"--output-tokens: must be at least 1"};
+  options.request.max_tokens = flags.output_tokens;
+  if (flags.ignore_eos) {
+    options.request.ignore_eos = true;
+    options.request.min_tokens = flags.output_tokens;
+  }
+  if (!flags.api_key_env.empty()) {
+    auto key = platform::env(flags.api_key_env.c_str());
+    if (!key) return Error{"--api-key-env: environment variable " + flags.api_key_env + " is not set"};
+    options.api_key = *key;
+  }
+  return options;
+}
+
+struct Prompts {
+  std::vector<Prompt> prompts;
+  std::string source;
+};
+
+Expected<Prompts> make_prompts(const BenchOpenaiFlags& flags) {
+  if (!flags.dataset.empty()) {
+    auto dataset = load_prompt_dataset(flags.dataset);
+    if (!dataset) return dataset.error();
+    return Prompts{std::move(dataset->prompts), flags.dataset + " (" + dataset->format + ")"};
+  }
+  if (flags.prompt_tokens == 0) return Error{"--prompt-tokens: must be at least 1"};
+  return Prompts{synthetic_prompts(256, flags.prompt_tokens, 1), std::string(kSyntheticPromptLabel)};
+}
+
+void draw_progress(const LevelProgress& progress) {
+  const auto& load = *progress.load;
+  fmt::print(stderr, "\r\033[K{} {}: {} {:.0f} s, {} tokens, {} in flight, {} failed",
+             to_string(progress.plan->mode), progress.plan->level,
+             progress.measuring ? "measuring" : "warm-up", progress.elapsed_s,
+             load.output_tokens.load(), load.in_flight.load(), load.failed.load());
+  std::fflush(stderr);
+}
+
+int write_outputs(const BenchOpenaiFlags& flags, const ServingBenchResult& result,
+                  const report::Provenance& provenance) {
+  auto written = platform::write_file_atomically(flags.output, report::serving_json(result, provenance));
+  if (!written) return usage_error(written.error());
+  if (!flags.csv.empty()) {
+    auto csv = platform::write_file_atomically(flags.csv, report::serving_csv(result));
+    if (!csv) return usage_error(csv.error());
+  }
+  if (!flags.quiet) std::cerr << report::serving_table(result);
+  return 0;
+}
+
+ServingBenchResult describe(const BenchOpenaiFlags& flags, const Prompts& prompts,
+                            std::map<std::string, std::string> labels) {
+  ServingBenchResult result;
+  result.url = flags.url;
+  result.model = flags.model;
+  result.api = flags.api;
+  result.prompt_source = prompts.source;
+  if (flags.dataset.empty()) result.prompt_tokens = flags.prompt_tokens;
+  result.output_tokens = flags.output_tokens;
+  result.labels = std::move(labels);
+  result.slo = {flags.slo_ttft_ms, flags.slo_itl_ms};
+  return result;
+}
+
+int run_bench_openai(const BenchOpenaiFlags& flags) {
+  auto plan = make_plan(flags);
+  if (!plan) return usage_error(plan.error());
+  auto load_options = make_load_options(flags);
+  if (!load_options) return usage_error(load_options.error());
+  auto prompts = make_prompts(flags);
+  if (!prompts) return usage_error(prompts.error());
+  auto labels = parse_labels(flags.labels);
+  if (!labels) return usage_error(labels.error());
+  auto thresholds = flags.validity.thresholds();
+  if (!thresholds) return usage_error(thresholds.error());
+  auto interval = parse_duration(flags.interval, "--interval");
+  if (!interval) return usage_error(interval.error());
+  auto opened = open_sensors_or_explain(flags.sensors);
+  if (!opened) return kExitUsage;
+
+  ServingBenchResult result = describe(flags, *prompts, *labels);
+  const report::Provenance provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
+  platform::install_interrupt_flag();
+  MonitorOptions monitor_options;
+  monitor_options.interval = *interval;
+  Monitor monitor(std::move(opened->sensors), monitor_options);
+  monitor.start();
+  auto idle = flags.idle.resolve(monitor, provenance.host, flags.quiet);
+  if (!idle) {
+    monitor.stop();
+    return usage_error(idle.error());
+  }
+  result.idle = *idle;
+
+  LevelRunner runner(monitor, *load_options, prompts->prompts, result.idle,
+                     [] { return platform::interrupted(); });
+  const bool progress = progress_wanted(flags.quiet);
+  for (double level : plan->levels) {
+    LevelPlan level_plan = plan->level_template;
+    level_plan.mode = plan->mode;
+    level_plan.level = level;
+    auto measured = runner.run(level_plan, progress ? draw_progress : std::function<void(const LevelProgress&)>());
+    if (progress) fmt::print(stderr, "\r\033[K");
+    if (!measured) {
+      monitor.stop();
+      return usage_error(measured.error());
+    }
+    auto verdict = assess_validity({measured->measurement, std::nullopt, {}}, *thresholds);
+    if (verdict) measured->validity = *verdict;
+    result.levels.push_back(std::move(measured.value()));
+    if (platform::interrupted()) {
+      result.interrupted_by = "SIGINT or SIGTERM";
+      break;
+    }
+    if (level != plan->levels.back()) std::this_thread::sleep_for(plan->cooldown);
+  }
+  monitor.stop();
+  choose_most_efficient(result);
+  if (const int status = write_outputs(flags, result, provenance); status != 0) return status;
+  bool all_valid = !result.levels.empty();
+  for (const auto& level : result.levels) all_valid = all_valid && level.validity.valid;
+  if (flags.strict && !all_valid) return kExitFailed;
+  return result.interrupted_by ? kExitFailed : 0;
+}
+
+void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
+  flags.sensors.add_to(app);
+  flags.idle.add_to(app);
+  flags.validity.add_to(app);
+  app.add_option("--url", flags.url, "server base URL, e.g. http://127.0.0.1:8000/v1")->required();
+  app.add_option("--model", flags.model, "model name the server serves")->required();
+  app.add_option("--api", flags.api, "completions or chat (default chat)");
+  app.add_option("--concurrency", flags.concurrency,
+                 "closed-loop levels: requests kept in flight (default 1,2,4,8,16,32,64)")
+      ->type_name("LIST");
+  app.add_option("--rate", flags.rate, "open-loop levels: Poisson arrivals, requests/s")
+      ->type_name("LIST");
+  app.add_option("--prompt-tokens", flags.prompt_tokens, "synthetic prompt length (default 512)");
+  app.add_option("--output-tokens", flags.output_tokens, "max_tokens per request (default 256)");
+  app.add_flag("--ignore-eos", flags.ignore_eos,
+               "also send ignore_eos and min_tokens (vLLM, SGLang) for fixed output lengths");
+  app.add_option("--dataset", flags.dataset, "prompts from JSONL (prompt/messages) or ShareGPT JSON")
+      ->type_name("FILE");
+  app.add_option("--duration", flags.duration, "measured window per level (default 60s)")
+      ->type_name("DURATION");
+  app.add_option("--requests", flags.requests, "measured window ends after N completed requests");
+  app.add_option("--warmup", flags.warmup, "unmeasured load before each window (default 10s)")
+      ->type_name("DURATION");
+  app.add_option("--cooldown", flags.cooldown, "pause between levels (default 0s)")
+      ->type_name("DURATION");
+  app.add_option("--api-key-env", flags.api_key_env, "environment variable holding the API key")
+      ->type_name("VAR");
+  app.add_option("--slo-ttft-ms", flags.slo_ttft_ms, "SLO: time to first token, p90, ms");
+  app.add_option("--slo-itl-ms", flags.slo_itl_ms, "SLO: inter-token latency, p90, ms");
+  app.add_option("--interval", flags.interval, "sampling interval (default 100ms)")
+      ->type_name("DURATION");
+  app.add_option("-o,--output", flags.output, "JSON result file, - for stdout (default -)")
+      ->type_name("FILE");
+  app.add_option("--csv", flags.csv, "also write one CSV row per level")->type_name("FILE");
+  app.add_option("--label", flags.labels, "KEY=VALUE describing the configuration (repeatable)");
+  app.add_flag("--strict", flags.strict, "exit 1 when a level's measurement is not valid");
+  app.add_flag("-q,--quiet", flags.quiet, "no progress and no table on stderr");
+}
+
+}  // namespace
+
+Command add_bench_openai_command(CLI::App& bench) {
+  auto flags = std::make_shared<BenchOpenaiFlags>();
+  CLI::App* app = bench.add_subcommand(
+      "openai", "J/token of an OpenAI-compatible server (vLLM, SGLang, TGI, llama.cpp) under load");
+  add_flags(*app, *flags);
+  return {app, [flags] { return run_bench_openai(*flags); }};
+}
+
+}  // namespace joulebench::cli
