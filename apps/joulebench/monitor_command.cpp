@@ -91,7 +91,11 @@ int run_monitor(MonitorFlags& flags) {
   status.finish();
   report.windows = monitor.windows_closed_at_stop();
   if (auto snapshot = monitor.snapshot()) report.missed_rounds = snapshot->missed_rounds;
-  if (recorder) recorder->close();
+  if (recorder) {
+    if (auto closed = recorder->close(); !closed) {
+      report.run.warnings.push_back("trace incomplete: " + closed.error().what_line());
+    }
+  }
 
   auto written = platform::write_file_atomically(flags.output, report::monitor_json(report));
   if (!written) std::cerr << "error: " << written.error().what_line() << "\n";

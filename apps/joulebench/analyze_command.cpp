@@ -1,0 +1,98 @@
+// `joulebench analyze FILE`: the monitor's summary, computed offline from a recorded trace
+// or an nvidia-smi log, streaming (a 10-million-row log is never held in memory).
+#include <iostream>
+#include <memory>
+
+#include "commands.hpp"
+#include "core/offline.hpp"
+#include "report/run_reports.hpp"
+#include "sensors/replay/trace.hpp"
+
+namespace joulebench::cli {
+namespace {
+
+struct AnalyzeFlags {
+  std::string file;
+  std::string from;
+  std::string to;
+  bool json = false;
+  bool skip_bad_lines = false;
+};
+
+// Feeds parsed rows straight into the offline summarizer.
+class SummarizingSink : public TraceSink {
+ public:
+  SummarizingSink(std::optional<double> from_s, std::optional<double> to_s)
+      : from_s_(from_s), to_s_(to_s) {}
+
+  void on_devices(const std::vector<DeviceInfo>& devices) override {
+    summarizer_ = std::make_unique<OfflineSummarizer>(devices, from_s_, to_s_);
+  }
+  void on_sample(std::size_t device, const Sample& sample) override { summarizer_->add(device, sample); }
+  void on_lost(std::size_t device, TimeNs time_ns) override { summarizer_->mark_lost(device, time_ns); }
+
+  std::optional<Measurement> finish() {
+    if (!summarizer_) return std::nullopt;
+    return summarizer_->finish("analyze");
+  }
+
+ private:
+  std::optional<double> from_s_;
+  std::optional<double> to_s_;
+  std::unique_ptr<OfflineSummarizer> summarizer_;
+};
+
+Expected<std::optional<double>> optional_seconds(const std::string& text, const char* flag) {
+  if (text.empty()) return std::optional<double>();
+  auto duration = parse_duration(text, flag);
+  if (!duration) return duration.error();
+  return std::optional<double>(std::chrono::duration<double>(*duration).count());
+}
+
+int run_analyze(const AnalyzeFlags& flags) {
+  auto from_s = optional_seconds(flags.from, "--from");
+  if (!from_s) return usage_error(from_s.error());
+  auto to_s = optional_seconds(flags.to, "--to");
+  if (!to_s) return usage_error(to_s.error());
+  if (*from_s && *to_s && **to_s <= **from_s) return usage_error("--to: must be later than --from");
+
+  SummarizingSink sink(*from_s, *to_s);
+  TraceParseOptions options;
+  options.skip_bad_lines = flags.skip_bad_lines;
+  auto summary = parse_trace_file(flags.file, options, sink);
+  if (!summary) return usage_error(summary.error());
+  auto measurement = sink.finish();
+  if (!measurement || summary->rows == 0) return usage_error(Error{"no samples in the file", flags.file});
+
+  report::AnalyzeReport report;
+  report.file = flags.file;
+  report.format = summary->format;
+  report.rows = summary->rows;
+  report.skipped_lines = summary->skipped_lines;
+  report.from_s = *from_s;
+  report.to_s = *to_s;
+  report.measurement = std::move(*measurement);
+  for (const auto& skipped : summary->skipped_examples) {
+    report.measurement.warnings.push_back("skipped: " + skipped.what_line());
+  }
+  std::cout << (flags.json ? report::analyze_json(report) : report::measurement_table(report.measurement));
+  return 0;
+}
+
+}  // namespace
+
+Command add_analyze_command(CLI::App& parent) {
+  auto flags = std::make_shared<AnalyzeFlags>();
+  CLI::App* app = parent.add_subcommand(
+      "analyze", "Summarise a recorded trace or nvidia-smi CSV log offline");
+  app->add_option("file", flags->file, "joulebench trace (monitor --trace) or nvidia-smi CSV log")
+      ->required();
+  app->add_option("--from", flags->from, "start of the window, time since the first row (e.g. 10s)")
+      ->type_name("TIME");
+  app->add_option("--to", flags->to, "end of the window, time since the first row")->type_name("TIME");
+  app->add_flag("--json", flags->json, "print JSON instead of a table");
+  app->add_flag("--skip-bad-lines", flags->skip_bad_lines, "skip (and count) malformed lines");
+  return {app, [flags] { return run_analyze(*flags); }};
+}
+
+}  // namespace joulebench::cli
