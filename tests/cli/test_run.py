@@ -1,0 +1,122 @@
+"""`joulebench run` with scripts that use JOULEBENCH_CONTROL and JOULEBENCH_RESULT."""
+import json
+
+import pytest
+
+from conftest import run
+
+POWER_W = 200.0
+
+
+@pytest.fixture
+def env(fake_nvml):
+    return fake_nvml({"devices": [{"name": "NVIDIA H100 80GB HBM3", "power_w": POWER_W,
+                                   "counter_update_period_s": 0.001,
+                                   "gpu_utilization_pct": 90}]})
+
+
+def run_command(env, script, *flags):
+    return run(["run", "--sensor", "nvml", "--interval", "10ms", "--quiet", *flags,
+                "--", "sh", "-c", script], env=env, timeout=120)
+
+
+def test_control_windows_exclude_the_commands_own_warmup(env):
+    script = ('sleep 0.3; echo "begin decode" > "$JOULEBENCH_CONTROL"; sleep 0.4; '
+              'echo "tokens 100" > "$JOULEBENCH_CONTROL"; echo "end decode" > "$JOULEBENCH_CONTROL"; '
+              'sleep 0.2')
+    result = run_command(env, script, "--iterations", "3", "--warmup-iterations", "1",
+                         "--min-duration", "1s", "--min-iterations", "3")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    iterations = doc["iterations"]
+    assert [it["warmup"] for it in iterations] == [True, False, False, False]
+    for it in iterations:
+        assert it["scope"] == "command windows"
+        assert it["tokens_source"] == "control"
+        assert it["output_tokens"] == 100
+        [window] = it["windows"]
+        assert window["name"] == "decode" and window["tokens"] == 100
+        # The window is about 0.4 s of the ~0.9 s iteration: energy is the window's, not the
+        # whole iteration's.
+        assert window["duration_s"] < 0.8 * it["duration_s"]
+        assert it["energy_j"] == pytest.approx(window["energy_j"], rel=1e-12)
+        assert it["avg_power_w"] == pytest.approx(POWER_W, rel=0.02)
+        assert it["j_per_output_token"] == pytest.approx(it["energy_j"] / 100, rel=1e-12)
+    summary = doc["summary"]["j_per_output_token"]
+    assert summary["n"] == 3
+    assert summary["unit"] == "J/token"
+    values = [it["j_per_output_token"] for it in iterations[1:]]
+    assert summary["mean"] == pytest.approx(sum(values) / 3, rel=1e-12)
+    assert summary["ci"]["lower"] <= summary["mean"] <= summary["ci"]["upper"]
+    assert doc["validity"]["verdict"] == "valid", doc["validity"]
+
+
+def test_result_file_gives_the_token_count(env):
+    script = 'sleep 0.3; echo \'{"tokens_per_second": 100.0, "duration_s": 5.0}\' > "$JOULEBENCH_RESULT"'
+    result = run_command(env, script, "--iterations", "2", "--warmup-iterations", "0")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    for it in doc["iterations"]:
+        assert it["scope"] == "whole iteration"
+        assert it["output_tokens"] == 500
+        assert it["tokens_source"].startswith("result file")
+        assert it["j_per_output_token"] == pytest.approx(it["energy_j"] / 500, rel=1e-12)
+
+
+def test_tokens_flag_is_the_fallback_and_missing_tokens_are_null(env):
+    with_flag = run_command(env, "sleep 0.2", "--iterations", "1", "--warmup-iterations", "0",
+                            "--tokens", "40")
+    assert with_flag.returncode == 0, with_flag.stderr
+    it = json.loads(with_flag.stdout)["iterations"][0]
+    assert it["tokens_source"] == "--tokens" and it["output_tokens"] == 40
+    without = run_command(env, "sleep 0.2", "--iterations", "1", "--warmup-iterations", "0")
+    it = json.loads(without.stdout)["iterations"][0]
+    assert it["j_per_output_token"] is None
+    assert "token count" in it["figures_reason"]
+    assert it["energy_j"] > 0
+
+
+def test_bad_control_lines_are_warnings_not_failures(env):
+    script = 'echo "frobnicate" > "$JOULEBENCH_CONTROL"; echo "end never" > "$JOULEBENCH_CONTROL"; sleep 0.2'
+    result = run_command(env, script, "--iterations", "1", "--warmup-iterations", "0", "--tokens", "1")
+    assert result.returncode == 0, result.stderr
+    warnings = json.loads(result.stdout)["iterations"][0]["warnings"]
+    assert any("unknown command 'frobnicate'" in w for w in warnings), warnings
+    assert any("end never" in w for w in warnings), warnings
+
+
+def test_failing_iterations_are_counted_and_excluded(env):
+    script = 'sleep 0.1; [ "$JOULEBENCH_ITERATION" != "1" ]'
+    result = run_command(env, script, "--iterations", "3", "--warmup-iterations", "0", "--tokens", "10")
+    assert result.returncode == 1
+    doc = json.loads(result.stdout)
+    assert doc["failed_iterations"] == 1
+    assert doc["summary"]["j_per_output_token"]["n"] == 2
+
+
+def test_strict_fails_an_invalid_measurement(env):
+    # Far below the default 60 s minimum duration and 50 iterations: invalid.
+    result = run_command(env, "sleep 0.1", "--iterations", "2", "--warmup-iterations", "0",
+                         "--tokens", "10", "--strict")
+    assert result.returncode == 1
+    doc = json.loads(result.stdout)
+    assert doc["validity"]["verdict"] == "invalid"
+    failed = {c["name"] for c in doc["validity"]["checks"] if c["status"] == "fail"}
+    assert {"duration", "iterations"} <= failed
+
+
+def test_csv_has_one_row_per_iteration(env, tmp_path):
+    csv_path = tmp_path / "iterations.csv"
+    result = run_command(env, "sleep 0.1", "--iterations", "2", "--warmup-iterations", "1",
+                         "--tokens", "10", "--csv", str(csv_path))
+    assert result.returncode == 0, result.stderr
+    lines = csv_path.read_text().splitlines()
+    assert lines[0].startswith("iteration,warmup,exit_code")
+    assert len(lines) == 4
+
+
+def test_bad_flags(env):
+    assert run(["run", "--iterations", "0", "--", "true"], env=env).returncode == 2
+    bad_label = run(["run", "--label", "novalue", "--", "true"], env=env)
+    assert bad_label.returncode == 2 and "--label" in bad_label.stderr
+    assert "no command given" in run(["run", "--sensor", "nvml"], env=env).stderr
