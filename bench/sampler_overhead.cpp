@@ -1,0 +1,72 @@
+// Sampler overhead: CPU time per sample of a running Monitor, on the real NvmlSensor code path
+// against an NVML library (the fake one in CI-like runs, the real one on a GPU machine).
+//
+//   sampler_overhead --library build/tests/libjoulebench_fake_nvml.so --hz 1000 --seconds 10
+//
+// Prints JSON: samples (device reads), rounds, wall_s, cpu_s (the whole process: sampler
+// thread plus an idle main thread), cpu_us_per_sample, percent_of_one_core.
+#include <time.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "joulebench/monitor.hpp"
+#include "sensors/nvml/nvml_sensor.hpp"
+
+namespace {
+
+double process_cpu_s() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"CPU cost of joulebench's sampler per sample"};
+  std::string library;
+  double hz = 10;
+  double seconds = 10;
+  app.add_option("--library", library, "NVML library to open")->required();
+  app.add_option("--hz", hz, "sampling rate");
+  app.add_option("--seconds", seconds, "how long to sample");
+  CLI11_PARSE(app, argc, argv);
+
+  joulebench::NvmlOptions options;
+  options.library_path = library;
+  auto sensor = joulebench::open_nvml_sensor(options);
+  if (!sensor) {
+    std::fprintf(stderr, "error: %s\n", sensor.error().what_line().c_str());
+    return 2;
+  }
+  const std::size_t devices = (*sensor)->devices().size();
+  std::vector<std::unique_ptr<joulebench::Sensor>> sensors;
+  sensors.push_back(std::move(sensor.value()));
+  joulebench::MonitorOptions monitor_options;
+  monitor_options.interval = std::chrono::nanoseconds(static_cast<long long>(1e9 / hz));
+  joulebench::Monitor monitor(std::move(sensors), monitor_options);
+
+  const double cpu_before = process_cpu_s();
+  const auto wall_before = std::chrono::steady_clock::now();
+  monitor.start();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  const auto run = monitor.stop();
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
+  const double cpu_s = process_cpu_s() - cpu_before;
+  const auto snapshot = monitor.snapshot();
+  const std::size_t rounds = snapshot ? snapshot->rounds : 0;
+  const std::size_t samples = rounds * devices;
+  fmt::print(
+      "{{\"tool\": \"joulebench\", \"hz\": {}, \"devices\": {}, \"rounds\": {}, \"samples\": {}, "
+      "\"missed_rounds\": {}, \"wall_s\": {:.3f}, \"cpu_s\": {:.6f}, \"cpu_us_per_sample\": {:.3f}, "
+      "\"percent_of_one_core\": {:.4f}, \"energy_j\": {:.3f}}}\n",
+      hz, devices, rounds, samples, snapshot ? snapshot->missed_rounds : 0, wall_s, cpu_s,
+      samples > 0 ? cpu_s * 1e6 / static_cast<double>(samples) : 0.0, 100.0 * cpu_s / wall_s,
+      run.energy_j.value_or(0.0));
+  return 0;
+}
