@@ -40,10 +40,13 @@ std::unique_ptr<Clock> make_steady_clock();
 struct Snapshot {
   TimeNs time_ns = 0;                  // clock time of the round
   double elapsed_s = 0.0;              // since start()
-  std::size_t rounds = 0;              // sampling rounds so far
-  std::vector<DeviceInfo> devices;
-  std::vector<std::optional<Sample>> latest;      // per device; nullopt until first good read
-  std::vector<double> energy_so_far_j;            // per device, by that device's method
+  std::size_t rounds = 0;              // sampling rounds so far (boundary rounds included)
+  std::size_t missed_rounds = 0;       // scheduled rounds skipped because a round overran
+  std::shared_ptr<const std::vector<DeviceInfo>> devices;  // shared: static for a run
+  // Per device: the latest good reading (its time_ns equals time_ns when it was taken in this
+  // round); nullopt until the first good read.
+  std::vector<std::optional<Sample>> latest;
+  std::vector<double> energy_so_far_j;            // per device since start(), by its method
   std::vector<bool> lost;
 };
 
@@ -54,7 +57,6 @@ struct MonitorOptions {
   std::function<void(const Snapshot&)> on_round;
 };
 
-// What a window is named, per device, when queried before it ends.
 class Monitor {
  public:
   // Takes ownership of the sensors. Throws std::invalid_argument for an interval outside
