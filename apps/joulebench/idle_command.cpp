@@ -91,7 +91,7 @@ int run_idle(const IdleFlags& flags) {
   auto saved = save_idle_baselines(path, baselines);
   if (!saved) return usage_error(saved.error());
   if (flags.json) {
-    nlohmann::json out = {{"schema_version", 1}, {"file", path}, {"baselines", nlohmann::json::array()}};
+    nlohmann::ordered_json out = {{"schema_version", 1}, {"file", path}, {"baselines", nlohmann::ordered_json::array()}};
     for (const auto& b : baselines) {
       out["baselines"].push_back({{"device_id", b.device_id}, {"device_key", b.device_key},
                                   {"name", b.device_name}, {"idle_power_w", b.idle_power_w},

@@ -13,6 +13,7 @@
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"
 #include "report/run_result_writers.hpp"
+#include "report/text_table.hpp"
 #include "validity_flags.hpp"
 #include "workloads/command/iteration_runner.hpp"
 #include "workloads/command/run_summary.hpp"

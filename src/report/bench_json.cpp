@@ -4,7 +4,7 @@
 
 namespace joulebench::report {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 void add_token_energy_fields(json& out, const TokenEnergy& energy) {
   out["output_tokens"] = optional_json(energy.output_tokens);

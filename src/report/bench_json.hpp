@@ -11,9 +11,9 @@
 namespace joulebench::report {
 
 // Adds the flat per-token fields (output_tokens, j_per_output_token, ...) to `out`.
-void add_token_energy_fields(nlohmann::json& out, const TokenEnergy& energy);
-nlohmann::json to_json(const Summary& summary, const std::string& unit);
-nlohmann::json to_json(const ValidityVerdict& verdict);
-nlohmann::json to_json(const IdlePower& idle);
+void add_token_energy_fields(nlohmann::ordered_json& out, const TokenEnergy& energy);
+nlohmann::ordered_json to_json(const Summary& summary, const std::string& unit);
+nlohmann::ordered_json to_json(const ValidityVerdict& verdict);
+nlohmann::ordered_json to_json(const IdlePower& idle);
 
 }  // namespace joulebench::report

@@ -2,7 +2,7 @@
 
 namespace joulebench::report {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json to_json(const DeviceInfo& device) {
   json capabilities = json::object();

@@ -12,14 +12,14 @@ namespace joulebench::report {
 // Version of every JSON document joulebench writes; bump on incompatible changes.
 inline constexpr int kSchemaVersion = 1;
 
-nlohmann::json to_json(const DeviceInfo& device);
-nlohmann::json to_json(const GaugeSummary& gauge);
-nlohmann::json to_json(const DeviceMeasurement& device);
-nlohmann::json to_json(const Measurement& measurement);
+nlohmann::ordered_json to_json(const DeviceInfo& device);
+nlohmann::ordered_json to_json(const GaugeSummary& gauge);
+nlohmann::ordered_json to_json(const DeviceMeasurement& device);
+nlohmann::ordered_json to_json(const Measurement& measurement);
 
 template <class T>
-nlohmann::json optional_json(const std::optional<T>& value) {
-  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+nlohmann::ordered_json optional_json(const std::optional<T>& value) {
+  return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);
 }
 
 }  // namespace joulebench::report

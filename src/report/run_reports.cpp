@@ -11,7 +11,7 @@
 
 namespace joulebench::report {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 const char* tool_version() { return JOULEBENCH_VERSION; }
 
@@ -121,11 +121,6 @@ std::string measurement_table(const Measurement& measurement) {
   }
   std::string out = fmt::format("{}: {:.2f} s\n", measurement.name, measurement.duration_s);
   out += table.render();
-  for (const auto& device : measurement.devices) {
-    if (!device.energy_j && !device.energy_reason.empty()) {
-      out += fmt::format("note: {}: energy unavailable: {}\n", device.device.id, device.energy_reason);
-    }
-  }
   for (const auto& warning : measurement.warnings) out += "warning: " + warning + "\n";
   return out;
 }

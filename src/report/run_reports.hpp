@@ -52,7 +52,7 @@ struct DevicesReport {
   std::vector<SensorUnavailable> unavailable;
 };
 
-nlohmann::json provenance_json(const Provenance& provenance);
+nlohmann::ordered_json provenance_json(const Provenance& provenance);
 
 std::string monitor_json(const MonitorReport& report);
 std::string analyze_json(const AnalyzeReport& report);

@@ -9,7 +9,7 @@
 
 namespace joulebench::report {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 namespace {
 

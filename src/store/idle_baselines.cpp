@@ -114,4 +114,24 @@ std::optional<IdleBaseline> find_idle_baseline(const std::vector<IdleBaseline>& 
   return std::nullopt;
 }
 
+IdlePower idle_power_for(const std::vector<DeviceInfo>& devices,
+                         const std::vector<IdleBaseline>& baselines, const std::string& host) {
+  IdlePower idle;
+  double total_w = 0.0;
+  std::string oldest;
+  for (const auto& device : devices) {
+    const auto baseline = find_idle_baseline(baselines, host, device);
+    if (!baseline) {
+      idle.reason = "No idle baseline for " + device.id + " on " + host +
+                    " (run `joulebench idle` or pass --idle).";
+      return idle;
+    }
+    total_w += baseline->idle_power_w;
+    if (oldest.empty() || baseline->measured_at < oldest) oldest = baseline->measured_at;
+  }
+  idle.total_w = total_w;
+  idle.source = "stored baseline (measured " + oldest + ")";
+  return idle;
+}
+
 }  // namespace joulebench

@@ -11,6 +11,7 @@
 
 #include "joulebench/error.hpp"
 #include "joulebench/sensor.hpp"
+#include "joulebench/token_energy.hpp"
 
 namespace joulebench {
 
@@ -41,5 +42,10 @@ Expected<bool> save_idle_baselines(const std::string& path, const std::vector<Id
 // The baseline for this host and device, if one is stored.
 std::optional<IdleBaseline> find_idle_baseline(const std::vector<IdleBaseline>& baselines,
                                                const std::string& host, const DeviceInfo& device);
+
+// The summed idle power of `devices` on `host` from stored baselines; null with a reason
+// naming the first device without one.
+IdlePower idle_power_for(const std::vector<DeviceInfo>& devices,
+                         const std::vector<IdleBaseline>& baselines, const std::string& host);
 
 }  // namespace joulebench

@@ -9,7 +9,7 @@
 namespace joulebench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using WallClock = std::chrono::steady_clock;
 constexpr auto kTick = std::chrono::milliseconds(100);
 
 std::string level_name(const LevelPlan& plan) {
@@ -60,18 +60,18 @@ Expected<LevelResult> LevelRunner::run(const LevelPlan& plan,
     load_done.store(true);
   });
 
-  const auto started = Clock::now();
+  const auto started = WallClock::now();
   LevelProgress progress{&plan, false, 0.0, &load_progress};
   const auto tick = [&] {
     std::this_thread::sleep_for(kTick);
-    progress.elapsed_s = std::chrono::duration<double>(Clock::now() - started).count();
+    progress.elapsed_s = std::chrono::duration<double>(WallClock::now() - started).count();
     if (on_progress) on_progress(progress);
     if (interrupted_()) stop.store(true);
     return !stop.load() && !load_done.load();
   };
 
   bool measuring = false;
-  while (Clock::now() - started < plan.warmup && tick()) {
+  while (WallClock::now() - started < plan.warmup && tick()) {
   }
   LevelWindow window;
   const std::string name = level_name(plan);
@@ -79,10 +79,10 @@ Expected<LevelResult> LevelRunner::run(const LevelPlan& plan,
     window.start_ns = steady_now_ns();
     monitor_.begin_window(name);
     measuring = progress.measuring = true;
-    const auto opened = Clock::now();
+    const auto opened = WallClock::now();
     const std::uint64_t done_at_open = load_progress.succeeded.load() + load_progress.failed.load();
     const auto window_over = [&] {
-      if (plan.duration) return Clock::now() - opened >= *plan.duration;
+      if (plan.duration) return WallClock::now() - opened >= *plan.duration;
       return load_progress.succeeded.load() + load_progress.failed.load() - done_at_open >=
              plan.requests.value_or(0);
     };
