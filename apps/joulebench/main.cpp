@@ -7,6 +7,23 @@
 
 using namespace joulebench;
 
+namespace {
+
+// CLI11 reports an unknown word as "A subcommand is required"; users need to see the word.
+// Returns the first word at argv[first..] that is not a subcommand of `app`, walking down
+// the command tree, or nullptr when every command word is known.
+const char* unknown_command_word(CLI::App& app, int argc, char** argv, int first) {
+  if (first >= argc || argv[first][0] == '-') return nullptr;
+  const std::string word = argv[first];
+  auto matches = app.get_subcommands([&](CLI::App* sub) { return sub->check_name(word); });
+  if (matches.empty()) return argv[first];
+  CLI::App* sub = matches.front();
+  if (sub->get_subcommands({}).empty()) return nullptr;
+  return unknown_command_word(*sub, argc, argv, first + 1);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"joulebench: measure the energy of LLM inference (J/token, tokens/J, cost, CO2)"};
   app.set_version_flag("--version", std::string("joulebench ") + report::tool_version());
@@ -24,6 +41,10 @@ int main(int argc, char** argv) {
       cli::add_bench_openai_command(*bench),
   };
 
+  if (const char* word = unknown_command_word(app, argc, argv, 1)) {
+    std::cerr << "error: unknown command '" << word << "'\nRun with --help for usage.\n";
+    return cli::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {

@@ -12,13 +12,11 @@ A100 = DATA / "nvidia-smi" / "A100-transient.csv"
 def constant_trace(tmp_path, watts=100.0, seconds=60, step=0.1):
     """An nvidia-smi log with constant power, so energy = watts x time exactly."""
     lines = ["timestamp, index, name, power.draw [W], power.draw.instant [W]"]
-    t = 0.0
-    while t <= seconds + 1e-9:
-        whole = int(t)
-        millis = int(round((t - whole) * 1000))
+    step_ms = int(round(step * 1000))
+    for t_ms in range(0, seconds * 1000 + 1, step_ms):
+        whole, millis = divmod(t_ms, 1000)
         lines.append(f"2024/01/01 00:{whole // 60:02d}:{whole % 60:02d}.{millis:03d}, 0, Test GPU, "
                      f"{watts:.2f} W, {watts:.2f} W")
-        t += step
     path = tmp_path / "constant.csv"
     path.write_text("\n".join(lines) + "\n")
     return path
