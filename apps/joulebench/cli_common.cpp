@@ -6,7 +6,7 @@
 #include <cmath>
 #include <iostream>
 
-#include "platform/time_format.hpp"
+#include "report/provenance.hpp"
 
 namespace joulebench::cli {
 
@@ -83,29 +83,17 @@ std::optional<OpenedSensors> open_sensors_or_explain(const SensorFlags& flags) {
     usage_error(opened.error());
     return std::nullopt;
   }
-  if (opened->sensors.empty() || opened->explicit_sensor_failed) {
-    for (const auto& entry : opened->unavailable) {
-      usage_error("sensor " + entry.sensor + ": " + entry.reason);
-    }
-    if (opened->unavailable.empty()) usage_error("no sensor selected");
-    return std::nullopt;
-  }
+  const auto problems = open_sensors_problems(*opened);
+  for (const auto& problem : problems) usage_error(problem);
+  if (!problems.empty()) return std::nullopt;
   return std::move(opened.value());
 }
 
 report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nanoseconds interval,
                                    const std::vector<std::string>& sensor_specs) {
-  report::Provenance provenance;
-  provenance.host = platform::host_name();
-  provenance.start_time = platform::iso8601_utc(std::chrono::system_clock::now());
-  provenance.interval_s = std::chrono::duration<double>(interval).count();
-  for (const auto& sensor : opened.sensors) provenance.sensors.push_back(sensor->name());
-  provenance.unavailable = opened.unavailable;
-  constexpr std::string_view kReplay = "replay:";
-  for (const auto& spec : sensor_specs) {
-    if (spec.rfind(kReplay, 0) == 0) provenance.replay_sources.push_back(spec.substr(kReplay.size()));
-  }
-  return provenance;
+  std::vector<std::string> measuring;
+  for (const auto& sensor : opened.sensors) measuring.push_back(sensor->name());
+  return report::live_provenance(measuring, opened.unavailable, interval, sensor_specs);
 }
 
 bool progress_wanted(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1; }

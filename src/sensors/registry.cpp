@@ -67,4 +67,14 @@ Expected<OpenedSensors> open_sensors(const SensorSelection& selection) {
   return opened;
 }
 
+std::vector<std::string> open_sensors_problems(const OpenedSensors& opened) {
+  std::vector<std::string> problems;
+  if (!opened.sensors.empty() && !opened.explicit_sensor_failed) return problems;
+  for (const auto& entry : opened.unavailable) {
+    problems.push_back("sensor " + entry.sensor + ": " + entry.reason);
+  }
+  if (problems.empty()) problems.push_back("no sensor selected");
+  return problems;
+}
+
 }  // namespace joulebench

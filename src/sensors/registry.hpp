@@ -34,4 +34,10 @@ const std::vector<std::string>& auto_sensor_names();
 // sensors that cannot be opened are listed in OpenedSensors::unavailable.
 Expected<OpenedSensors> open_sensors(const SensorSelection& selection);
 
+// Why `opened` cannot measure a run, one line per problem ("sensor nvml: reason", or "no
+// sensor selected"); empty when it can. A run needs at least one sensor, and every sensor
+// named explicitly (not through "auto") must have opened. The CLI prints each line after
+// "error: "; the Python bindings raise them as one exception.
+std::vector<std::string> open_sensors_problems(const OpenedSensors& opened);
+
 }  // namespace joulebench

@@ -1,0 +1,165 @@
+"""joulebench: the energy of LLM inference, measured by joulebench's C++ core.
+
+    import joulebench
+
+    monitor = joulebench.EnergyMonitor(gpu_ids=[0], interval=0.1)  # interval in seconds
+    monitor.start()
+    with joulebench.measure("decode", tokens=lambda: n_tokens, monitor=monitor) as m:
+        n_tokens = generate()
+    run = monitor.stop()
+    print(m.joules_per_token, run.energy_joules, run.to_json())
+
+Everything measured or computed (sampling, energy, windows, per-token figures, JSON) is
+done in C++ (`joulebench._native`); this file only adds context managers, the Hugging Face
+helper and the stop of running monitors at interpreter exit. Units are in the names:
+joules, watts, seconds.
+"""
+from __future__ import annotations
+
+import atexit
+import contextlib
+import itertools
+import threading
+from typing import Any, Callable, Dict, Iterator, Optional, Tuple, Union, cast
+
+from . import _native
+from ._native import (DeviceResult, EnergyMonitor, Gauge, JoulebenchError, Result,
+                      TokenEnergy)
+
+__version__ = _native.__version__
+__all__ = ["DeviceResult", "EnergyMonitor", "Gauge", "JoulebenchError", "MeasuredWindow",
+           "Result", "TokenEnergy", "default_monitor", "generate_with_energy_tracking",
+           "measure"]
+
+# A sampler thread still running while the interpreter tears down would read sensors from
+# a dying process; stop every running monitor first (the C++ side keeps the list).
+atexit.register(_native._stop_all_running)
+
+TokenCount = Union[int, float, Callable[[], Union[int, float]], None]
+
+_default_lock = threading.Lock()
+_default: Optional[EnergyMonitor] = None
+
+
+def default_monitor() -> EnergyMonitor:
+    """The monitor `measure` and `generate_with_energy_tracking` use when given none:
+    created on first use with EnergyMonitor()'s defaults, started, stopped at exit."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = EnergyMonitor()
+        if not _default.running:
+            _default.start()
+        return _default
+
+
+class MeasuredWindow:
+    """What `measure` yields; filled in when the with-block ends."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.result: Optional[Result] = None          # the window's measurement
+        self.tokens: Optional[float] = None           # tokens counted at the end
+        self.token_energy: Optional[TokenEnergy] = None
+
+    @property
+    def energy_joules(self) -> Optional[float]:
+        return self.result.energy_joules if self.result else None
+
+    @property
+    def duration_seconds(self) -> Optional[float]:
+        return self.result.duration_seconds if self.result else None
+
+    @property
+    def avg_power_watts(self) -> Optional[float]:
+        return self.result.avg_power_watts if self.result else None
+
+    @property
+    def joules_per_token(self) -> Optional[float]:
+        return self.token_energy.joules_per_token if self.token_energy else None
+
+    def __repr__(self) -> str:
+        return (f"MeasuredWindow(name={self.name!r}, energy_joules={self.energy_joules}, "
+                f"tokens={self.tokens}, joules_per_token={self.joules_per_token})")
+
+
+@contextlib.contextmanager
+def measure(name: str = "measure", tokens: TokenCount = None,
+            monitor: Optional[EnergyMonitor] = None,
+            idle_power_watts: Optional[float] = None) -> Iterator[MeasuredWindow]:
+    """Measures the with-block as the window `name` of `monitor` (default_monitor() if
+    None). `tokens` (a number, or a callable called after the block) gives J/token."""
+    mon = monitor if monitor is not None else default_monitor()
+    window = MeasuredWindow(name)
+    mon.begin_window(name)
+    try:
+        yield window
+    except BaseException:
+        window.result = mon.end_window(name)  # keep what was measured, then re-raise
+        raise
+    window.result = mon.end_window(name)
+    count = tokens() if callable(tokens) else tokens
+    window.tokens = None if count is None else float(count)
+    window.token_energy = window.result.token_energy(
+        window.tokens, idle_power_watts=idle_power_watts,
+        tokens_source="measure(tokens=...)")
+
+
+def _rows_and_length(token_ids: Any) -> Tuple[int, int]:
+    """(rows, positions) of token ids: a tensor/array (batch, seq) or (seq,), or lists."""
+    shape = getattr(token_ids, "shape", None)
+    if shape is not None:
+        return (1, int(shape[0])) if len(shape) == 1 else (int(shape[0]), int(shape[-1]))
+    if len(token_ids) and isinstance(token_ids[0], (list, tuple)):
+        return len(token_ids), len(token_ids[0])
+    return 1, len(token_ids)
+
+
+_generate_calls = itertools.count(1)
+
+
+def generate_with_energy_tracking(model: Any, tokenizer: Any, prompt: str,
+                                  max_tokens: int = 100, *,
+                                  monitor: Optional[EnergyMonitor] = None,
+                                  warmup: bool = True,
+                                  **generate_kwargs: Any) -> Dict[str, Any]:
+    """Runs a Hugging Face `model.generate` on `prompt` and measures it; see _native.pyi
+    for the returned keys. Duck-typed: transformers is never imported here."""
+    inputs = tokenizer(prompt, return_tensors="pt")
+    device = getattr(model, "device", None)
+    if device is not None and hasattr(inputs, "to"):
+        inputs = inputs.to(device)
+    inputs = dict(inputs)
+    _, input_length = _rows_and_length(inputs["input_ids"])
+    call = dict(inputs, max_new_tokens=max_tokens, **generate_kwargs)
+    if warmup:
+        model.generate(**call)  # first call pays for kernel selection and allocation
+    mon = monitor if monitor is not None else default_monitor()
+    generated = 0
+    with measure(f"generate_with_energy_tracking#{next(_generate_calls)}",
+                 tokens=lambda: generated, monitor=mon) as window:
+        output = model.generate(**call)
+        sequences = getattr(output, "sequences", output)  # return_dict_in_generate=True
+        out_rows, output_length = _rows_and_length(sequences)
+        # Rows that finished early are padded to the longest: this counts generated positions.
+        generated = out_rows * max(output_length - input_length, 0)
+    decode = getattr(tokenizer, "decode", None)
+    if decode is None:
+        text: Any = None
+    else:
+        texts = [decode(sequences[row][input_length:], skip_special_tokens=True)
+                 for row in range(out_rows)]
+        text = texts[0] if out_rows == 1 else texts
+    energy = cast(TokenEnergy, window.token_energy)  # both set once the block ended
+    result = cast(Result, window.result)
+    return {
+        "output": text,
+        "output_ids": sequences,
+        "tokens_generated": generated,
+        "energy_joules": energy.energy_joules,
+        "duration_seconds": result.duration_seconds,
+        "avg_power_watts": result.avg_power_watts,
+        "joules_per_token": energy.joules_per_token,
+        "tokens_per_second": energy.tokens_per_second,
+        "result": result,
+    }
