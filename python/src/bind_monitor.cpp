@@ -60,11 +60,8 @@ std::shared_ptr<EnergyMonitor> make_monitor(const py::object& gpu_ids, const py:
   config.gpu_ids = gpu_ids_from(gpu_ids);
   config.sensor_specs = sensor_specs_from(sensors);
   config.interval = interval_from(interval);
-  std::shared_ptr<EnergyMonitor> monitor;
-  {
-    py::gil_scoped_release release;  // NVML init and device probing can take a while
-    monitor = std::make_shared<EnergyMonitor>(config);
-  }
+  // NVML init and device probing can take a while.
+  auto monitor = without_gil([&] { return std::make_shared<EnergyMonitor>(config); });
   track_monitor(monitor);
   return monitor;
 }
@@ -115,27 +112,23 @@ void bind_monitor(py::module_& module) {
       .def("start",
            [](M& self) {
              auto command = py::module_::import("sys").attr("argv").cast<std::vector<std::string>>();
-             py::gil_scoped_release release;
-             self.start(std::move(command));
+             without_gil([&] { self.start(std::move(command)); });
            },
            "Starts sampling and the whole-run window.")
       .def("stop",
            [](M& self) {
-             py::gil_scoped_release release;
-             return self.stop();
+             return without_gil([&] { return self.stop(); });
            },
            "Stops sampling; returns the whole run's Result (open windows end here too).")
       .def_property_readonly("running", &M::running)
       .def("begin_window",
            [](M& self, const std::string& name) {
-             py::gil_scoped_release release;
-             self.begin_window(name);
+             without_gil([&] { self.begin_window(name); });
            },
            py::arg("name"), "Begins a named window; windows may overlap and nest.")
       .def("end_window",
            [](M& self, const std::string& name) {
-             py::gil_scoped_release release;
-             return self.end_window(name);
+             return without_gil([&] { return self.end_window(name); });
            },
            py::arg("name"), "Ends a named window and returns its Result.")
       .def("open_windows", &M::open_windows)

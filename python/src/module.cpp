@@ -55,10 +55,7 @@ PYBIND11_MODULE(_native, module) {
 
   module.def(
       "_stop_all_running",
-      [] {
-        py::gil_scoped_release release;
-        return stop_all_running();
-      },
+      [] { return without_gil([] { return stop_all_running(); }); },
       "Stops every EnergyMonitor still running; the package calls it at interpreter exit. "
       "Returns how many were stopped.");
 }
