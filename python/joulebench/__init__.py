@@ -88,7 +88,9 @@ def measure(name: str = "measure", tokens: TokenCount = None,
             monitor: Optional[EnergyMonitor] = None,
             idle_power_watts: Optional[float] = None) -> Iterator[MeasuredWindow]:
     """Measures the with-block as the window `name` of `monitor` (default_monitor() if
-    None). `tokens` (a number, or a callable called after the block) gives J/token."""
+    None); names must be unique among the monitor's open windows. `tokens` (a number, or a
+    callable called after the block) gives J/token; `idle_power_watts` (W) the net figures.
+    If the block raises, the window still ends (its result is kept) and the error goes on."""
     mon = monitor if monitor is not None else default_monitor()
     window = MeasuredWindow(name)
     mon.begin_window(name)
