@@ -7,15 +7,18 @@
 //
 // Prints JSON: requests, succeeded, failed (by reason), output_tokens, wall_s, cpu_s (the
 // whole process, from CLOCK_PROCESS_CPUTIME_ID), tokens_per_cpu_s, tokens_per_s,
-// max_in_flight.
+// max_in_flight, and the inter-token gaps this client measured (p50, p99: against the
+// server's fixed delay they show how much the client itself distorts latency).
 #include <time.h>
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/statistics.hpp"
 #include "workloads/openai/load_generator.hpp"
 
 namespace {
@@ -64,7 +67,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   double tokens = 0;
-  for (const auto& request : result->requests) tokens += static_cast<double>(request.output_tokens);
+  std::vector<double> gaps_ms;  // inter-chunk gaps as this client saw them
+  for (const auto& request : result->requests) {
+    tokens += static_cast<double>(request.output_tokens);
+    for (std::size_t i = 1; i < request.chunk_ns.size(); ++i) {
+      gaps_ms.push_back(static_cast<double>(request.chunk_ns[i] - request.chunk_ns[i - 1]) * 1e-6);
+    }
+  }
+  const auto gap_percentile = [&](double percent) -> nlohmann::json {
+    auto value = joulebench::percentile(gaps_ms, percent);
+    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+  };
   const double wall_s = joulebench::ns_to_s(result->end_ns - result->start_ns);
   nlohmann::ordered_json out = {
       {"client", "joulebench (libcurl multi, C++)"},
@@ -79,6 +92,8 @@ int main(int argc, char** argv) {
       {"tokens_per_cpu_s", cpu_s > 0 ? tokens / cpu_s : 0.0},
       {"tokens_per_s", wall_s > 0 ? tokens / wall_s : 0.0},
       {"max_in_flight", result->max_in_flight},
+      {"itl_ms_p50", gap_percentile(50)},
+      {"itl_ms_p99", gap_percentile(99)},
   };
   std::printf("%s\n", out.dump(2).c_str());
   return result->failed == 0 ? 0 : 1;

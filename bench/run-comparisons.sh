@@ -59,7 +59,7 @@ start_server() {
 openai() {
   echo "== OpenAI streaming client: joulebench (C++, libcurl multi) vs Python asyncio + aiohttp"
   start_server 5
-  for concurrency in 64 256; do
+  for concurrency in 16 64 128 256; do
     "$build/bench/openai_client_throughput" --url "$server_url" --concurrency "$concurrency" \
       --requests $((concurrency * 8)) --output-tokens 256
     "$python" "$here/python/openai_aiohttp_client.py" --url "$server_url" \

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <string>
 #include <thread>
 
 #include <CLI/CLI.hpp>
@@ -64,9 +65,9 @@ int main(int argc, char** argv) {
   fmt::print(
       "{{\"tool\": \"joulebench\", \"hz\": {}, \"devices\": {}, \"rounds\": {}, \"samples\": {}, "
       "\"missed_rounds\": {}, \"wall_s\": {:.3f}, \"cpu_s\": {:.6f}, \"cpu_us_per_sample\": {:.3f}, "
-      "\"percent_of_one_core\": {:.4f}, \"energy_j\": {:.3f}}}\n",
+      "\"percent_of_one_core\": {:.4f}, \"energy_j\": {}}}\n",
       hz, devices, rounds, samples, snapshot ? snapshot->missed_rounds : 0, wall_s, cpu_s,
       samples > 0 ? cpu_s * 1e6 / static_cast<double>(samples) : 0.0, 100.0 * cpu_s / wall_s,
-      run.energy_j.value_or(0.0));
+      run.energy_j ? fmt::format("{:.3f}", *run.energy_j) : std::string("null"));
   return 0;
 }

@@ -19,6 +19,7 @@ import sys
 import time
 
 import aiohttp
+import numpy as np
 
 WORDS = ("energy power token decode prefill batch watt joule model server stream "
          "latency throughput memory cache kernel").split()
@@ -35,6 +36,8 @@ class Totals:
         self.failed = 0
         self.output_tokens = 0
         self.failures = {}
+        self.ttft_s = []
+        self.gaps_s = []
 
     def fail(self, reason):
         self.failed += 1
@@ -70,8 +73,8 @@ async def one_request(session, url, payload, totals):
     totals.succeeded += 1
     totals.output_tokens += usage_tokens if usage_tokens is not None else len(chunk_times)
     if chunk_times:  # what a benchmark keeps: TTFT and the inter-token gaps
-        _ = chunk_times[0] - start
-        _ = [b - a for a, b in zip(chunk_times, chunk_times[1:])]
+        totals.ttft_s.append(chunk_times[0] - start)
+        totals.gaps_s.extend(b - a for a, b in zip(chunk_times, chunk_times[1:]))
 
 
 async def run(args):
@@ -113,7 +116,16 @@ async def run(args):
         "cpu_s": cpu_s,
         "tokens_per_cpu_s": totals.output_tokens / cpu_s if cpu_s > 0 else 0.0,
         "tokens_per_s": totals.output_tokens / wall_s if wall_s > 0 else 0.0,
+        "itl_ms_p50": gap_percentile_ms(totals.gaps_s, 50),
+        "itl_ms_p99": gap_percentile_ms(totals.gaps_s, 99),
     }
+
+
+def gap_percentile_ms(gaps_s, percent):
+    # Computed after the clock stopped, so it costs the measured run nothing.
+    if not gaps_s:
+        return None
+    return float(np.percentile(np.asarray(gaps_s), percent)) * 1000.0
 
 
 def main():

@@ -52,6 +52,9 @@ struct Monitor::Impl {
   std::set<std::string> open_names;
   std::vector<Measurement> closed_at_stop;
   bool running = false;
+  // Set from the moment a stop is asked for until its thread is joined: a second stop(), a
+  // window call or a start() in that gap would otherwise wait on a sampler that has exited.
+  bool stopping = false;
   std::thread thread;
 
   mutable std::mutex snapshot_mutex;
@@ -240,7 +243,7 @@ Monitor::~Monitor() {
 
 void Monitor::start() {
   std::unique_lock lock(impl_->mutex);
-  if (impl_->running) throw std::logic_error("Monitor::start: already running");
+  if (impl_->running || impl_->stopping) throw std::logic_error("Monitor::start: already running");
   impl_->running = true;
   impl_->open_names = {kRunWindow};
   impl_->closed_at_stop.clear();
@@ -252,7 +255,8 @@ void Monitor::start() {
 
 Measurement Monitor::stop() {
   std::unique_lock lock(impl_->mutex);
-  if (!impl_->running) throw std::logic_error("Monitor::stop: not running");
+  if (!impl_->running || impl_->stopping) throw std::logic_error("Monitor::stop: not running");
+  impl_->stopping = true;
   const std::uint64_t seq = impl_->enqueue(RequestKind::stop, "");
   impl_->wait_for(lock, seq);
   Measurement run = std::move(impl_->finished[seq]);
@@ -261,17 +265,21 @@ Measurement Monitor::stop() {
   impl_->open_names.clear();
   lock.unlock();
   impl_->thread.join();
+  lock.lock();
+  impl_->stopping = false;
   return run;
 }
 
 bool Monitor::running() const {
   std::lock_guard lock(impl_->mutex);
-  return impl_->running;
+  return impl_->running && !impl_->stopping;
 }
 
 void Monitor::begin_window(const std::string& name) {
   std::unique_lock lock(impl_->mutex);
-  if (!impl_->running) throw std::logic_error("begin_window(" + name + "): the monitor is not running");
+  if (!impl_->running || impl_->stopping) {
+    throw std::logic_error("begin_window(" + name + "): the monitor is not running");
+  }
   if (!impl_->open_names.insert(name).second) {
     throw std::logic_error("begin_window(" + name + "): a window of that name is open");
   }
@@ -280,7 +288,7 @@ void Monitor::begin_window(const std::string& name) {
 
 Measurement Monitor::end_window(const std::string& name) {
   std::unique_lock lock(impl_->mutex);
-  if (!impl_->running || name == kRunWindow || impl_->open_names.erase(name) == 0) {
+  if (!impl_->running || impl_->stopping || name == kRunWindow || impl_->open_names.erase(name) == 0) {
     throw std::logic_error("end_window(" + name + "): no such open window");
   }
   const std::uint64_t seq = impl_->enqueue(RequestKind::end, name);

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -191,6 +192,49 @@ TEST(Monitor, WindowsFromTwoThreadsWhileSampling) {
   ticker.join();
   rig.monitor->stop();
   EXPECT_EQ(measured.load(), 100);
+}
+
+// Several threads racing to stop (and to open windows) must neither hang nor join twice:
+// exactly one stop() returns the run, the others are told the monitor is not running.
+TEST(Monitor, ConcurrentStopsAndWindowsDuringStopDoNotHang) {
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    std::shared_ptr<FakeClock> clock;
+    Rig rig({scripted_device("a", false)}, [](std::size_t, TimeNs) { return power_reading(10.0); }, kMs);
+    clock = rig.clock;
+    rig.monitor->start();
+    std::atomic<bool> done{false};
+    std::thread ticker([&] {
+      while (!done.load()) clock->advance(kMs / 2);
+    });
+    std::atomic<int> stopped{0};
+    std::atomic<int> refused{0};
+    std::vector<std::thread> racers;
+    for (int r = 0; r < 4; ++r) {
+      racers.emplace_back([&, r] {
+        try {
+          if (r % 2 == 0) {
+            rig.monitor->stop();
+            ++stopped;
+          } else {
+            const std::string name = "w" + std::to_string(r);
+            rig.monitor->begin_window(name);
+            rig.monitor->end_window(name);
+          }
+        } catch (const std::logic_error&) {
+          ++refused;
+        }
+      });
+    }
+    for (auto& racer : racers) racer.join();
+    done.store(true);
+    ticker.join();
+    EXPECT_EQ(stopped.load(), 1);
+    EXPECT_GE(refused.load(), 1);  // the losing stop() at least
+    EXPECT_FALSE(rig.monitor->running());
+    rig.monitor->start();  // a stopped monitor can run again
+    EXPECT_TRUE(rig.monitor->running());
+    rig.monitor->stop();
+  }
 }
 
 TEST(Monitor, SnapshotCarriesLatestSamplesAndEnergySoFar) {

@@ -1,0 +1,38 @@
+// Turns what a user names on the command line (`compare A B`, `report RUN...`, `cost RUN`)
+// into result documents: the JSON that `monitor`, `run` and `bench openai` write (see
+// docs/trace-format.md and src/report/). Each reference is one of
+//   - a path to a result file written with --output;
+//   - a run id in the results store (see results_store.hpp once it exists);
+//   - a label filter `key=value` matching stored runs (several runs).
+// Thread-safety: plain functions.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "joulebench/error.hpp"
+
+namespace joulebench {
+
+struct ResultDocument {
+  std::string id;          // run id in the store, else the file path
+  std::string source;      // "file" or "store"
+  std::string reference;   // the argument it came from, for messages and verdicts
+  nlohmann::json document; // as written by the report writers (has "kind", "schema_version")
+  std::string trace_csv;   // the run's raw trace (joulebench trace CSV) when stored, else empty
+};
+
+struct ResolveOptions {
+  std::string db_path;  // the results store; empty = default path
+};
+
+// Loads one result file; a file that is not a joulebench result document is an error naming it.
+Expected<ResultDocument> load_result_file(const std::string& path);
+
+// Resolves every reference in order; the first that names nothing is an error naming it.
+Expected<std::vector<ResultDocument>> resolve_result_refs(const std::vector<std::string>& references,
+                                                          const ResolveOptions& options);
+
+}  // namespace joulebench
