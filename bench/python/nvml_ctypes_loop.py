@@ -2,15 +2,18 @@
 """The sampling loop of a pynvml-based power monitor, for comparison with joulebench's.
 
 What such tools do (the seeds' monitors, CodeCarbon-style trackers): load NVML with
-ctypes, nvmlInit_v2, take a handle per GPU, then at a fixed rate ask every GPU for power
-(nvmlDeviceGetPowerUsage, mW), the energy counter (nvmlDeviceGetTotalEnergyConsumption,
-mJ), temperature and utilisation, and append (time, values) to a list. The bindings below
+ctypes, nvmlInit_v2, take a handle per GPU, then at a fixed rate ask every GPU for its
+readings and append (time, values) to a list. The calls per GPU are the ones joulebench's
+NVML reader makes on a device that supports them all (src/sensors/nvml/device_reader.cpp),
+so both sides do the same NVML work: nvmlDeviceGetFieldValues (instantaneous power, field
+186, and the energy counter, field 83), temperature, utilisation, SM clock, memory and the
+clock-event (throttle) reasons. The bindings below
 behave like pynvml's: function pointers resolved once and cached, a fresh ctypes output
 object per call, every return code checked (an error becomes an exception, which the loop
 turns into a missing value as monitors do). Deadlines are absolute (start + k / hz) with
 time.sleep, so the loop neither drifts nor bursts to catch up.
 
-Prints JSON: rounds, samples (one sample = one GPU's four readings), wall_s, cpu_s
+Prints JSON: rounds, samples (one sample = one GPU's readings), wall_s, cpu_s
 (time.process_time() over the sampling loop), cpu_us_per_sample, and more.
 
 Usage: nvml_ctypes_loop.py --library PATH --hz 10|1000 --seconds S --gpus N
@@ -24,6 +27,11 @@ import time
 
 NVML_SUCCESS = 0
 NVML_TEMPERATURE_GPU = 0
+NVML_CLOCK_SM = 1
+NVML_FI_DEV_POWER_INSTANT = 186
+NVML_FI_DEV_TOTAL_ENERGY_CONSUMPTION = 83
+# nvmlValueType_t -> the member of the value union that holds it
+VALUE_MEMBERS = {0: "d", 1: "ui", 2: "ul", 3: "ull", 4: "sll", 5: "si", 6: "us"}
 
 
 class NvmlError(Exception):
@@ -34,6 +42,24 @@ class NvmlError(Exception):
 
 class Utilization(ctypes.Structure):
     _fields_ = [("gpu", ctypes.c_uint), ("memory", ctypes.c_uint)]
+
+
+class Memory(ctypes.Structure):
+    _fields_ = [("total", ctypes.c_ulonglong), ("free", ctypes.c_ulonglong),
+                ("used", ctypes.c_ulonglong)]
+
+
+class FieldValueUnion(ctypes.Union):
+    _fields_ = [("d", ctypes.c_double), ("ui", ctypes.c_uint), ("ul", ctypes.c_ulong),
+                ("ull", ctypes.c_ulonglong), ("sll", ctypes.c_longlong), ("si", ctypes.c_int),
+                ("us", ctypes.c_ushort)]
+
+
+class FieldValue(ctypes.Structure):
+    _fields_ = [("fieldId", ctypes.c_uint), ("scopeId", ctypes.c_uint),
+                ("timestamp", ctypes.c_longlong), ("latencyUsec", ctypes.c_longlong),
+                ("valueType", ctypes.c_int), ("nvmlReturn", ctypes.c_int),
+                ("value", FieldValueUnion)]
 
 
 class _Device(ctypes.Structure):
@@ -82,15 +108,28 @@ class Nvml:
         self._call("nvmlDeviceGetHandleByIndex_v2", ctypes.c_uint(index), ctypes.byref(handle))
         return handle
 
-    def power_mw(self, handle):
-        power = ctypes.c_uint()
-        self._call("nvmlDeviceGetPowerUsage", handle, ctypes.byref(power))
-        return power.value
+    def power_and_energy(self, handle):
+        """(instantaneous power mW, energy counter mJ) from one field-values call."""
+        values = (FieldValue * 2)()
+        values[0].fieldId = NVML_FI_DEV_POWER_INSTANT
+        values[1].fieldId = NVML_FI_DEV_TOTAL_ENERGY_CONSUMPTION
+        self._call("nvmlDeviceGetFieldValues", handle, ctypes.c_int(2), values)
+        return tuple(field_number(value) for value in values)
 
-    def energy_mj(self, handle):
-        energy = ctypes.c_ulonglong()
-        self._call("nvmlDeviceGetTotalEnergyConsumption", handle, ctypes.byref(energy))
-        return energy.value
+    def sm_clock_mhz(self, handle):
+        mhz = ctypes.c_uint()
+        self._call("nvmlDeviceGetClockInfo", handle, ctypes.c_int(NVML_CLOCK_SM), ctypes.byref(mhz))
+        return mhz.value
+
+    def memory_used_bytes(self, handle):
+        memory = Memory()
+        self._call("nvmlDeviceGetMemoryInfo", handle, ctypes.byref(memory))
+        return memory.used
+
+    def clock_event_reasons(self, handle):
+        mask = ctypes.c_ulonglong()
+        self._call("nvmlDeviceGetCurrentClocksEventReasons", handle, ctypes.byref(mask))
+        return mask.value
 
     def temperature_c(self, handle):
         temperature = ctypes.c_uint()
@@ -104,6 +143,13 @@ class Nvml:
         return utilization.gpu
 
 
+def field_number(value):
+    if value.nvmlReturn != NVML_SUCCESS:
+        return None
+    member = VALUE_MEMBERS.get(value.valueType)
+    return None if member is None else getattr(value.value, member)
+
+
 def read_or_none(read, handle, errors):
     try:
         return read(handle)
@@ -113,15 +159,18 @@ def read_or_none(read, handle, errors):
 
 
 def sample(nvml, handles, errors):
-    """One reading per GPU: (power W, energy J, temperature C, utilization %)."""
+    """One reading per GPU: (power W, energy J, temperature C, utilization %, SM MHz,
+    memory used bytes, clock-event mask)."""
     values = []
     for handle in handles:
-        power_mw = read_or_none(nvml.power_mw, handle, errors)
-        energy_mj = read_or_none(nvml.energy_mj, handle, errors)
+        power_mw, energy_mj = read_or_none(nvml.power_and_energy, handle, errors) or (None, None)
         values.append((None if power_mw is None else power_mw / 1000.0,
                        None if energy_mj is None else energy_mj / 1000.0,
                        read_or_none(nvml.temperature_c, handle, errors),
-                       read_or_none(nvml.utilization_pct, handle, errors)))
+                       read_or_none(nvml.utilization_pct, handle, errors),
+                       read_or_none(nvml.sm_clock_mhz, handle, errors),
+                       read_or_none(nvml.memory_used_bytes, handle, errors),
+                       read_or_none(nvml.clock_event_reasons, handle, errors)))
     return values
 
 
