@@ -30,6 +30,9 @@ sampler() {
     "$python" "$here/python/nvml_ctypes_loop.py" --library "$fake_nvml" --hz "$hz" \
       --seconds "$seconds" --gpus 1
   done
+  echo "== one sample's work without the sleep: joulebench NvmlSensor::read (Google Benchmark)"
+  "$build/bench/micro_benchmarks" --benchmark_filter=BM_NvmlSensorRead --benchmark_min_time=2 \
+    --benchmark_format=json | "$python" -c 'import json,sys; b=json.load(sys.stdin)["benchmarks"][0]; print(json.dumps({"tool": "joulebench NvmlSensor::read", "cpu_us_per_sample": b["cpu_time"] / 1000.0}))'
 }
 
 analyze() {

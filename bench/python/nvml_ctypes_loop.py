@@ -199,6 +199,16 @@ def sampling_loop(nvml, handles, hz, seconds):
     return samples, errors[0], missed
 
 
+def back_to_back_us_per_sample(nvml, handles, count=20000):
+    """CPU microseconds of one sample's work alone: `count` samples with no sleep between
+    them, so the operating system's timer wake-up (paid by any sampler) is left out."""
+    errors = [0]
+    cpu_start = time.process_time()
+    for _ in range(count):
+        sample(nvml, handles, errors)
+    return (time.process_time() - cpu_start) * 1e6 / (count * len(handles))
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--library", required=True, help="libnvidia-ml.so.1 or the fake NVML")
@@ -227,6 +237,7 @@ def main(argv):
     samples, errors, missed = sampling_loop(nvml, handles, args.hz, args.seconds)
     wall_s = time.perf_counter() - wall_start
     cpu_s = time.process_time() - cpu_start
+    work_us = back_to_back_us_per_sample(nvml, handles)
     nvml.shutdown()
 
     device_samples = len(samples) * len(handles)
@@ -245,6 +256,7 @@ def main(argv):
         "cpu_us_per_sample": cpu_s * 1e6 / device_samples if device_samples else None,
         "cpu_us_per_round": cpu_s * 1e6 / len(samples) if samples else None,
         "cpu_s_process": time.process_time(),
+        "work_us_per_sample_back_to_back": work_us,
         "last_round": last,
     }, indent=2))
     return 0
