@@ -9,8 +9,6 @@
 // whole process, from CLOCK_PROCESS_CPUTIME_ID), tokens_per_cpu_s, tokens_per_s,
 // max_in_flight, and the inter-token gaps this client measured (p50, p99: against the
 // server's fixed delay they show how much the client itself distorts latency).
-#include <time.h>
-
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -19,17 +17,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/statistics.hpp"
+#include "process_cpu.hpp"
 #include "workloads/openai/load_generator.hpp"
 
-namespace {
-
-double process_cpu_s() {
-  timespec now{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
-
-}  // namespace
+using joulebench::bench::process_cpu_s;
 
 int main(int argc, char** argv) {
   CLI::App app{"Streamed tokens per CPU-second of joulebench's OpenAI client"};

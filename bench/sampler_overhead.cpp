@@ -5,8 +5,6 @@
 //
 // Prints JSON: samples (device reads), rounds, wall_s, cpu_s (the whole process: sampler
 // thread plus an idle main thread), cpu_us_per_sample, percent_of_one_core.
-#include <time.h>
-
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -16,17 +14,10 @@
 #include <fmt/format.h>
 
 #include "joulebench/monitor.hpp"
+#include "process_cpu.hpp"
 #include "sensors/nvml/nvml_sensor.hpp"
 
-namespace {
-
-double process_cpu_s() {
-  timespec now{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
-
-}  // namespace
+using joulebench::bench::process_cpu_s;
 
 int main(int argc, char** argv) {
   CLI::App app{"CPU cost of joulebench's sampler per sample"};
