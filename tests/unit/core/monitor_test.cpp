@@ -43,6 +43,24 @@ struct Rig {
   }
 };
 
+// Advances a fake clock by half a millisecond at a time on its own thread until destroyed,
+// so the sampler keeps taking rounds while other threads use the monitor.
+class Ticker {
+ public:
+  explicit Ticker(FakeClock& clock)
+      : thread_([this, &clock] {
+          while (!done_.load()) clock.advance(kMs / 2);
+        }) {}
+  ~Ticker() {
+    done_.store(true);
+    thread_.join();
+  }
+
+ private:
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
 TEST(Monitor, RejectsBadIntervalsAndNoDevices) {
   const auto make = [](std::chrono::nanoseconds interval, bool with_device) {
     std::vector<DeviceInfo> devices;
@@ -167,14 +185,9 @@ TEST(Monitor, FailedAndLostReadsAreCountedAndTheRunGoesOn) {
 }
 
 TEST(Monitor, WindowsFromTwoThreadsWhileSampling) {
-  std::shared_ptr<FakeClock> clock;
   Rig rig({scripted_device("a", false)}, [](std::size_t, TimeNs) { return power_reading(50.0); }, kMs);
-  clock = rig.clock;
   rig.monitor->start();
-  std::atomic<bool> done{false};
-  std::thread ticker([&] {
-    while (!done.load()) clock->advance(kMs / 2);
-  });
+  auto ticker = std::make_unique<Ticker>(*rig.clock);
   std::vector<std::thread> workers;
   std::atomic<int> measured{0};
   for (int w = 0; w < 2; ++w) {
@@ -188,8 +201,7 @@ TEST(Monitor, WindowsFromTwoThreadsWhileSampling) {
     });
   }
   for (auto& worker : workers) worker.join();
-  done.store(true);
-  ticker.join();
+  ticker.reset();
   rig.monitor->stop();
   EXPECT_EQ(measured.load(), 100);
 }
@@ -198,14 +210,9 @@ TEST(Monitor, WindowsFromTwoThreadsWhileSampling) {
 // exactly one stop() returns the run, the others are told the monitor is not running.
 TEST(Monitor, ConcurrentStopsAndWindowsDuringStopDoNotHang) {
   for (int attempt = 0; attempt < 20; ++attempt) {
-    std::shared_ptr<FakeClock> clock;
     Rig rig({scripted_device("a", false)}, [](std::size_t, TimeNs) { return power_reading(10.0); }, kMs);
-    clock = rig.clock;
     rig.monitor->start();
-    std::atomic<bool> done{false};
-    std::thread ticker([&] {
-      while (!done.load()) clock->advance(kMs / 2);
-    });
+    auto ticker = std::make_unique<Ticker>(*rig.clock);
     std::atomic<int> stopped{0};
     std::atomic<int> refused{0};
     std::vector<std::thread> racers;
@@ -226,8 +233,7 @@ TEST(Monitor, ConcurrentStopsAndWindowsDuringStopDoNotHang) {
       });
     }
     for (auto& racer : racers) racer.join();
-    done.store(true);
-    ticker.join();
+    ticker.reset();
     EXPECT_EQ(stopped.load(), 1);
     EXPECT_GE(refused.load(), 1);  // the losing stop() at least
     EXPECT_FALSE(rig.monitor->running());
