@@ -28,9 +28,12 @@ std::optional<double> level_load(const json& level) {
 std::string load_name(const json& level) { return level.contains("concurrency") ? "concurrency" : "rate"; }
 
 Expected<ResultFigures> from_bench(const ResultDocument& result, const ResultFigureOptions& options) {
-  const json& levels = result.document.value("levels", json::array());
+  const auto levels = result.document.find("levels");
+  if (levels == result.document.end() || !levels->is_array()) {
+    return Error{result.reference + ": the bench-openai result has no levels"};
+  }
   const json* chosen = nullptr;
-  for (const auto& level : levels) {
+  for (const auto& level : *levels) {
     const auto value = number_at(level, energy_key(options.net));
     if (!value) continue;
     if (options.level) {

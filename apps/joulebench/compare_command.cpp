@@ -1,0 +1,54 @@
+// `joulebench compare A B [C ...]`: is B (and C ...) different from A in J/token, tokens/J,
+// throughput and power, by how much, and how sure? Each argument is a result file, a run id
+// or a label filter; the first is the baseline.
+#include <memory>
+
+#include "commands.hpp"
+#include "models/comparison.hpp"
+#include "platform/files.hpp"
+#include "report/compare_writers.hpp"
+
+namespace joulebench::cli {
+namespace {
+
+struct CompareFlags {
+  std::vector<std::string> references;
+  std::optional<double> level;
+  std::string db;
+  bool json = false;
+  std::string output = "-";
+};
+
+int run_compare(const CompareFlags& flags) {
+  if (flags.references.size() < 2) return usage_error("compare: needs at least two results or filters (A B [C ...])");
+  std::vector<std::vector<ResultDocument>> sides;
+  for (const auto& reference : flags.references) {
+    auto documents = resolve_result_refs({reference}, ResolveOptions{flags.db});
+    if (!documents) return usage_error(documents.error());
+    sides.push_back(std::move(*documents));
+  }
+  const auto samples = models::side_samples(sides, flags.level);
+  auto comparisons = models::compare_sides(samples);
+  if (!comparisons) return usage_error(comparisons.error());
+  const std::string text =
+      flags.json ? report::compare_json(samples, *comparisons) : report::compare_table(samples, *comparisons);
+  auto written = platform::write_file_atomically(flags.output, text);
+  return written ? 0 : usage_error(written.error());
+}
+
+}  // namespace
+
+Command add_compare_command(CLI::App& parent) {
+  auto flags = std::make_shared<CompareFlags>();
+  CLI::App* app = parent.add_subcommand(
+      "compare", "Compare J/token, tokens/J, throughput and power of results: Welch's t-test, Cohen's d");
+  app->add_option("results", flags->references, "result files, run ids or label filters (k=v); the first is the baseline")
+      ->required();
+  app->add_option("--level", flags->level, "bench-openai: compare this concurrency or rate (default: each one's most efficient)");
+  app->add_option("--db", flags->db, "results store, for run ids and label filters");
+  app->add_flag("--json", flags->json, "JSON instead of a table");
+  app->add_option("-o,--output", flags->output, "output file, - for stdout (default -)");
+  return {app, [flags] { return run_compare(*flags); }};
+}
+
+}  // namespace joulebench::cli

@@ -1,0 +1,86 @@
+#include "models/comparison.hpp"
+
+#include <gtest/gtest.h>
+
+namespace joulebench::models {
+namespace {
+
+ResultDocument run_document(const std::string& precision, const std::vector<double>& j_per_token) {
+  nlohmann::json iterations = nlohmann::json::array();
+  iterations.push_back({{"warmup", true}, {"exit_code", 0}, {"j_per_output_token", 99.0}});  // left out
+  iterations.push_back({{"warmup", false}, {"exit_code", 3}, {"j_per_output_token", 99.0}});  // failed: left out
+  for (double value : j_per_token) {
+    iterations.push_back({{"warmup", false}, {"exit_code", 0}, {"j_per_output_token", value},
+                          {"avg_power_w", value * 100.0}});
+  }
+  nlohmann::json document = {{"schema_version", 1}, {"kind", "run"}, {"iterations", iterations},
+                             {"labels", {{"precision", precision}, {"model", "mistral-7b"}}}};
+  return ResultDocument{precision, "file", precision + ".json", document, ""};
+}
+
+TEST(Comparison, SamplesComeFromMeasuredIterationsAndSidesAreNamedByDifferingLabels) {
+  auto sides = side_samples({{run_document("fp16", {4.0, 4.1})}, {run_document("nf4", {3.5, 3.6})}}, std::nullopt);
+  ASSERT_EQ(sides.size(), 2u);
+  EXPECT_EQ(sides[0].name, "precision=fp16");  // model is the same on both sides
+  EXPECT_EQ(sides[1].name, "precision=nf4");
+  EXPECT_EQ(sides[0].values[0], (std::vector<double>{4.0, 4.1}));
+  EXPECT_TRUE(sides[0].values[1].empty());  // no tokens_per_j in these iterations
+}
+
+TEST(Comparison, VerdictSaysHowMuchLessAndHowSure) {
+  auto sides = side_samples({{run_document("fp16", {4.0, 4.1, 3.9, 4.2, 4.05})},
+                             {run_document("nf4", {3.5, 3.6, 3.55, 3.62, 3.48})}},
+                            std::nullopt);
+  auto result = compare_sides(sides);
+  ASSERT_TRUE(result) << result.error().message;
+  ASSERT_EQ(result->size(), 1u);
+  const auto& comparison = (*result)[0];
+  ASSERT_EQ(comparison.metrics.front().metric, Metric::j_per_output_token);
+  // Means 4.05 and 3.55: -12.3%.
+  EXPECT_NEAR(*comparison.metrics.front().stats.difference_pct, (3.55 - 4.05) / 4.05 * 100.0, 1e-9);
+  EXPECT_EQ(comparison.verdict.rfind("precision=nf4 uses 12.3% less energy per token than precision=fp16 (p ", 0), 0u)
+      << comparison.verdict;
+  EXPECT_NE(comparison.verdict.find("d = "), std::string::npos);
+}
+
+TEST(Comparison, OneSamplePerSideSaysSignificanceCannotBeComputed) {
+  auto sides = side_samples({{run_document("fp16", {4.0})}, {run_document("nf4", {3.0})}}, std::nullopt);
+  auto result = compare_sides(sides);
+  ASSERT_TRUE(result);
+  EXPECT_NE((*result)[0].verdict.find("uses 25.0% less energy per token"), std::string::npos);
+  EXPECT_NE((*result)[0].verdict.find("significance cannot be computed (n = 1 and 1)"), std::string::npos);
+}
+
+TEST(Comparison, NotSignificantIsSaid) {
+  auto sides = side_samples({{run_document("a", {4.0, 4.4, 3.6})}, {run_document("b", {4.1, 3.7, 4.5})}}, std::nullopt);
+  auto result = compare_sides(sides);
+  ASSERT_TRUE(result);
+  EXPECT_NE((*result)[0].verdict.find("not significant at 0.05"), std::string::npos) << (*result)[0].verdict;
+}
+
+TEST(Comparison, BenchDocumentsGiveTheirMostEfficientLevel) {
+  nlohmann::json bench = {{"schema_version", 1},
+                          {"kind", "bench-openai"},
+                          {"levels",
+                           {{{"concurrency", 1}, {"j_per_output_token", 2.0}, {"output_tokens_per_s", 50.0}},
+                            {{"concurrency", 8}, {"j_per_output_token", 0.7}, {"output_tokens_per_s", 400.0}}}}};
+  ResultDocument doc{"b", "file", "b.json", bench, ""};
+  auto best = side_samples({{doc}, {doc}}, std::nullopt);
+  EXPECT_EQ(best[0].values[0], (std::vector<double>{0.7}));
+  auto first = side_samples({{doc}, {doc}}, 1.0);
+  EXPECT_EQ(first[0].values[2], (std::vector<double>{50.0}));
+  EXPECT_EQ(best[0].name, "b.json");  // no labels: named by the reference
+}
+
+TEST(Comparison, ErrorsForTooFewSidesOrSidesWithoutFigures) {
+  auto one = side_samples({{run_document("fp16", {4.0})}}, std::nullopt);
+  EXPECT_FALSE(compare_sides(one));
+  ResultDocument devices{"d", "file", "d.json", {{"schema_version", 1}, {"kind", "devices"}}, ""};
+  auto empty = side_samples({{run_document("fp16", {4.0})}, {devices}}, std::nullopt);
+  auto result = compare_sides(empty);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("d.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace joulebench::models
