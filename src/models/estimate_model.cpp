@@ -74,7 +74,10 @@ Expected<std::vector<ThroughputRow>> read_throughput_csv(const std::string& path
   if (!in) return Error{"cannot read file", path};
   std::stringstream buffer;
   buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  return parse_throughput_csv(buffer.str(), path);
+}
+
+Expected<std::vector<ThroughputRow>> parse_throughput_csv(std::string_view text, const std::string& path) {
   replay::LineCursor lines(text);
   std::string_view line;
   std::vector<std::string_view> header;

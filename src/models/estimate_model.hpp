@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "joulebench/error.hpp"
@@ -45,5 +46,7 @@ struct ThroughputRow {
 // A CSV with a header naming `batch` and `tokens_per_s` (other columns ignored); malformed
 // rows are `FILE:LINE` errors.
 Expected<std::vector<ThroughputRow>> read_throughput_csv(const std::string& path);
+// The same for text already read; `path` names it in errors. Fuzzed (tests/fuzz).
+Expected<std::vector<ThroughputRow>> parse_throughput_csv(std::string_view text, const std::string& path);
 
 }  // namespace joulebench::models
