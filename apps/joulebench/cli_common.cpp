@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "platform/files.hpp"
 #include "report/provenance.hpp"
 
 namespace joulebench::cli {
@@ -97,5 +98,15 @@ report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nan
 }
 
 bool progress_wanted(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1; }
+
+void OutputFlags::add_to(CLI::App& app) {
+  app.add_flag("--json", json, "JSON instead of a table");
+  app.add_option("-o,--output", output, "output file, - for stdout (default -)");
+}
+
+int OutputFlags::write(const std::string& json_text, const std::string& table_text) const {
+  auto written = platform::write_file_atomically(output, json ? json_text : table_text);
+  return written ? 0 : usage_error(written.error());
+}
 
 }  // namespace joulebench::cli

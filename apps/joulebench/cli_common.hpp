@@ -54,6 +54,16 @@ std::optional<OpenedSensors> open_sensors_or_explain(const SensorFlags& flags);
 report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nanoseconds interval,
                                    const std::vector<std::string>& sensor_specs);
 
+// --json and -o/--output of the commands that print one result (cost, estimate, compare).
+struct OutputFlags {
+  bool json = false;
+  std::string output = "-";
+
+  void add_to(CLI::App& app);
+  // Writes the JSON or the table (whichever --json chose) to --output; returns the exit code.
+  int write(const std::string& json_text, const std::string& table_text) const;
+};
+
 // Whether progress should be drawn: stderr is a terminal and --quiet was not given.
 bool progress_wanted(bool quiet);
 

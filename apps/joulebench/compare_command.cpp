@@ -5,7 +5,6 @@
 
 #include "commands.hpp"
 #include "models/comparison.hpp"
-#include "platform/files.hpp"
 #include "report/compare_writers.hpp"
 
 namespace joulebench::cli {
@@ -15,8 +14,7 @@ struct CompareFlags {
   std::vector<std::string> references;
   std::optional<double> level;
   std::string db;
-  bool json = false;
-  std::string output = "-";
+  OutputFlags out;
 };
 
 int run_compare(const CompareFlags& flags) {
@@ -30,10 +28,7 @@ int run_compare(const CompareFlags& flags) {
   const auto samples = models::side_samples(sides, flags.level);
   auto comparisons = models::compare_sides(samples);
   if (!comparisons) return usage_error(comparisons.error());
-  const std::string text =
-      flags.json ? report::compare_json(samples, *comparisons) : report::compare_table(samples, *comparisons);
-  auto written = platform::write_file_atomically(flags.output, text);
-  return written ? 0 : usage_error(written.error());
+  return flags.out.write(report::compare_json(samples, *comparisons), report::compare_table(samples, *comparisons));
 }
 
 }  // namespace
@@ -46,8 +41,7 @@ Command add_compare_command(CLI::App& parent) {
       ->required();
   app->add_option("--level", flags->level, "bench-openai: compare this concurrency or rate (default: each one's most efficient)");
   app->add_option("--db", flags->db, "results store, for run ids and label filters");
-  app->add_flag("--json", flags->json, "JSON instead of a table");
-  app->add_option("-o,--output", flags->output, "output file, - for stdout (default -)");
+  flags->out.add_to(*app);
   return {app, [flags] { return run_compare(*flags); }};
 }
 

@@ -7,7 +7,6 @@
 #include "models/catalog.hpp"
 #include "models/energy_model.hpp"
 #include "models/result_figures.hpp"
-#include "platform/files.hpp"
 #include "report/cost_writers.hpp"
 
 namespace joulebench::cli {
@@ -33,8 +32,7 @@ struct CostFlags {
   std::string region;
   std::string regions_file;
   std::string db;
-  bool json = false;
-  std::string output = "-";
+  OutputFlags out;
 };
 
 // Where J/token (and throughput) come from: a result, --j-per-token, or --power-w/--tokens-per-s.
@@ -112,9 +110,7 @@ Expected<report::CostReport> build_report(const CostFlags& flags) {
 int run_cost(const CostFlags& flags) {
   auto report = build_report(flags);
   if (!report) return usage_error(report.error());
-  const std::string text = flags.json ? report::cost_json(*report) : report::cost_table(*report);
-  auto written = platform::write_file_atomically(flags.output, text);
-  return written ? 0 : usage_error(written.error());
+  return flags.out.write(report::cost_json(*report), report::cost_table(*report));
 }
 
 }  // namespace
@@ -142,8 +138,7 @@ Command add_cost_command(CLI::App& parent) {
   app->add_option("--region", flags->region, "grid region code from data/grid-carbon.json (e.g. US, FR, WORLD)");
   app->add_option("--regions", flags->regions_file, "another grid table file instead of the built-in one");
   app->add_option("--db", flags->db, "results store, for run ids");
-  app->add_flag("--json", flags->json, "JSON instead of a table");
-  app->add_option("-o,--output", flags->output, "output file, - for stdout (default -)");
+  flags->out.add_to(*app);
   return {app, [flags] { return run_cost(*flags); }};
 }
 

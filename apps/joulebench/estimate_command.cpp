@@ -5,7 +5,6 @@
 #include "commands.hpp"
 #include "models/catalog.hpp"
 #include "models/estimate_model.hpp"
-#include "platform/files.hpp"
 #include "report/cost_writers.hpp"
 
 namespace joulebench::cli {
@@ -19,8 +18,7 @@ struct EstimateFlags {
   int gpus = 1;
   double node_overhead = 0.10;
   std::string catalog_file;
-  bool json = false;
-  std::string output = "-";
+  OutputFlags out;
 };
 
 Expected<models::PowerRange> power_range(const EstimateFlags& flags) {
@@ -52,9 +50,7 @@ int run_estimate(const EstimateFlags& flags) {
     if (!estimate) return usage_error(estimate.error());
     report.rows.push_back(std::move(*estimate));
   }
-  const std::string text = flags.json ? report::estimate_json(report) : report::estimate_table(report);
-  auto written = platform::write_file_atomically(flags.output, text);
-  return written ? 0 : usage_error(written.error());
+  return flags.out.write(report::estimate_json(report), report::estimate_table(report));
 }
 
 }  // namespace
@@ -69,8 +65,7 @@ Command add_estimate_command(CLI::App& parent) {
   app->add_option("--gpus", flags->gpus, "how many GPUs of that type (default 1)");
   app->add_option("--node-overhead", flags->node_overhead, "node power beyond the GPUs, share (default 0.10)");
   app->add_option("--catalog", flags->catalog_file, "another GPU catalog file instead of the built-in one");
-  app->add_flag("--json", flags->json, "JSON instead of a table");
-  app->add_option("-o,--output", flags->output, "output file, - for stdout (default -)");
+  flags->out.add_to(*app);
   return {app, [flags] { return run_estimate(*flags); }};
 }
 

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "models/json_fields.hpp"
+
 namespace joulebench::models {
 namespace {
 
@@ -13,17 +15,6 @@ using nlohmann::json;
 
 constexpr const char* kBuiltinCatalog = "data/gpus.json (built in)";
 constexpr const char* kBuiltinGrid = "data/grid-carbon.json (built in)";
-
-std::optional<double> number_or_null(const json& object, const char* key) {
-  const auto found = object.find(key);
-  if (found == object.end() || !found->is_number()) return std::nullopt;
-  return found->get<double>();
-}
-
-std::string text_or_empty(const json& object, const char* key) {
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
 
 // Lower case, without '-', '_' and blanks: the form names are compared in.
 std::string folded(const std::string& name) {
@@ -54,19 +45,19 @@ Expected<std::string> read_text(const std::string& path) {
 
 GpuSpec gpu_from_json(const json& entry, const json& sources) {
   GpuSpec gpu;
-  gpu.name = text_or_empty(entry, "name");
+  gpu.name = text_at(entry, "name");
   if (entry.contains("aliases") && entry["aliases"].is_array()) {
     for (const auto& alias : entry["aliases"]) {
       if (alias.is_string()) gpu.aliases.push_back(alias.get<std::string>());
     }
   }
-  gpu.vendor = text_or_empty(entry, "vendor");
-  gpu.tdp_w = number_or_null(entry, "tdp_w");
-  gpu.idle_w = number_or_null(entry, "idle_w");
-  gpu.idle_note = gpu.idle_w ? text_or_empty(entry, "idle_source") : text_or_empty(entry, "idle_reason");
-  gpu.memory_gb = number_or_null(entry, "memory_gb");
-  gpu.memory_bandwidth_gb_s = number_or_null(entry, "memory_bandwidth_gb_s");
-  const std::string source_key = text_or_empty(entry, "source");
+  gpu.vendor = text_at(entry, "vendor");
+  gpu.tdp_w = number_at(entry, "tdp_w");
+  gpu.idle_w = number_at(entry, "idle_w");
+  gpu.idle_note = gpu.idle_w ? text_at(entry, "idle_source") : text_at(entry, "idle_reason");
+  gpu.memory_gb = number_at(entry, "memory_gb");
+  gpu.memory_bandwidth_gb_s = number_at(entry, "memory_bandwidth_gb_s");
+  const std::string source_key = text_at(entry, "source");
   gpu.source = sources.is_object() && sources.contains(source_key) && sources[source_key].is_string()
                    ? sources[source_key].get<std::string>()
                    : source_key;
@@ -81,7 +72,7 @@ Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text, c
   const json sources = document->value("sources", json::object());
   std::vector<GpuSpec> catalog;
   for (const auto& entry : (*document)["gpus"]) {
-    if (!entry.is_object() || text_or_empty(entry, "name").empty()) {
+    if (!entry.is_object() || text_at(entry, "name").empty()) {
       return Error{"gpus[" + std::to_string(catalog.size()) + "]: an entry without a name", origin};
     }
     catalog.push_back(gpu_from_json(entry, sources));
@@ -92,13 +83,13 @@ Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text, c
 Expected<GridTable> parse_grid_table(const std::string& json_text, const std::string& origin) {
   auto document = parse_object(json_text, origin, "regions");
   if (!document) return document.error();
-  GridTable table{text_or_empty(*document, "source"), document->value("year", 0), {}};
+  GridTable table{text_at(*document, "source"), document->value("year", 0), {}};
   for (const auto& entry : (*document)["regions"]) {
-    const auto intensity = entry.is_object() ? number_or_null(entry, "g_co2_per_kwh") : std::nullopt;
-    if (!intensity || text_or_empty(entry, "code").empty()) {
+    const auto intensity = entry.is_object() ? number_at(entry, "g_co2_per_kwh") : std::nullopt;
+    if (!intensity || text_at(entry, "code").empty()) {
       return Error{"regions[" + std::to_string(table.regions.size()) + "]: needs code and g_co2_per_kwh", origin};
     }
-    table.regions.push_back({text_or_empty(entry, "code"), text_or_empty(entry, "name"), *intensity});
+    table.regions.push_back({text_at(entry, "code"), text_at(entry, "name"), *intensity});
   }
   return table;
 }

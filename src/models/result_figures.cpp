@@ -4,17 +4,12 @@
 
 #include <cmath>
 
+#include "models/json_fields.hpp"
+
 namespace joulebench::models {
 namespace {
 
 using nlohmann::json;
-
-std::optional<double> number_at(const json& object, const char* key) {
-  if (!object.is_object()) return std::nullopt;
-  const auto found = object.find(key);
-  if (found == object.end() || !found->is_number()) return std::nullopt;
-  return found->get<double>();
-}
 
 const char* energy_key(bool net) { return net ? "j_per_output_token_net" : "j_per_output_token"; }
 const char* energy_word(bool net) { return net ? "net (idle subtracted)" : "gross"; }

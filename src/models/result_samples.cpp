@@ -3,17 +3,12 @@
 #include <map>
 #include <set>
 
+#include "models/json_fields.hpp"
+
 namespace joulebench::models {
 namespace {
 
 using nlohmann::json;
-
-std::optional<double> number_at(const json& object, const char* key) {
-  if (!object.is_object()) return std::nullopt;
-  const auto found = object.find(key);
-  if (found == object.end() || !found->is_number()) return std::nullopt;
-  return found->get<double>();
-}
 
 void add_figures(const json& source, SideSamples& side) {
   for (std::size_t m = 0; m < std::size(kAllMetrics); ++m) {

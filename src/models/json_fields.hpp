@@ -1,0 +1,27 @@
+// Reading optional fields out of result documents and data files without throwing: a field
+// that is absent, null or of another type is simply missing.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace joulebench::models {
+
+template <class Json>
+std::optional<double> number_at(const Json& object, const char* key) {
+  if (!object.is_object()) return std::nullopt;
+  const auto found = object.find(key);
+  if (found == object.end() || !found->is_number()) return std::nullopt;
+  return found->template get<double>();
+}
+
+template <class Json>
+std::string text_at(const Json& object, const char* key) {
+  if (!object.is_object()) return {};
+  const auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->template get<std::string>() : std::string();
+}
+
+}  // namespace joulebench::models
