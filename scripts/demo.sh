@@ -52,5 +52,9 @@ JOULEBENCH_FAKE_NVML_SCENARIO="$work/scenario.json" \
     --warmup 2s --duration 8s --idle 3s --min-duration 8s --slo-ttft-ms 500 \
     --idle-baseline-file "$work/idle-baselines.json" \
     --label hardware=simulated --label server=joulebench-test-llm-server \
+    --db "$out/results.db" \
     --output "$out/demo-bench-openai.json" --csv "$out/demo-bench-openai.csv"
 echo "demo: results in $out/demo-bench-openai.json and $out/demo-bench-openai.csv" >&2
+# What the result costs at the seed's three electricity prices, from the stored run.
+"$build/joulebench" cost "$out/demo-bench-openai.json" --hardware-cost 30000 --region WORLD
+"$build/joulebench" runs --db "$out/results.db" list

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "store_flags.hpp"
 #include "idle_flags.hpp"
 #include "labels.hpp"
 #include "platform/files.hpp"
@@ -45,6 +46,7 @@ struct BenchOpenaiFlags {
   std::vector<std::string> labels;
   bool strict = false;
   bool quiet = false;
+  StoreFlags store;
 };
 
 // "1,2,4" -> {1, 2, 4}; every entry must be positive (and whole, for concurrency).
@@ -154,8 +156,10 @@ void draw_progress(const LevelProgress& progress) {
 
 int write_outputs(const BenchOpenaiFlags& flags, const ServingBenchResult& result,
                   const report::Provenance& provenance) {
-  auto written = platform::write_file_atomically(flags.output, report::serving_json(result, provenance));
+  const std::string document = report::serving_json(result, provenance);
+  auto written = platform::write_file_atomically(flags.output, document);
   if (!written) return usage_error(written.error());
+  flags.store.store(document, "", flags.quiet);
   if (!flags.csv.empty()) {
     auto csv = platform::write_file_atomically(flags.csv, report::serving_csv(result));
     if (!csv) return usage_error(csv.error());
@@ -270,6 +274,7 @@ void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
   app.add_option("--slo-itl-ms", flags.slo_itl_ms, "SLO: inter-token latency, p90, ms");
   app.add_option("--interval", flags.interval, "sampling interval (default 100ms)")
       ->type_name("DURATION");
+  flags.store.add_to(app);
   app.add_option("-o,--output", flags.output, "JSON result file, - for stdout (default -)")
       ->type_name("FILE");
   app.add_option("--csv", flags.csv, "also write one CSV row per level")->type_name("FILE");

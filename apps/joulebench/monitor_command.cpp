@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "store_flags.hpp"
 #include "joulebench/monitor.hpp"
 #include "live_status.hpp"
 #include "platform/files.hpp"
@@ -26,6 +27,7 @@ struct MonitorFlags {
   std::string output = "-";
   std::string trace;
   bool quiet = false;
+  StoreFlags store;
   std::vector<std::string> command;
 };
 
@@ -97,9 +99,11 @@ int run_monitor(MonitorFlags& flags) {
     }
   }
 
-  auto written = platform::write_file_atomically(flags.output, report::monitor_json(report));
+  const std::string document = report::monitor_json(report);
+  auto written = platform::write_file_atomically(flags.output, document);
   if (!written) std::cerr << "error: " << written.error().what_line() << "\n";
   if (!flags.quiet) std::cerr << report::measurement_table(report.run);
+  flags.store.store(document, flags.trace, flags.quiet);
   if (!written) return kExitFailed;
   return report.exit_code;
 }
@@ -115,6 +119,7 @@ Command add_monitor_command(CLI::App& parent) {
       ->type_name("DURATION");
   app->add_option("-o,--output", flags->output, "JSON result file, - for stdout (default -)")
       ->type_name("FILE");
+  flags->store.add_to(*app);
   app->add_option("--trace", flags->trace, "also record every sample to this CSV trace")
       ->type_name("FILE.csv");
   app->add_flag("-q,--quiet", flags->quiet, "no progress and no summary table on stderr");

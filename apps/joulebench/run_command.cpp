@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "store_flags.hpp"
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
@@ -35,6 +36,7 @@ struct RunFlags {
   std::vector<std::string> labels;
   bool strict = false;
   bool quiet = false;
+  StoreFlags store;
   std::vector<std::string> command;
 };
 
@@ -69,8 +71,10 @@ bool run_iterations(Monitor& monitor, const RunFlags& flags, RunResult& result) 
 }
 
 int write_outputs(const RunFlags& flags, const RunResult& result, const report::Provenance& provenance) {
-  auto written = platform::write_file_atomically(flags.output, report::run_json(result, provenance));
+  const std::string document = report::run_json(result, provenance);
+  auto written = platform::write_file_atomically(flags.output, document);
   if (!written) return usage_error(written.error());
+  flags.store.store(document, "", flags.quiet);
   if (!flags.csv.empty()) {
     auto csv = platform::write_file_atomically(flags.csv, report::run_csv(result));
     if (!csv) return usage_error(csv.error());
@@ -136,6 +140,7 @@ Command add_run_command(CLI::App& parent) {
                   "tokens per iteration, when the command reports none itself");
   app->add_option("--interval", flags->interval, "sampling interval (default 100ms)")
       ->type_name("DURATION");
+  flags->store.add_to(*app);
   app->add_option("-o,--output", flags->output, "JSON result file, - for stdout (default -)")
       ->type_name("FILE");
   app->add_option("--csv", flags->csv, "also write one CSV row per iteration")->type_name("FILE");

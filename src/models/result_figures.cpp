@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "models/json_fields.hpp"
+#include "store/json_fields.hpp"
 
 namespace joulebench::models {
 namespace {

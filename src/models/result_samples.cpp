@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "models/json_fields.hpp"
+#include "store/json_fields.hpp"
 
 namespace joulebench::models {
 namespace {

@@ -1,7 +1,10 @@
 """Shared fixtures for the end-to-end tests of the joulebench binary."""
+import atexit
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,13 @@ BIN = Path(os.environ.get("JOULEBENCH_BIN", SOURCE_DIR / "build" / "joulebench")
 TEST_BIN_DIR = Path(os.environ.get("JOULEBENCH_TEST_BIN_DIR", BIN.parent / "tests"))
 DATA = SOURCE_DIR / "tests" / "data"
 FAKE_NVML = TEST_BIN_DIR / "libjoulebench_fake_nvml.so"
+
+# Results and idle baselines of every joulebench started by these tests (run() and Popen
+# alike) go to a directory of this test process, never to the user's data directory.
+_DATA_HOME = tempfile.mkdtemp(prefix="joulebench-cli-tests-")
+os.environ["XDG_DATA_HOME"] = _DATA_HOME
+os.environ["JOULEBENCH_DB"] = os.path.join(_DATA_HOME, "results.db")
+atexit.register(shutil.rmtree, _DATA_HOME, True)
 
 
 def run(args, env=None, timeout=60, **kwargs):

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace joulebench::models {
+namespace joulebench {
 
 template <class Json>
 std::optional<double> number_at(const Json& object, const char* key) {
@@ -24,4 +24,4 @@ std::string text_at(const Json& object, const char* key) {
   return found != object.end() && found->is_string() ? found->template get<std::string>() : std::string();
 }
 
-}  // namespace joulebench::models
+}  // namespace joulebench

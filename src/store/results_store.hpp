@@ -1,0 +1,78 @@
+// The results store: every monitor, run and bench result with its labels, headline figures,
+// per-level or per-iteration rows and, when recorded, its raw trace, in SQLite (WAL mode).
+// Default file: $JOULEBENCH_DB, else $XDG_DATA_HOME/joulebench/results.db, else
+// ~/.local/share/joulebench/results.db. Schema and migrations: schema.hpp.
+// Thread-safety: one ResultsStore per thread; several processes may share the file.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "joulebench/error.hpp"
+#include "store/sqlite_db.hpp"
+
+namespace joulebench {
+
+std::string default_results_db_path();
+
+struct StoredRunSummary {
+  std::string id;
+  std::string kind;
+  std::string status;      // complete | interrupted | failed
+  std::string created_at;  // ISO 8601 UTC
+  std::string subject;     // the command, or model @ endpoint
+  std::map<std::string, std::string> labels;
+  std::optional<double> j_per_output_token;
+  std::optional<double> tokens_per_j;
+  std::optional<double> energy_j;
+  std::string verdict;
+};
+
+struct StoredRun {
+  StoredRunSummary summary;
+  nlohmann::json document;
+  std::string trace_csv;  // empty when no trace was stored
+};
+
+struct RunFilter {
+  std::map<std::string, std::string> labels;  // all must match
+  std::string kind;                           // empty = any
+  std::size_t limit = 0;                      // 0 = no limit
+};
+
+class ResultsStore {
+ public:
+  // Opens or creates the database and migrates it; a file that is not a results database,
+  // or one from a newer version, is an error and is left as it was.
+  // `create` false: a missing file is an error instead of a new database (for readers).
+  static Expected<std::unique_ptr<ResultsStore>> open(const std::string& path, bool create = true);
+
+  // Stores a result document (status from its interrupted_by, labels from its labels),
+  // returning the new id. `id` keeps a given id (import) when it is free.
+  Expected<std::string> save(const nlohmann::json& document, const std::string& trace_csv = "",
+                             const std::string& id = "");
+  // Many documents in one transaction (import).
+  Expected<std::vector<std::string>> save_all(const std::vector<nlohmann::json>& documents);
+
+  Expected<std::vector<StoredRunSummary>> list(const RunFilter& filter);
+  // A whole id or a unique prefix of one.
+  Expected<StoredRun> get(const std::string& id_or_prefix);
+  Expected<bool> remove(const std::string& id);
+  const std::string& path() const { return db_->path(); }
+
+ private:
+  explicit ResultsStore(std::unique_ptr<store::Database> db) : db_(std::move(db)) {}
+  Expected<std::string> insert(const nlohmann::json& document, const std::string& trace_csv, const std::string& id);
+  Expected<std::string> resolve_id(const std::string& id_or_prefix);
+  std::unique_ptr<store::Database> db_;
+};
+
+// "key=value[,key=value...]" as given to --label filters; errors name the text.
+Expected<std::map<std::string, std::string>> parse_label_filter(const std::string& text);
+
+}  // namespace joulebench

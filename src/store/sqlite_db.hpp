@@ -1,0 +1,84 @@
+// A small RAII layer over the SQLite C API: one connection, prepared statements with typed
+// binds and columns, errors as values. Only what the results store needs.
+// Thread-safety: one Database per thread (SQLite's default serialized mode is not relied on).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "joulebench/error.hpp"
+
+namespace joulebench::store {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
+  Statement(Statement&& other) noexcept : db_(other.db_), statement_(other.statement_) { other.statement_ = nullptr; }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() { sqlite3_finalize(statement_); }
+
+  // 1-based parameter index, as in SQL's ?1.
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, std::optional<double> value);
+  Statement& bind(int index, std::int64_t value);
+
+  // true: a row is ready; false: done. An error aborts with the database's message.
+  Expected<bool> step();
+  // step() for loops over rows of a read that already succeeded once: an error ends the rows.
+  bool next_row() {
+    auto row = step();
+    return row && *row;
+  }
+  // Runs to completion (for statements without rows).
+  Expected<bool> run();
+  void reset();
+
+  std::string text(int column) const;
+  std::optional<double> number(int column) const;
+  std::int64_t integer(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* statement_;
+};
+
+class Database {
+ public:
+  // Opens (creating when `create`) the file; WAL journal, foreign keys, a 5 s busy timeout.
+  static Expected<std::unique_ptr<Database>> open(const std::string& path, bool create);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  Expected<bool> exec(const std::string& sql);
+  Expected<Statement> prepare(const std::string& sql);
+  const std::string& path() const { return path_; }
+  std::string last_error() const;
+
+ private:
+  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_;
+  std::string path_;
+};
+
+// Begins a transaction and rolls it back unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  Expected<bool> begun() const { return begun_; }
+  Expected<bool> commit();
+
+ private:
+  Database& db_;
+  Expected<bool> begun_;
+  bool done_ = false;
+};
+
+}  // namespace joulebench::store
