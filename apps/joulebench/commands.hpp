@@ -10,6 +10,7 @@ Command add_monitor_command(CLI::App& parent);
 Command add_analyze_command(CLI::App& parent);
 Command add_idle_command(CLI::App& parent);
 Command add_run_command(CLI::App& parent);
+Command add_exporter_command(CLI::App& parent);
 // Children of `joulebench bench`.
 Command add_bench_openai_command(CLI::App& bench);
 

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
       cli::add_analyze_command(app),
       cli::add_idle_command(app),
       cli::add_run_command(app),
+      cli::add_exporter_command(app),
       cli::add_bench_openai_command(*bench),
   };
 
