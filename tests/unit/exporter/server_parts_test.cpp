@@ -27,12 +27,12 @@ TEST(ListenAddress, ParsesHostsAndPorts) {
 }
 
 TEST(RateLimiter, BurstThenSteadyRate) {
-  RateLimiter limiter(10.0, 3.0);  // 10/s, bursts of 3
+  RateLimiter limiter(8.0, 3.0);  // 8/s, bursts of 3 (binary fractions of a second below)
   int allowed = 0;
   for (int i = 0; i < 10; ++i) allowed += limiter.allow(100.0) ? 1 : 0;
   EXPECT_EQ(allowed, 3);
-  EXPECT_FALSE(limiter.allow(100.05));  // half a token refilled
-  EXPECT_TRUE(limiter.allow(100.1));    // one token after 0.1 s
+  EXPECT_FALSE(limiter.allow(100.0625));  // half a token refilled
+  EXPECT_TRUE(limiter.allow(100.125));    // one token after 1/8 s
   allowed = 0;
   for (int i = 0; i < 10; ++i) allowed += limiter.allow(110.0) ? 1 : 0;
   EXPECT_EQ(allowed, 3);  // refilled to the burst, not beyond
