@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "exporter/prometheus_writer.hpp"
 
 namespace joulebench::exporter {
 namespace {
