@@ -18,7 +18,7 @@ GPU = {"name": "NVIDIA H100 80GB HBM3", "uuid": "GPU-aaaaaaaa-0000-0000-0000-000
 def exporter_env(fake_nvml, tmp_path):
     """Fake NVML with one busy GPU and one idle one, and a stored idle baseline for the first."""
     env = fake_nvml({"devices": [GPU, {"uuid": "GPU-bbbbbbbb-0000-0000-0000-000000000000",
-                                       "power_w": 60}]})
+                                       "power_w": 60, "counter_update_period_s": 0.001}]})
     baselines = tmp_path / "idle.json"
     baselines.write_text(json.dumps({"baselines": [{
         "host": socket.gethostname(), "device_key": GPU["uuid"], "device_id": "nvml:0",
