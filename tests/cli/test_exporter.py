@@ -2,6 +2,8 @@
 import json
 import socket
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -78,7 +80,6 @@ def test_metrics_match_the_scenario(exporter_env):
 def test_only_get_and_bounded_requests(exporter_env):
     exporter = start(exporter_env, "--rate-limit", "5", "--json")
     try:
-        import urllib.request
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         request = urllib.request.Request(exporter.url + "/metrics", data=b"x", method="POST")
         with pytest.raises(urllib.error.HTTPError) as refused:
