@@ -1,6 +1,9 @@
 #include "exporter/exporter_server.hpp"
 
 #include <httplib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -14,6 +17,34 @@ namespace {
 constexpr std::size_t kMaxBodyBytes = 1024;
 constexpr std::size_t kKeepAliveRequests = 10000;
 constexpr time_t kTimeoutS = 5;
+
+// Serving threads run at a lower CPU priority (nice +10) than the sampler: on a machine
+// saturated by scrapes, the kernel still runs the sampler's round on time. Raising one's own
+// niceness needs no privilege; Linux applies it per thread.
+constexpr int kServingNiceness = 10;
+
+void lower_this_threads_priority() {
+  thread_local bool lowered = false;
+  if (lowered) return;
+  lowered = true;
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kServingNiceness);
+}
+
+// cpp-httplib's pool, with every task run at the serving priority.
+class LowPriorityPool final : public httplib::TaskQueue {
+ public:
+  explicit LowPriorityPool(std::size_t threads) : pool_(threads) {}
+  void enqueue(std::function<void()> task) override {
+    pool_.enqueue([task = std::move(task)] {
+      lower_this_threads_priority();
+      task();
+    });
+  }
+  void shutdown() override { pool_.shutdown(); }
+
+ private:
+  httplib::ThreadPool pool_;
+};
 
 double steady_seconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -71,7 +102,7 @@ struct ExporterServer::Impl {
 
   void configure() {
     const std::size_t threads = options.threads;
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    server.new_task_queue = [threads] { return new LowPriorityPool(threads); };
     server.set_payload_max_length(kMaxBodyBytes);
     server.set_keep_alive_max_count(kKeepAliveRequests);
     server.set_read_timeout(kTimeoutS, 0);
@@ -97,7 +128,10 @@ Expected<ListenAddress> ExporterServer::start() {
   } else if (!impl_->server.bind_to_port(bound.host, bound.port)) {
     return Error{"--listen: cannot bind " + where + " (in use, or not an address of this host)"};
   }
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  impl_->thread = std::thread([this] {
+    lower_this_threads_priority();  // the accept loop too
+    impl_->server.listen_after_bind();
+  });
   return bound;
 }
 

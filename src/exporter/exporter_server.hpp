@@ -4,7 +4,8 @@
 //
 // Bounds: request line and headers 8 KiB (cpp-httplib's build), body 1 KiB (GETs carry
 // none), `threads` connections served at once, a process-wide token bucket (429 beyond it),
-// read/write timeouts of 5 s.
+// read/write timeouts of 5 s. Serving threads run at nice +10 so that the sampler (nice 0)
+// keeps its schedule on a machine saturated by scrapes.
 // Thread-safety: start()/stop()/counters() from any thread; handlers run on pool threads.
 #pragma once
 
