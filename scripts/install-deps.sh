@@ -10,9 +10,10 @@ packages=(
   python3 python3-pytest
   python3-dev pybind11-dev python3-setuptools python3-wheel python3-pip python3-venv   # Python bindings, pip install .
   clang libclang-rt-14-dev   # libFuzzer targets
+  prometheus                 # promtool and a real server for the exporter's tests
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3-pandas python3-aiohttp)
+  packages+=(python3-pandas python3-aiohttp wrk)
 fi
 
 missing=()

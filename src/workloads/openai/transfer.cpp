@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "platform/url.hpp"
 #include "workloads/openai/stream_chunk.hpp"
 
 namespace joulebench {
@@ -19,13 +20,6 @@ bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
     return std::tolower(static_cast<unsigned char>(a)) ==
            std::tolower(static_cast<unsigned char>(b));
   });
-}
-
-// The URL's host is this machine, where a proxy from the environment must not intercept.
-bool is_loopback_url(std::string_view url) {
-  const std::size_t scheme = url.find("://");
-  std::string_view host = scheme == std::string_view::npos ? url : url.substr(scheme + 3);
-  return host.starts_with("127.") || host.starts_with("localhost") || host.starts_with("[::1]");
 }
 
 // The server's own words for a failed request: its JSON error message, else the start of
@@ -66,7 +60,7 @@ Transfer::Transfer(const TransferSettings& settings)
   curl_easy_setopt(easy_, CURLOPT_TCP_NODELAY, 1L);
   curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, settings_.connect_timeout_ms);
   curl_easy_setopt(easy_, CURLOPT_TIMEOUT_MS, settings_.request_timeout_ms);
-  if (is_loopback_url(settings_.url)) curl_easy_setopt(easy_, CURLOPT_NOPROXY, "*");
+  if (platform::is_loopback_url(settings_.url)) curl_easy_setopt(easy_, CURLOPT_NOPROXY, "*");
 }
 
 Transfer::~Transfer() {

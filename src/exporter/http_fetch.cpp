@@ -1,0 +1,66 @@
+#include "exporter/http_fetch.hpp"
+
+#include <curl/curl.h>
+
+#include <mutex>
+
+#include "platform/url.hpp"
+
+namespace joulebench::exporter {
+namespace {
+
+struct Body {
+  std::string text;
+  std::size_t limit = 0;
+};
+
+std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user) {
+  auto* body = static_cast<Body*>(user);
+  const std::size_t bytes = size * count;
+  // Returning less than `bytes` aborts the transfer: an endless body cannot fill memory.
+  if (body->text.size() + bytes > body->limit) return 0;
+  body->text.append(data, bytes);
+  return bytes;
+}
+
+}  // namespace
+
+HttpFetcher::HttpFetcher() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  easy_ = curl_easy_init();
+}
+
+HttpFetcher::~HttpFetcher() {
+  if (easy_ != nullptr) curl_easy_cleanup(static_cast<CURL*>(easy_));
+}
+
+Expected<std::string> HttpFetcher::get(const std::string& url, std::chrono::milliseconds timeout,
+                                       std::size_t max_body_bytes) {
+  auto* easy = static_cast<CURL*>(easy_);
+  if (easy == nullptr) return Error{"libcurl could not start a transfer", url};
+  Body body{{}, max_body_bytes};
+  char curl_error[CURL_ERROR_SIZE] = {0};
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_write);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, curl_error);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // gzip from engines that compress
+  curl_easy_setopt(easy, CURLOPT_NOPROXY, platform::is_loopback_url(url) ? "*" : nullptr);
+  const CURLcode code = curl_easy_perform(easy);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+  if (code != CURLE_OK) {
+    if (code == CURLE_WRITE_ERROR) return Error{"body larger than the limit", url};
+    return Error{curl_error[0] != '\0' ? std::string(curl_error) : curl_easy_strerror(code), url};
+  }
+  long status = 0;
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  if (status != 200) return Error{"HTTP status " + std::to_string(status), url};
+  return std::move(body.text);
+}
+
+}  // namespace joulebench::exporter
