@@ -13,6 +13,7 @@ Command add_run_command(CLI::App& parent);
 Command add_cost_command(CLI::App& parent);
 Command add_estimate_command(CLI::App& parent);
 Command add_compare_command(CLI::App& parent);
+Command add_report_command(CLI::App& parent);
 // Children of `joulebench bench`.
 Command add_bench_openai_command(CLI::App& bench);
 

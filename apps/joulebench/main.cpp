@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
       cli::add_cost_command(app),
       cli::add_estimate_command(app),
       cli::add_compare_command(app),
+      cli::add_report_command(app),
       cli::add_bench_openai_command(*bench),
   };
 
