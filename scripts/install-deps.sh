@@ -10,6 +10,7 @@ packages=(
   python3 python3-pytest
   python3-dev pybind11-dev python3-setuptools python3-wheel python3-pip python3-venv   # Python bindings, pip install .
   clang libclang-rt-14-dev   # libFuzzer targets
+  chromium   # headless check of the HTML report (tests/cli/test_report_html_chromium.py)
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-pandas python3-aiohttp)
