@@ -67,8 +67,10 @@ std::string j_per_token_load_chart(const Report& report) {
   std::string load_key;
   for (const auto& config : report.configs) {
     const auto& j_per_token = config.figure(Metric::j_per_output_token).mean;
-    if (!config.load || !j_per_token) continue;
-    if (load_key.empty()) load_key = config.load_key.empty() ? "level" : config.load_key;
+    if (!config.load || !j_per_token || config.load_key.empty()) continue;
+    // One x axis: the load kind (concurrency, batch, rate) of the first configuration that has one.
+    if (load_key.empty()) load_key = config.load_key;
+    if (config.load_key != load_key) continue;
     series_named(series, series_key(report, config)).points.push_back({*config.load, *j_per_token});
   }
   if (series.empty()) {

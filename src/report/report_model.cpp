@@ -123,7 +123,10 @@ void set_load(ReportConfig& config, const Group& group) {
       return;
     }
   }
-  config.load = group.level;
+  if (group.level) {
+    config.load = group.level;
+    config.load_key = "level";
+  }
 }
 
 ReportConfig make_config(const Group& group, const std::vector<double>& prices) {
