@@ -220,6 +220,9 @@ Command add_runs_command(CLI::App& parent) {
   importer->add_option("file", flags->file, "JSON file")->required();
   auto* remove = app->add_subcommand("rm", "remove runs");
   remove->add_option("ids", flags->ids, "run ids")->required();
+  // `runs import F --db X` as well as `runs --db X import F`: a subcommand passes the options it
+  // does not know (--db) up to `runs`.
+  for (auto* subcommand : {list, show, exporter, importer, remove}) subcommand->fallthrough();
   return {app, [flags, list, show, exporter, importer, remove] {
             if (list->parsed()) return run_list(*flags);
             if (show->parsed()) return run_show(*flags);

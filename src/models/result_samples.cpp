@@ -33,7 +33,9 @@ const json* chosen_level(const json& document, std::optional<double> level) {
   return best;
 }
 
-void add_document(const json& document, std::optional<double> level, SideSamples& side) {
+}  // namespace
+
+void add_document_samples(const json& document, std::optional<double> level, SideSamples& side) {
   const std::string kind = document.value("kind", "");
   const auto iterations = document.find("iterations");
   if (kind == "run" && iterations != document.end() && iterations->is_array()) {
@@ -48,6 +50,8 @@ void add_document(const json& document, std::optional<double> level, SideSamples
     if (auto power = number_at(document, "avg_power_w")) side.values[power_index].push_back(*power);
   }
 }
+
+namespace {
 
 using Labels = std::map<std::string, std::string>;
 
@@ -139,7 +143,7 @@ std::vector<SideSamples> side_samples(const std::vector<std::vector<ResultDocume
     SideSamples side{names[s], {}, std::vector<std::vector<double>>(std::size(kAllMetrics))};
     for (const auto& result : sides[s]) {
       side.result_ids.push_back(result.id);
-      add_document(result.document, level, side);
+      add_document_samples(result.document, level, side);
     }
     out.push_back(std::move(side));
   }

@@ -34,4 +34,8 @@ struct SideSamples {
 std::vector<SideSamples> side_samples(const std::vector<std::vector<ResultDocument>>& sides,
                                       std::optional<double> level);
 
+// Appends one document's samples to `side` (a run's measured iterations, a bench level, a
+// monitor's power), as side_samples does for each document; `side.values` has one entry per metric.
+void add_document_samples(const nlohmann::json& document, std::optional<double> level, SideSamples& side);
+
 }  // namespace joulebench::models

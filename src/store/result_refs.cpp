@@ -8,12 +8,12 @@
 
 namespace joulebench {
 
-Expected<ResultDocument> load_result_file(const std::string& path) {
+Expected<ResultDocument> load_result_file(const std::string& path, const DocumentFilter* filter) {
   std::ifstream in(path);
   if (!in) return Error{"cannot read result file", path};
   std::stringstream text;
   text << in.rdbuf();
-  nlohmann::json document = nlohmann::json::parse(text.str(), nullptr, false);
+  nlohmann::json document = parse_document(text.str(), filter);
   if (document.is_discarded() || !document.is_object()) {
     return Error{"not a JSON object (expected a result written by joulebench --output)", path};
   }
@@ -30,37 +30,36 @@ ResultDocument from_store(StoredRun run, const std::string& reference) {
 }
 
 // A run id (or unique prefix) in the store, else a label filter matching one or more runs.
-Expected<std::vector<ResultDocument>> resolve_in_store(ResultsStore& store, const std::string& reference) {
-  auto run = store.get(reference);
-  if (run) return std::vector<ResultDocument>{from_store(std::move(*run), reference)};
+Expected<bool> resolve_in_store(ResultsStore& store, const std::string& reference, const DocumentFilter* filter,
+                                const ResultVisitor& visit) {
+  auto run = store.get(reference, filter);
+  if (run) return visit(from_store(std::move(*run), reference));
   if (reference.find('=') == std::string::npos) return run.error();
   auto labels = parse_label_filter(reference);
   if (!labels) return labels.error();
   auto runs = store.list(RunFilter{*labels, "", 0});
   if (!runs) return runs.error();
   if (runs->empty()) return Error{"label filter '" + reference + "' matches no stored run in " + store.path()};
-  std::vector<ResultDocument> documents;
   for (const auto& summary : *runs) {
-    auto stored = store.get(summary.id);
+    auto stored = store.get_exact(summary.id, filter);
     if (!stored) return stored.error();
-    documents.push_back(from_store(std::move(*stored), reference));
+    if (auto visited = visit(from_store(std::move(*stored), reference)); !visited) return visited;
   }
-  return documents;
+  return true;
 }
 
 }  // namespace
 
-Expected<std::vector<ResultDocument>> resolve_result_refs(const std::vector<std::string>& references,
-                                                          const ResolveOptions& options) {
-  std::vector<ResultDocument> documents;
+Expected<bool> visit_result_refs(const std::vector<std::string>& references, const ResolveOptions& options,
+                                 const ResultVisitor& visit) {
   std::unique_ptr<ResultsStore> store;  // opened on the first reference that is not a file
   const std::string db_path = options.db_path.empty() ? default_results_db_path() : options.db_path;
   for (const auto& reference : references) {
     std::error_code ignored;
     if (std::filesystem::is_regular_file(reference, ignored)) {
-      auto document = load_result_file(reference);
+      auto document = load_result_file(reference, options.filter);
       if (!document) return document.error();
-      documents.push_back(std::move(*document));
+      if (auto visited = visit(std::move(*document)); !visited) return visited;
       continue;
     }
     if (!store) {
@@ -70,10 +69,19 @@ Expected<std::vector<ResultDocument>> resolve_result_refs(const std::vector<std:
       }
       store = std::move(*opened);
     }
-    auto found = resolve_in_store(*store, reference);
-    if (!found) return found.error();
-    for (auto& document : *found) documents.push_back(std::move(document));
+    if (auto found = resolve_in_store(*store, reference, options.filter, visit); !found) return found;
   }
+  return true;
+}
+
+Expected<std::vector<ResultDocument>> resolve_result_refs(const std::vector<std::string>& references,
+                                                          const ResolveOptions& options) {
+  std::vector<ResultDocument> documents;
+  auto visited = visit_result_refs(references, options, [&](ResultDocument&& document) -> Expected<bool> {
+    documents.push_back(std::move(document));
+    return true;
+  });
+  if (!visited) return visited.error();
   return documents;
 }
 

@@ -7,12 +7,14 @@
 // Thread-safety: plain functions.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "joulebench/error.hpp"
+#include "store/document_filter.hpp"
 
 namespace joulebench {
 
@@ -26,10 +28,19 @@ struct ResultDocument {
 
 struct ResolveOptions {
   std::string db_path;  // the results store; empty = default path
+  // Only these parts of each document are parsed (must keep "schema_version" and "kind");
+  // nullptr: whole documents.
+  const DocumentFilter* filter = nullptr;
 };
 
 // Loads one result file; a file that is not a joulebench result document is an error naming it.
-Expected<ResultDocument> load_result_file(const std::string& path);
+Expected<ResultDocument> load_result_file(const std::string& path, const DocumentFilter* filter = nullptr);
+
+// Each document is handed to the visitor as soon as it is read (and dropped after), so a
+// reader of thousands of runs holds one document at a time; an error from the visitor stops.
+using ResultVisitor = std::function<Expected<bool>(ResultDocument&&)>;
+Expected<bool> visit_result_refs(const std::vector<std::string>& references, const ResolveOptions& options,
+                                 const ResultVisitor& visit);
 
 // Resolves every reference in order; the first that names nothing is an error naming it.
 Expected<std::vector<ResultDocument>> resolve_result_refs(const std::vector<std::string>& references,

@@ -69,7 +69,7 @@ Expected<std::unique_ptr<ResultsStore>> ResultsStore::open(const std::string& pa
 Expected<std::string> ResultsStore::insert(const json& document, const std::string& trace_csv, const std::string& id) {
   if (!document.is_object() || !document.contains("kind")) return Error{"not a joulebench result document"};
   const store::Headline head = store::headline(document);
-  const std::string run_id = id.empty() ? new_run_id() : id;
+  const std::string run_id = id.empty() ? unused_run_id() : id;
   auto statement = db_->prepare(
       "INSERT INTO runs (id, kind, status, created_at, host, tool_version, subject, document, "
       "j_per_output_token, tokens_per_j, energy_j, verdict) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
@@ -116,6 +116,19 @@ Expected<std::string> ResultsStore::save(const json& document, const std::string
   return run_id;
 }
 
+bool ResultsStore::contains(const std::string& id) {
+  auto statement = db_->prepare("SELECT 1 FROM runs WHERE id = ?1");
+  if (!statement) return false;
+  statement->bind(1, id);
+  return statement->next_row();
+}
+
+std::string ResultsStore::unused_run_id() {
+  std::string id = new_run_id();
+  for (int attempt = 0; attempt < 64 && contains(id); ++attempt) id = new_run_id();
+  return id;
+}
+
 Expected<std::vector<std::string>> ResultsStore::save_all(const std::vector<json>& documents) {
   store::Transaction transaction(*db_);
   if (!transaction.begun()) return Error{transaction.begun().error().message, path()};
@@ -126,7 +139,7 @@ Expected<std::vector<std::string>> ResultsStore::save_all(const std::vector<json
     }
     // An exported document carries its id; keep it unless it is taken.
     std::string id = text_at(document, "run_id");
-    if (!id.empty() && get(id)) id.clear();
+    if (!id.empty() && contains(id)) id.clear();
     json plain = document;
     plain.erase("run_id");
     auto run_id = insert(plain, "", id);
@@ -169,14 +182,11 @@ Expected<std::vector<StoredRunSummary>> ResultsStore::list(const RunFilter& filt
 }
 
 Expected<std::string> ResultsStore::resolve_id(const std::string& id_or_prefix) {
-  auto statement = db_->prepare("SELECT id FROM runs WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' ORDER BY id LIMIT 3");
+  // A range on the primary key (ids are ASCII, so every id starting with the prefix sorts
+  // between it and prefix + 0xFF): an index lookup, not a scan of every run.
+  auto statement = db_->prepare("SELECT id FROM runs WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 3");
   if (!statement) return statement.error();
-  std::string pattern;
-  for (char c : id_or_prefix) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  statement->bind(1, id_or_prefix).bind(2, pattern + "%");
+  statement->bind(1, id_or_prefix).bind(2, id_or_prefix + '\xff');
   std::vector<std::string> ids;
   while (statement->next_row()) ids.push_back(statement->text(0));
   for (const auto& id : ids) {
@@ -187,17 +197,21 @@ Expected<std::string> ResultsStore::resolve_id(const std::string& id_or_prefix) 
   return ids.front();
 }
 
-Expected<StoredRun> ResultsStore::get(const std::string& id_or_prefix) {
+Expected<StoredRun> ResultsStore::get(const std::string& id_or_prefix, const DocumentFilter* filter) {
   auto id = resolve_id(id_or_prefix);
   if (!id) return id.error();
+  return get_exact(*id, filter);
+}
+
+Expected<StoredRun> ResultsStore::get_exact(const std::string& id, const DocumentFilter* filter) {
   auto statement = db_->prepare(fmt::format(
       "SELECT {}, document, (SELECT csv FROM traces WHERE run_id = runs.id) FROM runs WHERE id = ?1", kSummaryColumns));
   if (!statement) return statement.error();
-  statement->bind(1, *id);
+  statement->bind(1, id);
   auto row = statement->step();
   if (!row) return row.error();
-  if (!*row) return Error{"unknown run '" + *id + "'"};
-  StoredRun run{summary_from(*statement), json::parse(statement->text(9), nullptr, false), statement->text(10)};
+  if (!*row) return Error{"unknown run '" + id + "'"};
+  StoredRun run{summary_from(*statement), parse_document(statement->text(9), filter), statement->text(10)};
   run.summary.labels = store::headline(run.document).labels;
   return run;
 }

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "joulebench/error.hpp"
+#include "store/document_filter.hpp"
 #include "store/sqlite_db.hpp"
 
 namespace joulebench {
@@ -61,13 +62,21 @@ class ResultsStore {
 
   Expected<std::vector<StoredRunSummary>> list(const RunFilter& filter);
   // A whole id or a unique prefix of one.
-  Expected<StoredRun> get(const std::string& id_or_prefix);
+  // With a filter, only those parts of the document are parsed (see document_filter.hpp).
+  Expected<StoredRun> get(const std::string& id_or_prefix, const DocumentFilter* filter = nullptr);
+  // Exactly this id (as list() returns them): no prefix lookup.
+  Expected<StoredRun> get_exact(const std::string& id, const DocumentFilter* filter = nullptr);
   Expected<bool> remove(const std::string& id);
   const std::string& path() const { return db_->path(); }
 
  private:
   explicit ResultsStore(std::unique_ptr<store::Database> db) : db_(std::move(db)) {}
   Expected<std::string> insert(const nlohmann::json& document, const std::string& trace_csv, const std::string& id);
+  // Exactly this id is stored (no prefix matching).
+  bool contains(const std::string& id);
+  // A fresh id not yet stored: ids of one second differ only in 16 random bits, so a batch
+  // import of thousands of documents needs the retry.
+  std::string unused_run_id();
   Expected<std::string> resolve_id(const std::string& id_or_prefix);
   std::unique_ptr<store::Database> db_;
 };

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "store/schema.hpp"
 
@@ -90,6 +91,26 @@ TEST_F(ResultsStoreTest, ImportKeepsFreeIdsInOneTransaction) {
   auto failed = (*store)->save_all({bench_document("c", 3.0), nlohmann::json::array()});
   EXPECT_FALSE(failed);
   EXPECT_EQ((*store)->list({})->size(), 2u);
+}
+
+TEST_F(ResultsStoreTest, ManyRunsInOneSecondGetDistinctIdsAndPrefixesStayExact) {
+  auto store = ResultsStore::open(path("results.db"));
+  ASSERT_TRUE(store);
+  // 3,000 ids of one second share all but 16 random bits: collisions are certain without retry.
+  std::vector<nlohmann::json> documents(3000, bench_document("x", 1.0));
+  auto ids = (*store)->save_all(documents);
+  ASSERT_TRUE(ids) << ids.error().message;
+  EXPECT_EQ(std::set<std::string>(ids->begin(), ids->end()).size(), 3000u);
+  // Ids that are prefixes of nothing else resolve exactly; the date part alone is ambiguous.
+  auto one = (*store)->get(ids->front());
+  ASSERT_TRUE(one);
+  EXPECT_EQ(one->summary.id, ids->front());
+  auto ambiguous = (*store)->get(ids->front().substr(0, 9));
+  ASSERT_FALSE(ambiguous);
+  EXPECT_NE(ambiguous.error().message.find("ambiguous"), std::string::npos);
+  // Characters that are wildcards in SQL LIKE are plain characters in a prefix.
+  EXPECT_FALSE((*store)->get("%"));
+  EXPECT_FALSE((*store)->get("2026_"));
 }
 
 TEST_F(ResultsStoreTest, MigratesFromVersionOneAndRefusesNewerOrForeignFiles) {

@@ -1,0 +1,71 @@
+#include "report/report_cells.hpp"
+
+#include <fmt/format.h>
+
+#include "report/text_table.hpp"
+
+namespace joulebench::report {
+
+using models::Metric;
+
+std::string mean_with_ci(const FigureStats& stats, int decimals, double scale) {
+  if (!stats.mean) return "n/a";
+  std::string out = fmt::format("{:.{}f}", *stats.mean * scale, decimals);
+  if (stats.ci_lower && stats.ci_upper) {
+    out += fmt::format(" ± {:.{}f}", (*stats.ci_upper - *stats.ci_lower) / 2.0 * scale, decimals);
+  }
+  return out;
+}
+
+std::string validity_text(const ReportConfig& config) {
+  if (config.judged == 0) return "not judged";
+  if (config.valid == config.judged) return config.judged == 1 ? "valid" : fmt::format("valid ({} of {})", config.valid, config.judged);
+  return fmt::format("INVALID ({} of {} valid)", config.valid, config.judged);
+}
+
+std::string price_text(double usd_per_kwh) { return fmt::format("${:.2f}", usd_per_kwh); }
+
+std::vector<std::string> config_table_headers(const Report& report) {
+  std::vector<std::string> headers = report.label_keys;
+  if (headers.empty()) headers.push_back("configuration");
+  for (const char* name : {"n", "Throughput (tok/s)", "Power (W)", "Tokens/J", "J/1k tokens"}) headers.push_back(name);
+  for (const double price : report.prices_usd_per_kwh) {
+    headers.push_back(fmt::format("Cost/1M tokens @ {}/kWh", price_text(price)));
+  }
+  headers.push_back("CV (%)");
+  headers.push_back("Validity");
+  return headers;
+}
+
+std::vector<std::string> config_table_row(const Report& report, const ReportConfig& config) {
+  std::vector<std::string> row;
+  for (const auto& key : report.label_keys) {
+    const auto found = config.labels.find(key);
+    row.push_back(found == config.labels.end() ? "-" : found->second);
+  }
+  if (report.label_keys.empty()) row.push_back(config.name);
+  const auto& j_per_token = config.figure(Metric::j_per_output_token);
+  row.push_back(std::to_string(j_per_token.n));
+  row.push_back(mean_with_ci(config.figure(Metric::output_tokens_per_s), 1));
+  row.push_back(mean_with_ci(config.figure(Metric::avg_power_w), 1));
+  row.push_back(mean_with_ci(config.figure(Metric::tokens_per_j), 3));
+  row.push_back(mean_with_ci(j_per_token, 1, 1000.0));
+  for (const auto& cost : config.energy_usd_per_million_tokens) {
+    row.push_back(cost ? fmt::format("${:.4f}", *cost) : "n/a");
+  }
+  row.push_back(j_per_token.cv ? fmt::format("{:.1f}", *j_per_token.cv * 100.0) : "n/a");
+  row.push_back(validity_text(config));
+  return row;
+}
+
+std::string report_summary(const Report& report) {
+  std::string prices;
+  for (const double price : report.prices_usd_per_kwh) prices += (prices.empty() ? "" : ", ") + price_text(price);
+  return fmt::format(
+      "{} result(s) in {} configuration(s). Figures are means ± half the 95% confidence interval "
+      "(Student's t) over each configuration's samples (measured iterations, or runs sharing its labels); "
+      "CV is that of J/token. Cost is GPU energy only at {} per kWh.",
+      report.sources.size(), report.configs.size(), prices);
+}
+
+}  // namespace joulebench::report

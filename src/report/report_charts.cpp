@@ -1,0 +1,129 @@
+#include "report/report_charts.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+#include "report/svg_chart.hpp"
+
+namespace joulebench::report {
+namespace {
+
+using models::Metric;
+
+std::string no_chart(const std::string& id, const std::string& sentence) {
+  return fmt::format(R"(<p id="{}" class="jb-no-chart">{}</p>)", id, xml_escape(sentence));
+}
+
+std::string figure(const std::string& svg, const std::string& caption) {
+  return "<figure>" + svg + "<figcaption>" + xml_escape(caption) + "</figcaption></figure>\n";
+}
+
+// The series a configuration belongs to in load charts: its varied labels other than the load.
+std::string series_key(const Report& report, const ReportConfig& config) {
+  std::string key;
+  for (const auto& name : report.label_keys) {
+    if (name == config.load_key) continue;
+    const auto found = config.labels.find(name);
+    if (found != config.labels.end()) key += (key.empty() ? "" : " ") + name + "=" + found->second;
+  }
+  return key.empty() ? "all" : key;
+}
+
+ChartSeries& series_named(std::vector<ChartSeries>& series, const std::string& name) {
+  for (auto& one : series) {
+    if (one.name == name) return one;
+  }
+  series.push_back({name, {}});
+  return series.back();
+}
+
+}  // namespace
+
+std::string power_charts(const Report& report) {
+  if (report.traces.empty()) {
+    return no_chart("chart-power-missing",
+                    "No power trace was recorded for these results, so there is no power-over-time chart "
+                    "(store the run with its trace, or pass --trace FILE).");
+  }
+  std::string out;
+  for (std::size_t t = 0; t < report.traces.size(); ++t) {
+    const auto& trace = report.traces[t];
+    std::vector<ChartSeries> series;
+    for (std::size_t d = 0; d < trace.devices.size(); ++d) {
+      ChartSeries one{trace.devices[d], {}};
+      for (const auto& [time_s, power_w] : trace.power_w[d]) one.points.push_back({time_s, power_w});
+      series.push_back(std::move(one));
+    }
+    std::vector<ChartBand> bands;
+    for (const auto& window : trace.windows) bands.push_back({window.start_s, window.end_s, window.name});
+    const ChartFrame frame{fmt::format("chart-power-{}", t), "Power over time: " + trace.source, "time (s)", "power (W)"};
+    out += figure(line_chart(frame, series, bands),
+                  fmt::format("GPU power of {}; shaded: the {} measured window(s).", trace.source, bands.size()));
+  }
+  return out;
+}
+
+// One x axis: the load kind (concurrency, batch, rate) that most configurations have, the
+// first such on a tie.
+std::string most_common_load_key(const Report& report) {
+  std::map<std::string, std::size_t> counts;
+  std::string best;
+  for (const auto& config : report.configs) {
+    if (!config.load || config.load_key.empty()) continue;
+    const std::size_t count = ++counts[config.load_key];
+    if (best.empty() || count > counts[best]) best = config.load_key;
+  }
+  return best;
+}
+
+std::string j_per_token_load_chart(const Report& report) {
+  std::vector<ChartSeries> series;
+  const std::string load_key = most_common_load_key(report);
+  for (const auto& config : report.configs) {
+    const auto& j_per_token = config.figure(Metric::j_per_output_token).mean;
+    if (!config.load || !j_per_token || config.load_key != load_key) continue;
+    series_named(series, series_key(report, config)).points.push_back({*config.load, *j_per_token});
+  }
+  if (series.empty()) {
+    return no_chart("chart-j-per-token-load-missing",
+                    "No configuration has a concurrency, batch or rate (a bench-openai level or a label), "
+                    "so J/token cannot be drawn against load.");
+  }
+  const ChartFrame frame{"chart-j-per-token-load", "Energy per token against " + load_key, load_key, "J/token"};
+  return figure(scatter_chart(frame, series, true), "Mean J/token of each configuration; lower is better.");
+}
+
+std::string throughput_energy_chart(const Report& report) {
+  std::vector<ChartSeries> series;
+  for (const auto& config : report.configs) {
+    const auto& j_per_token = config.figure(Metric::j_per_output_token).mean;
+    const auto& tokens_per_s = config.figure(Metric::output_tokens_per_s).mean;
+    if (!j_per_token || !tokens_per_s) continue;
+    series_named(series, series_key(report, config)).points.push_back({*j_per_token, *tokens_per_s});
+  }
+  if (series.empty()) {
+    return no_chart("chart-throughput-energy-missing", "No configuration has both J/token and throughput.");
+  }
+  const ChartFrame frame{"chart-throughput-energy", "Throughput against energy per token", "J/token", "output tokens/s"};
+  return figure(scatter_chart(frame, series, false),
+                "Each point is a configuration; up and to the left is faster and more efficient.");
+}
+
+std::string energy_config_chart(const Report& report) {
+  std::vector<ChartBar> bars;
+  std::size_t with_figure = 0;
+  for (const auto& config : report.configs) {
+    const auto& stats = config.figure(Metric::j_per_output_token);
+    if (!stats.mean) continue;
+    if (++with_figure > kMaxBars) continue;
+    bars.push_back({config.name, *stats.mean, stats.ci_lower, stats.ci_upper});
+  }
+  if (bars.empty()) return no_chart("chart-energy-config-missing", "No configuration has a J/token.");
+  const ChartFrame frame{"chart-energy-config", "Energy per token by configuration", "configuration", "J/token"};
+  std::string caption = "Mean J/token; whiskers: 95% confidence interval of the mean (n >= 2).";
+  if (with_figure > bars.size()) caption += fmt::format(" The first {} of {} configurations are shown.", bars.size(), with_figure);
+  return figure(bar_chart(frame, bars), caption);
+}
+
+}  // namespace joulebench::report

@@ -1,0 +1,82 @@
+// Golden tests of the report writers (Markdown, HTML, CSV, JSON) over the fixture documents.
+// Regenerate with JOULEBENCH_UPDATE_GOLDEN=1 and review the diff by hand (open the HTML).
+#include "report/report_writers.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "report_fixture.hpp"
+
+namespace joulebench::report {
+namespace {
+
+std::string golden_path(const std::string& name) { return std::string(JOULEBENCH_SOURCE_DIR) + "/tests/golden/report/" + name; }
+
+void expect_matches_golden(const std::string& name, const std::string& actual) {
+  if (std::getenv("JOULEBENCH_UPDATE_GOLDEN") != nullptr) std::ofstream(golden_path(name)) << actual;
+  std::ifstream in(golden_path(name));
+  ASSERT_TRUE(in) << "missing golden file " << golden_path(name);
+  std::stringstream expected;
+  expected << in.rdbuf();
+  EXPECT_EQ(actual, expected.str()) << "golden " << name << " differs";
+}
+
+Report fixture_report() {
+  auto report = build_report(testing::documents(), {});
+  EXPECT_TRUE(report);
+  report->tool_version = "0.0.0-test";  // goldens must not change with every release
+  return *report;
+}
+
+TEST(ReportWriters, MarkdownGolden) { expect_matches_golden("report.md", report_markdown(fixture_report())); }
+TEST(ReportWriters, HtmlGolden) { expect_matches_golden("report.html", report_html(fixture_report())); }
+TEST(ReportWriters, CsvGolden) { expect_matches_golden("report.csv", report_csv(fixture_report())); }
+TEST(ReportWriters, JsonGolden) { expect_matches_golden("report.json", report_json(fixture_report())); }
+
+TEST(ReportWriters, MarkdownRowHasTheHandComputedFigures) {
+  const std::string md = report_markdown(fixture_report());
+  // fp16: throughput 60 ± t*10/sqrt(3) = 24.8; J/1k 4200 ± 496.8; $0.10: 4.2/36 = 0.1167.
+  EXPECT_NE(md.find("| fp16 | - | 3 | 60.0 ± 24.8 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 4200.0 ± 496.8 | $0.1167 | $0.2333 | $0.3500 | 4.8 | valid |"), std::string::npos) << md;
+  EXPECT_NE(md.find("INVALID (0 of 1 valid)"), std::string::npos);
+}
+
+TEST(ReportWriters, HtmlIsSelfContainedWithEveryChart) {
+  const std::string html = report_html(fixture_report());
+  for (const char* id : {"chart-power-0", "chart-j-per-token-load", "chart-throughput-energy", "chart-energy-config"}) {
+    EXPECT_NE(html.find(std::string("<svg id=\"") + id + "\""), std::string::npos) << id;
+  }
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("src=\"http"), std::string::npos);
+  EXPECT_EQ(html.find("href=\"http"), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+}
+
+TEST(ReportWriters, HtmlWithoutTraceSaysSo) {
+  auto documents = testing::documents();
+  documents[0].trace_csv.clear();
+  auto report = build_report(documents, {});
+  ASSERT_TRUE(report);
+  const std::string html = report_html(*report);
+  EXPECT_NE(html.find("id=\"chart-power-missing\""), std::string::npos);
+  EXPECT_EQ(html.find("chart-power-0"), std::string::npos);
+}
+
+TEST(ReportWriters, JsonMissingFiguresAreNullWithAReason) {
+  ResultDocument monitor{"m.json", "file", "m.json", {{"schema_version", 1}, {"kind", "monitor"}, {"avg_power_w", 250.0}}, ""};
+  auto report = build_report({monitor}, {});
+  ASSERT_TRUE(report);
+  const auto json = nlohmann::json::parse(report_json(*report));
+  const auto& figures = json["configurations"][0]["figures"];
+  EXPECT_TRUE(figures["j_per_output_token"]["mean"].is_null());
+  EXPECT_EQ(figures["j_per_output_token"]["missing_reason"], "no sample of the configuration has this figure");
+  EXPECT_DOUBLE_EQ(figures["avg_power_w"]["mean"].get<double>(), 250.0);
+  EXPECT_TRUE(json["configurations"][0]["energy_cost"][0]["usd_per_million_tokens"].is_null());
+}
+
+}  // namespace
+}  // namespace joulebench::report
