@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "trace_recorder.hpp"
 #include "store_flags.hpp"
 #include "idle_flags.hpp"
 #include "labels.hpp"
@@ -43,6 +44,7 @@ struct BenchOpenaiFlags {
   std::string interval = "100ms";
   std::string output = "-";
   std::string csv;
+  std::string trace;  // --trace: every sample of the whole run
   std::vector<std::string> labels;
   bool strict = false;
   bool quiet = false;
@@ -159,7 +161,7 @@ int write_outputs(const BenchOpenaiFlags& flags, const ServingBenchResult& resul
   const std::string document = report::serving_json(result, provenance);
   auto written = platform::write_file_atomically(flags.output, document);
   if (!written) return usage_error(written.error());
-  flags.store.store(document, "", flags.quiet);
+  flags.store.store(document, flags.trace, flags.quiet);
   if (!flags.csv.empty()) {
     auto csv = platform::write_file_atomically(flags.csv, report::serving_csv(result));
     if (!csv) return usage_error(csv.error());
@@ -201,8 +203,11 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   ServingBenchResult result = describe(flags, *prompts, *labels);
   const report::Provenance provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
   platform::install_interrupt_flag();
+  auto recorder = open_trace(flags.trace, *opened, provenance);
+  if (!recorder) return usage_error(recorder.error());
   MonitorOptions monitor_options;
   monitor_options.interval = *interval;
+  record_rounds(monitor_options, recorder->get());
   Monitor monitor(std::move(opened->sensors), monitor_options);
   monitor.start();
   auto idle = flags.idle.resolve(monitor, provenance.host, flags.quiet);
@@ -235,6 +240,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
     if (level != plan->levels.back()) std::this_thread::sleep_for(plan->cooldown);
   }
   monitor.stop();
+  close_trace(recorder->get(), result.warnings);
   choose_most_efficient(result);
   if (const int status = write_outputs(flags, result, provenance); status != 0) return status;
   bool all_valid = !result.levels.empty();
@@ -278,6 +284,8 @@ void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
   app.add_option("-o,--output", flags.output, "JSON result file, - for stdout (default -)")
       ->type_name("FILE");
   app.add_option("--csv", flags.csv, "also write one CSV row per level")->type_name("FILE");
+  app.add_option("--trace", flags.trace, "also record every sample to this CSV trace (stored with the result; report draws it)")
+      ->type_name("FILE");
   app.add_option("--label", flags.labels, "KEY=VALUE describing the configuration (repeatable)");
   app.add_flag("--strict", flags.strict, "exit 1 when a level's measurement is not valid");
   app.add_flag("-q,--quiet", flags.quiet, "no progress and no table on stderr");

@@ -67,25 +67,15 @@ int run_monitor(MonitorFlags& flags) {
   report.provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
   report.command = flags.command;
 
-  std::unique_ptr<TraceRecorder> recorder;
-  std::vector<DeviceInfo> devices;
-  for (const auto& sensor : opened->sensors) {
-    for (const auto& device : sensor->devices()) devices.push_back(device);
-  }
-  if (!flags.trace.empty()) {
-    auto created = TraceRecorder::create(flags.trace, devices, report.provenance);
-    if (!created) return usage_error(created.error());
-    recorder = std::move(created.value());
-    report.trace_path = flags.trace;
-  }
+  auto recorder = open_trace(flags.trace, *opened, report.provenance);
+  if (!recorder) return usage_error(recorder.error());
+  if (!flags.trace.empty()) report.trace_path = flags.trace;
   LiveStatus status(progress_wanted(flags.quiet));
 
   MonitorOptions options;
   options.interval = *interval;
-  options.on_round = [&](const Snapshot& snapshot) {
-    if (recorder) recorder->record(snapshot);
-    status.update(snapshot);
-  };
+  options.on_round = [&](const Snapshot& snapshot) { status.update(snapshot); };
+  record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);
   monitor.start();
   report.exit_code = run_child(flags.command, report.interrupted_by);
@@ -93,11 +83,7 @@ int run_monitor(MonitorFlags& flags) {
   status.finish();
   report.windows = monitor.windows_closed_at_stop();
   if (auto snapshot = monitor.snapshot()) report.missed_rounds = snapshot->missed_rounds;
-  if (recorder) {
-    if (auto closed = recorder->close(); !closed) {
-      report.run.warnings.push_back("trace incomplete: " + closed.error().what_line());
-    }
-  }
+  close_trace(recorder->get(), report.run.warnings);
 
   const std::string document = report::monitor_json(report);
   auto written = platform::write_file_atomically(flags.output, document);

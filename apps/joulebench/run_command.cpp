@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "trace_recorder.hpp"
 #include "store_flags.hpp"
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
@@ -33,6 +34,7 @@ struct RunFlags {
   std::string interval = "100ms";
   std::string output = "-";
   std::string csv;
+  std::string trace;  // --trace: every sample of the whole run
   std::vector<std::string> labels;
   bool strict = false;
   bool quiet = false;
@@ -74,7 +76,7 @@ int write_outputs(const RunFlags& flags, const RunResult& result, const report::
   const std::string document = report::run_json(result, provenance);
   auto written = platform::write_file_atomically(flags.output, document);
   if (!written) return usage_error(written.error());
-  flags.store.store(document, "", flags.quiet);
+  flags.store.store(document, flags.trace, flags.quiet);
   if (!flags.csv.empty()) {
     auto csv = platform::write_file_atomically(flags.csv, report::run_csv(result));
     if (!csv) return usage_error(csv.error());
@@ -103,8 +105,11 @@ int run_run(RunFlags& flags) {
   result.labels = *labels;
   const report::Provenance provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
 
+  auto recorder = open_trace(flags.trace, *opened, provenance);
+  if (!recorder) return usage_error(recorder.error());
   MonitorOptions options;
   options.interval = *interval;
+  record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);
   monitor.start();
   auto idle = flags.idle.resolve(monitor, provenance.host, flags.quiet);
@@ -115,6 +120,7 @@ int run_run(RunFlags& flags) {
   result.idle = *idle;
   const bool started = run_iterations(monitor, flags, result);
   result.whole_run = monitor.stop();
+  close_trace(recorder->get(), result.warnings);
   if (!started) return kExitCannotStart;
 
   result.summaries = summarize_iterations(result.iterations);
@@ -144,6 +150,8 @@ Command add_run_command(CLI::App& parent) {
   app->add_option("-o,--output", flags->output, "JSON result file, - for stdout (default -)")
       ->type_name("FILE");
   app->add_option("--csv", flags->csv, "also write one CSV row per iteration")->type_name("FILE");
+  app->add_option("--trace", flags->trace, "also record every sample to this CSV trace (stored with the result; report draws it)")
+      ->type_name("FILE");
   app->add_option("--label", flags->labels, "KEY=VALUE describing the configuration (repeatable)");
   app->add_flag("--strict", flags->strict, "exit 1 when the measurement is not valid");
   app->add_flag("-q,--quiet", flags->quiet, "no progress and no table on stderr");

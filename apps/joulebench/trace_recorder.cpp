@@ -29,4 +29,29 @@ void TraceRecorder::record(const Snapshot& snapshot) {
 
 Expected<bool> TraceRecorder::close() { return writer_->close(); }
 
+Expected<std::unique_ptr<TraceRecorder>> open_trace(const std::string& path, const OpenedSensors& opened,
+                                                    const report::Provenance& provenance) {
+  if (path.empty()) return std::unique_ptr<TraceRecorder>();
+  std::vector<DeviceInfo> devices;
+  for (const auto& sensor : opened.sensors) {
+    for (const auto& device : sensor->devices()) devices.push_back(device);
+  }
+  auto created = TraceRecorder::create(path, devices, provenance);
+  if (!created) return Error{"--trace: " + created.error().what_line()};
+  return created;
+}
+
+void record_rounds(MonitorOptions& options, TraceRecorder* recorder) {
+  if (recorder == nullptr) return;
+  options.on_round = [recorder, before = std::move(options.on_round)](const Snapshot& snapshot) {
+    recorder->record(snapshot);
+    if (before) before(snapshot);
+  };
+}
+
+void close_trace(TraceRecorder* recorder, std::vector<std::string>& warnings) {
+  if (recorder == nullptr) return;
+  if (auto closed = recorder->close(); !closed) warnings.push_back("trace incomplete: " + closed.error().what_line());
+}
+
 }  // namespace joulebench::cli

@@ -1,11 +1,14 @@
-// Writes every sample the monitor takes to a trace file (`monitor --trace`), from the
-// sampler thread's on_round callback. A failed write stops the trace, never the measurement.
+// Writes every sample the monitor takes to a trace file (`--trace` of monitor, run and bench
+// openai), from the sampler thread's on_round callback. A failed write stops the trace, never
+// the measurement. The trace is stored with the result, so `report` can draw power over time
+// with the measured windows shaded.
 #pragma once
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "cli_common.hpp"
 #include "joulebench/monitor.hpp"
 #include "report/run_reports.hpp"
 #include "sensors/replay/trace_writer.hpp"
@@ -30,5 +33,16 @@ class TraceRecorder {
   std::unique_ptr<TraceWriter> writer_;
   std::vector<bool> lost_marked_;
 };
+
+// The recorder for `--trace PATH` (nullptr when PATH is empty), over every device of the
+// opened sensors; call before the sensors move into the Monitor.
+Expected<std::unique_ptr<TraceRecorder>> open_trace(const std::string& path, const OpenedSensors& opened,
+                                                    const report::Provenance& provenance);
+
+// Adds recording to whatever `options.on_round` already does; a null recorder changes nothing.
+void record_rounds(MonitorOptions& options, TraceRecorder* recorder);
+
+// Closes the recorder after the monitor stopped; a failed write becomes a warning.
+void close_trace(TraceRecorder* recorder, std::vector<std::string>& warnings);
 
 }  // namespace joulebench::cli

@@ -94,6 +94,21 @@ def test_failed_requests_are_counted_and_the_run_goes_on(server, fake_nvml):
     assert level["output_tokens"] > 0
 
 
+def test_trace_is_stored_and_the_report_shades_each_levels_window(server, fake_nvml, tmp_path):
+    url, load_file = server()
+    env = scenario_env(fake_nvml, load_file)
+    db, trace = tmp_path / "results.db", tmp_path / "bench-trace.csv"
+    result = bench(url, env, "--concurrency", "1,2", "--duration", "1.2s", "--quiet",
+                   "--trace", str(trace), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert trace.read_text().count("\n") > 50  # 10 ms samples over several seconds
+    [stored] = json.loads(run(["runs", "list", "--db", str(db), "--json"]).stdout)
+    html = run(["report", stored["id"], "--db", str(db), "--format", "html"])
+    assert html.returncode == 0, html.stderr
+    assert 'id="chart-power-0"' in html.stdout
+    assert html.stdout.count('class="jb-band"') == 2  # one steady-state window per level
+
+
 def test_chunks_are_counted_when_the_server_sends_no_usage(server, fake_nvml):
     url, load_file = server("--no-usage")
     env = scenario_env(fake_nvml, load_file)

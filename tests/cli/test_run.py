@@ -120,3 +120,26 @@ def test_bad_flags(env):
     bad_label = run(["run", "--label", "novalue", "--", "true"], env=env)
     assert bad_label.returncode == 2 and "--label" in bad_label.stderr
     assert "no command given" in run(["run", "--sensor", "nvml"], env=env).stderr
+
+
+def test_trace_is_stored_and_the_report_draws_it_with_the_iterations_shaded(env, tmp_path):
+    db = tmp_path / "results.db"
+    trace = tmp_path / "run-trace.csv"
+    result = run_command(env, "sleep 0.3", "--iterations", "2", "--warmup-iterations", "0",
+                         "--tokens", "50", "--trace", str(trace), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    rows = [line for line in trace.read_text().splitlines() if line and not line.startswith("#")]
+    assert rows[0].startswith("time_s,device,power_w")
+    assert len(rows) > 20  # 10 ms samples over ~0.6 s
+    listed = json.loads(run(["runs", "list", "--db", str(db), "--json"]).stdout)
+    assert len(listed) == 1 and listed[0]["kind"] == "run"
+    html = run(["report", listed[0]["id"], "--db", str(db), "--format", "html"])
+    assert html.returncode == 0, html.stderr
+    assert 'id="chart-power-0"' in html.stdout
+    assert html.stdout.count('class="jb-band"') == 2  # one measured window per iteration
+
+
+def test_bad_trace_path_is_a_usage_error(env, tmp_path):
+    result = run_command(env, "true", "--trace", str(tmp_path / "missing-dir" / "t.csv"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "--trace" in result.stderr

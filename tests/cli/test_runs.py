@@ -54,7 +54,8 @@ def test_import_export_label_filters_compare_and_rm(tmp_path):
     db = tmp_path / "results.db"
     for precision, values in (("fp16", [4.0, 4.1, 3.9]), ("nf4", [3.5, 3.6, 3.55])):
         document = write_run(tmp_path / f"{precision}.json", precision, values)
-        assert run(["runs", "--db", str(db), "import", str(document)]).returncode == 0
+        # --db after the subcommand works as well as before it.
+        assert run(["runs", "import", str(document), "--db", str(db)]).returncode == 0
     listed, _ = run_json(["runs", "--db", str(db), "list", "--label", "precision=nf4", "--json"])
     assert len(listed) == 1 and listed[0]["j_per_output_token"] == pytest.approx(3.55)
     # Label filters and ids are references for compare.
