@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <map>
+#include <tuple>
+
 #include "report/text_table.hpp"
 
 namespace joulebench::report {
@@ -66,6 +69,49 @@ std::string report_summary(const Report& report) {
       "(Student's t) over each configuration's samples (measured iterations, or runs sharing its labels); "
       "CV is that of J/token. Cost is GPU energy only at {} per kWh.",
       report.sources.size(), report.configs.size(), prices);
+}
+
+}  // namespace joulebench::report
+
+namespace joulebench::report {
+namespace {
+
+std::string or_dash(const std::string& text) { return text.empty() ? "-" : text; }
+
+}  // namespace
+
+std::vector<std::string> provenance_headers() {
+  return {"Result", "Kind", "Start time", "Host", "Tool version", "Simulated"};
+}
+
+std::vector<std::vector<std::string>> provenance_rows(const Report& report) {
+  std::vector<std::vector<std::string>> rows;
+  if (report.sources.size() <= kProvenanceRowsPerResult) {
+    for (const auto& source : report.sources) {
+      rows.push_back({source.id, source.kind, or_dash(source.start_time), or_dash(source.host),
+                      or_dash(source.tool_version), source.simulated ? "yes (replayed trace)" : "no"});
+    }
+    return rows;
+  }
+  struct Span {
+    std::size_t count = 0;
+    std::string first, last;  // ISO 8601 start times sort as text
+  };
+  std::map<std::tuple<std::string, std::string, std::string, bool>, Span> groups;
+  for (const auto& source : report.sources) {
+    Span& span = groups[{source.kind, source.host, source.tool_version, source.simulated}];
+    ++span.count;
+    if (source.start_time.empty()) continue;
+    if (span.first.empty() || source.start_time < span.first) span.first = source.start_time;
+    if (span.last.empty() || source.start_time > span.last) span.last = source.start_time;
+  }
+  for (const auto& [key, span] : groups) {
+    const auto& [kind, host, tool_version, simulated] = key;
+    const std::string times = span.first == span.last ? or_dash(span.first) : span.first + " to " + span.last;
+    rows.push_back({fmt::format("{} results", span.count), kind, times, or_dash(host), or_dash(tool_version),
+                    simulated ? "yes (replayed trace)" : "no"});
+  }
+  return rows;
 }
 
 }  // namespace joulebench::report

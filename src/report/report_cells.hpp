@@ -23,6 +23,13 @@ std::string validity_text(const ReportConfig& config);
 // "$0.10" for a price per kWh in headers.
 std::string price_text(double usd_per_kwh);
 
+// The provenance table of the Markdown and HTML reports: one row per result, or, beyond
+// kProvenanceRowsPerResult results, one row per (kind, host, tool version, simulated) with the
+// count and the span of start times, so that 10,000 runs make a table people can read.
+inline constexpr std::size_t kProvenanceRowsPerResult = 50;
+std::vector<std::string> provenance_headers();
+std::vector<std::vector<std::string>> provenance_rows(const Report& report);
+
 // The report's one-paragraph summary (counts, prices, what ± means).
 std::string report_summary(const Report& report);
 

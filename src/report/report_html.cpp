@@ -56,12 +56,7 @@ std::string validity_list(const Report& report) {
 }
 
 std::string provenance_table(const Report& report) {
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& source : report.sources) {
-    rows.push_back({source.id, source.kind, source.start_time, source.host, source.tool_version,
-                    source.simulated ? "yes (replayed trace)" : "no"});
-  }
-  return html_table({"Result", "Kind", "Start time", "Host", "Tool version", "Simulated"}, rows, "provenance-table");
+  return html_table(provenance_headers(), provenance_rows(report), "provenance-table");
 }
 
 }  // namespace

@@ -39,13 +39,7 @@ std::string validity_section(const Report& report) {
 }
 
 std::string provenance_section(const Report& report) {
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& source : report.sources) {
-    rows.push_back({source.id, source.kind, source.start_time.empty() ? "-" : source.start_time,
-                    source.host.empty() ? "-" : source.host, source.tool_version.empty() ? "-" : source.tool_version,
-                    source.simulated ? "yes" : "no"});
-  }
-  return "## Provenance\n\n" + md_table({"Result", "Kind", "Start time", "Host", "Tool version", "Simulated"}, rows);
+  return "## Provenance\n\n" + md_table(provenance_headers(), provenance_rows(report));
 }
 
 }  // namespace

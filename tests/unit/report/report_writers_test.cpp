@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "report/report_cells.hpp"
 #include "report_fixture.hpp"
 
 namespace joulebench::report {
@@ -76,6 +77,28 @@ TEST(ReportWriters, JsonMissingFiguresAreNullWithAReason) {
   EXPECT_EQ(figures["j_per_output_token"]["missing_reason"], "no sample of the configuration has this figure");
   EXPECT_DOUBLE_EQ(figures["avg_power_w"]["mean"].get<double>(), 250.0);
   EXPECT_TRUE(json["configurations"][0]["energy_cost"][0]["usd_per_million_tokens"].is_null());
+}
+
+}  // namespace
+}  // namespace joulebench::report
+
+namespace joulebench::report {
+namespace {
+
+TEST(ReportProvenance, ManyResultsAreGroupedByKindHostVersionAndSimulation) {
+  Report report;
+  for (std::size_t i = 0; i < kProvenanceRowsPerResult + 10; ++i) {
+    const std::string day = i % 2 == 0 ? "2026-11-24T10:00:00Z" : "2026-11-25T09:00:00Z";
+    report.sources.push_back({"run-" + std::to_string(i), "run", day, i < 40 ? "node-a" : "node-b", "0.1.0", false});
+  }
+  const auto rows = provenance_rows(report);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"40 results", "run", "2026-11-24T10:00:00Z to 2026-11-25T09:00:00Z",
+                                               "node-a", "0.1.0", "no"}));
+  EXPECT_EQ(rows[1][0], std::to_string(kProvenanceRowsPerResult + 10 - 40) + " results");
+  // At or below the limit every result has its own row.
+  report.sources.resize(kProvenanceRowsPerResult);
+  EXPECT_EQ(provenance_rows(report).size(), kProvenanceRowsPerResult);
 }
 
 }  // namespace
