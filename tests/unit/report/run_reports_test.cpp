@@ -8,24 +8,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include "golden_file.hpp"
 
 namespace joulebench::report {
 namespace {
 
-std::string golden_path(const std::string& name) {
-  return std::string(JOULEBENCH_SOURCE_DIR) + "/tests/golden/report/" + name;
-}
-
-void expect_matches_golden(const std::string& name, const std::string& actual) {
-  if (std::getenv("JOULEBENCH_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(golden_path(name)) << actual;
-  }
-  std::ifstream in(golden_path(name));
-  ASSERT_TRUE(in) << "missing golden file " << golden_path(name);
-  std::stringstream expected;
-  expected << in.rdbuf();
-  EXPECT_EQ(actual, expected.str()) << "golden " << name << " differs";
-}
+using testing::expect_matches_golden;
 
 DeviceInfo gpu_info() {
   DeviceInfo info;
