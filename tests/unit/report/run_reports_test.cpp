@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+
 #include "golden_file.hpp"
 
 namespace joulebench::report {
