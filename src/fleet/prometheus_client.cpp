@@ -1,0 +1,157 @@
+#include "fleet/prometheus_client.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "fleet/promql.hpp"
+#include "platform/http_fetch.hpp"
+
+namespace joulebench::fleet {
+namespace {
+
+using ByTime = std::map<std::int64_t, double>;
+
+std::string label(const AnswerSeries& series, const std::string& key) {
+  auto found = series.labels.find(key);
+  return found == series.labels.end() ? std::string() : found->second;
+}
+
+std::string display_gpu_name(const std::string& name) {
+  for (const char* prefix : {"NVIDIA ", "AMD "}) {
+    if (name.rfind(prefix, 0) == 0) return name.substr(std::char_traits<char>::length(prefix));
+  }
+  return name;
+}
+
+Expected<QueryAnswer> ask(platform::HttpFetcher& http, const std::string& url, const std::string& what,
+                          std::chrono::milliseconds timeout) {
+  auto answer = http.fetch(url, timeout);
+  if (!answer) return Error{"cannot reach Prometheus for " + what + ": " + answer.error().message, answer.error().file};
+  // A 400 or 422 carries Prometheus' own explanation; prefer it to the bare status.
+  auto parsed = parse_query_answer(answer->body, what);
+  if (answer->status != 200) {
+    if (!parsed) {
+      const bool has_api_error = parsed.error().message.rfind("Prometheus answered", 0) == 0;
+      return Error{"HTTP " + std::to_string(answer->status) + " from Prometheus for " + what +
+                   (has_api_error ? ": " + parsed.error().message : std::string())};
+    }
+    return Error{"HTTP " + std::to_string(answer->status) + " from Prometheus for " + what};
+  }
+  if (!parsed) return Error{parsed.error().message + " (" + what + ")"};
+  return parsed;
+}
+
+}  // namespace
+
+Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std::vector<ModelEntry>& entries,
+                                        const QueryAnswer& power, const QueryAnswer& allocation,
+                                        const QueryAnswer& tokens, const QueryAnswer& idle) {
+  if (power.series.empty()) {
+    return Error{entries.empty()
+                     ? "no joulebench_gpu_power_watts series with a `model` label in the last " + range.range_text +
+                           " (give --models models.yaml to map hostnames to models, or check --range)"
+                     : "no joulebench_gpu_power_watts series on the hosts of --models in the last " + range.range_text +
+                           " (check the hostnames)"};
+  }
+  FleetHistory history;
+  history.source = fmt::format("{} over {} at {}s steps", range.base_url, range.range_text, range.step_s);
+  for (const auto* answer : {&power, &allocation, &tokens, &idle}) {
+    history.series_received += answer->series.size();
+    for (const auto& series : answer->series) history.points_received += series.points.size();
+    for (const auto& warning : answer->warnings) history.notes.push_back("Prometheus warning: " + warning);
+  }
+  struct Collected {
+    ByTime power_w, tokens_per_s;
+    std::map<std::string, std::size_t> gpu_names;  // name -> the largest count seen
+    std::map<std::int64_t, int> gpus_at;
+    std::vector<std::string> notes;
+    bool has_tokens = false;
+  };
+  std::map<std::string, Collected> models;
+  for (const auto& series : power.series) {
+    auto& model = models[label(series, "model")];
+    for (const auto& [t, v] : series.points) model.power_w[std::llround(t)] = v;
+    if (series.non_finite > 0) model.notes.push_back(fmt::format("{} NaN/Inf power values left out", series.non_finite));
+  }
+  for (const auto& entry : entries) models[entry.model];  // mapped models without data still show, with reasons
+  for (const auto& series : allocation.series) {
+    auto found = models.find(label(series, "model"));
+    if (found == models.end()) continue;
+    std::size_t most = 0;
+    for (const auto& [t, v] : series.points) {
+      found->second.gpus_at[std::llround(t)] += static_cast<int>(std::lround(v));
+      most = std::max(most, static_cast<std::size_t>(std::lround(v)));
+    }
+    auto& seen = found->second.gpu_names[display_gpu_name(label(series, "name"))];
+    seen = std::max(seen, most);
+  }
+  for (const auto& series : tokens.series) {
+    auto found = models.find(label(series, "model"));
+    if (found == models.end()) continue;  // tokens of a model with no GPUs in view
+    found->second.has_tokens = true;
+    for (const auto& [t, v] : series.points) {
+      if (v < 0.0) {
+        found->second.notes.push_back("a negative token rate left out");
+        continue;
+      }
+      found->second.tokens_per_s[std::llround(t)] = v;
+    }
+    if (series.non_finite > 0) found->second.notes.push_back(fmt::format("{} NaN/Inf token rates left out", series.non_finite));
+  }
+  for (const auto& series : idle.series) {
+    if (!series.points.empty()) history.idle_baselines_w.emplace_back(display_gpu_name(label(series, "name")), series.points.back().second);
+  }
+  for (auto& [name, collected] : models) {
+    ModelHistory model;
+    model.model = name;
+    model.step_s = static_cast<double>(range.step_s);
+    model.notes = std::move(collected.notes);
+    for (const auto& [t, count] : collected.gpus_at) model.gpus = std::max(model.gpus, count);
+    if (collected.gpu_names.empty()) {
+      model.gpu_type = "?";
+    } else {
+      auto most = std::max_element(collected.gpu_names.begin(), collected.gpu_names.end(),
+                                   [](const auto& a, const auto& b) { return a.second < b.second; });
+      model.gpu_type = most->first;
+      if (collected.gpu_names.size() > 1) model.notes.push_back("mixed GPU types; shown as the most common, " + model.gpu_type);
+    }
+    if (!collected.has_tokens) model.notes.push_back("no joulebench_tokens_total for this model in the range");
+    if (collected.power_w.empty()) model.notes.push_back("no power series for this model in the range");
+    // Every step of the range, so that gaps at either end count as gaps.
+    for (std::int64_t t = range.start_s; t <= range.end_s; t += range.step_s) {
+      HistoryPoint point{t, std::nullopt, std::nullopt};
+      if (auto p = collected.power_w.find(t); p != collected.power_w.end()) point.power_w = p->second;
+      if (auto r = collected.tokens_per_s.find(t); r != collected.tokens_per_s.end()) point.tokens_per_s = r->second;
+      if (point.power_w || point.tokens_per_s) model.points.push_back(point);
+    }
+    // Steps with neither value are gaps; the analysis counts them against the span, so keep the ends.
+    if (!model.points.empty()) {
+      if (model.points.front().time_s != range.start_s) model.points.insert(model.points.begin(), HistoryPoint{range.start_s, {}, {}});
+      if (model.points.back().time_s != range.end_s) model.points.push_back(HistoryPoint{range.end_s, {}, {}});
+    }
+    history.models.push_back(std::move(model));
+  }
+  return history;
+}
+
+Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& range, const std::vector<ModelEntry>& entries) {
+  const FleetQueries queries = fleet_queries(entries, range.rate_window, range.range_text);
+  platform::HttpFetcher http;
+  auto range_query = [&](const std::string& expr, const std::string& what) {
+    return ask(http, query_range_url(range.base_url, expr, range.start_s, range.end_s, range.step_s), what, range.timeout);
+  };
+  auto power = range_query(queries.power, "the power query");
+  if (!power) return power.error();
+  auto allocation = range_query(queries.allocation, "the allocation query");
+  if (!allocation) return allocation.error();
+  auto tokens = range_query(queries.tokens, "the tokens query");
+  if (!tokens) return tokens.error();
+  auto idle = ask(http, query_url(range.base_url, queries.idle, range.end_s), "the idle baseline query", range.timeout);
+  if (!idle) return idle.error();
+  return assemble_history(range, entries, *power, *allocation, *tokens, *idle);
+}
+
+}  // namespace joulebench::fleet
