@@ -29,7 +29,7 @@ std::string display_gpu_name(const std::string& name) {
 Expected<QueryAnswer> ask(platform::HttpFetcher& http, const std::string& url, const std::string& what,
                           std::chrono::milliseconds timeout) {
   auto answer = http.fetch(url, timeout);
-  if (!answer) return Error{"cannot reach Prometheus for " + what + ": " + answer.error().message, answer.error().file};
+  if (!answer) return Error{"cannot reach Prometheus for " + what + ": " + answer.error().message};
   // A 400 or 422 carries Prometheus' own explanation; prefer it to the bare status.
   auto parsed = parse_query_answer(answer->body, what);
   if (answer->status != 200) {
