@@ -46,11 +46,24 @@ std::optional<double> kg_co2_for_kwh(const FleetOptions& options, double kwh) {
   return kwh * *options.g_co2_per_kwh / 1000.0;
 }
 
+// A flag's GPU type names a family: "A100" covers "A100-SXM4-80GB" (the next character is a
+// separator) but "A10" does not cover "A100".
+bool flag_covers(const std::vector<models::GpuSpec>& catalog, const std::string& flag_type, const std::string& gpu_type) {
+  if (same_gpu_type(catalog, flag_type, gpu_type)) return true;
+  const std::string type = without_vendor(gpu_type);
+  if (type.size() <= flag_type.size()) return false;
+  for (std::size_t i = 0; i < flag_type.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(type[i])) != std::tolower(static_cast<unsigned char>(flag_type[i]))) return false;
+  }
+  const char next = type[flag_type.size()];
+  return next == '-' || next == ' ' || next == '_';
+}
+
 IdleAttribution attribute_idle(const FleetHistory& history, const ModelHistory& model, const ModelFigures& figures,
                                const FleetOptions& options) {
   IdleAttribution out;
   for (const auto& [type, watts] : options.idle_watts) {
-    if (same_gpu_type(options.catalog, type, model.gpu_type)) {
+    if (flag_covers(options.catalog, type, model.gpu_type)) {
       out.idle_w_per_gpu = watts;
       out.source = "--idle-watts " + type + "=" + fmt::format("{:g}", watts);
       break;
@@ -362,6 +375,11 @@ FleetReport analyze_fleet(const FleetHistory& history, const FleetOptions& optio
     return a.mean_power_w.value_or(-1.0) > b.mean_power_w.value_or(-1.0);
   });
   suggest_sharing(history, report, options);
+  for (const auto& [type, watts] : options.idle_watts) {
+    const bool used = std::any_of(history.models.begin(), history.models.end(),
+                                  [&](const ModelHistory& m) { return flag_covers(options.catalog, type, m.gpu_type); });
+    if (!used) report.notes.push_back("--idle-watts " + type + " matched no model's GPU type");
+  }
   return report;
 }
 

@@ -26,9 +26,16 @@ std::string display_gpu_name(const std::string& name) {
   return name;
 }
 
+// A week of 1-minute steps is about 250 KB of JSON per series; 1 GiB leaves room for
+// thousands of models while still bounding what a wrong URL can make us hold.
+constexpr std::size_t kMaxAnswerBytes = std::size_t{1} << 30;
+
 Expected<QueryAnswer> ask(platform::HttpFetcher& http, const std::string& url, const std::string& what,
                           std::chrono::milliseconds timeout) {
-  auto answer = http.fetch(url, timeout);
+  auto answer = http.fetch(url, timeout, kMaxAnswerBytes);
+  if (!answer && answer.error().message == "body larger than the limit") {
+    return Error{"the answer to " + what + " is larger than 1 GiB; use a longer --step or a shorter --range"};
+  }
   if (!answer) return Error{"cannot reach Prometheus for " + what + ": " + answer.error().message};
   // A 400 or 422 carries Prometheus' own explanation; prefer it to the bare status.
   auto parsed = parse_query_answer(answer->body, what);

@@ -147,6 +147,17 @@ TEST(FleetAnalysis, GapsAreNotedAndNotFilled) {
   EXPECT_EQ(f.notes[0], "power present at 3 of 5 steps (gaps); figures cover those steps only");
 }
 
+TEST(FleetAnalysis, IdleWattsNamesAFamily) {
+  FleetHistory history;
+  history.models.push_back(constant("a", "NVIDIA A100-SXM4-80GB", 2, 200.0, 10.0, 2));
+  auto options = options_with_catalog();
+  options.idle_watts = {{"A10", 20.0}, {"A100", 60.0}};
+  const auto report = analyze_fleet(history, options);
+  EXPECT_EQ(report.models[0].idle_attribution.source, "--idle-watts A100=60");
+  EXPECT_NEAR(*report.models[0].idle_attribution.fraction, 0.6, 1e-12);
+  EXPECT_EQ(report.notes, std::vector<std::string>{"--idle-watts A10 matched no model's GPU type"});
+}
+
 TEST(FleetAnalysis, IdleWattsFlag) {
   auto parsed = parse_idle_watts({"A100=60", "A6000=25.5"});
   ASSERT_TRUE(parsed);
