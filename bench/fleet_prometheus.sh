@@ -84,6 +84,12 @@ done
 curl -sf --noproxy '*' "http://127.0.0.1:$port/-/ready" >/dev/null || { echo "error: prometheus not ready" >&2; tail "$work/prometheus.log" >&2; exit 1; }
 
 url="http://127.0.0.1:$port"
+# The power query alone through curl: Prometheus' share of the time (evaluation + JSON).
+end_s=$(( $(date +%s) / 60 * 60 )); start_s=$(( end_s - days * 86400 ))
+/usr/bin/time -f "%e" -o "$work/curl_time" curl -sf --noproxy '*' -o "$work/power.json" -G "$url/api/v1/query_range" \
+  --data-urlencode 'query=sum by (model) (joulebench_gpu_power_watts{model!=""})' \
+  -d start="$start_s" -d end="$end_s" -d step=60
+echo "power query alone (curl): $(cat "$work/curl_time") s, $(( $(stat -c %s "$work/power.json") / 1048576 )) MiB of JSON"
 for run in warm-up measured; do
   /usr/bin/time -f "%e %M" -o "$work/time" "$build/joulebench" fleet --prometheus "$url" --range "${days}d" \
     --step 1m --timeout 300s --format json -o "$work/fleet.json"
