@@ -12,7 +12,9 @@
 namespace joulebench::fleet {
 namespace {
 
-using ByTime = std::map<std::int64_t, double>;
+// Values per step of the range, indexed by (time - start) / step: a week of minutes for a
+// hundred models is millions of points, which a map per model would hold at 4x the size.
+using ByStep = std::vector<std::optional<double>>;
 
 std::string label(const AnswerSeries& series, const std::string& key) {
   auto found = series.labels.find(key);
@@ -70,17 +72,27 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std:
     for (const auto& series : answer->series) history.points_received += series.points.size();
     for (const auto& warning : answer->warnings) history.notes.push_back("Prometheus warning: " + warning);
   }
+  const auto steps = static_cast<std::size_t>((range.end_s - range.start_s) / range.step_s + 1);
+  // The step a sample belongs to; nullopt for one outside the range (never from Prometheus).
+  auto step_of = [&](double t) -> std::optional<std::size_t> {
+    const auto k = std::llround((t - static_cast<double>(range.start_s)) / static_cast<double>(range.step_s));
+    if (k < 0 || static_cast<std::size_t>(k) >= steps) return std::nullopt;
+    return static_cast<std::size_t>(k);
+  };
   struct Collected {
-    ByTime power_w, tokens_per_s;
+    ByStep power_w, tokens_per_s;
     std::map<std::string, std::size_t> gpu_names;  // name -> the largest count seen
-    std::map<std::int64_t, int> gpus_at;
+    std::vector<int> gpus_at;
     std::vector<std::string> notes;
     bool has_tokens = false;
   };
   std::map<std::string, Collected> models;
   for (const auto& series : power.series) {
     auto& model = models[label(series, "model")];
-    for (const auto& [t, v] : series.points) model.power_w[std::llround(t)] = v;
+    model.power_w.resize(steps);
+    for (const auto& [t, v] : series.points) {
+      if (auto k = step_of(t)) model.power_w[*k] = v;
+    }
     if (series.non_finite > 0) model.notes.push_back(fmt::format("{} NaN/Inf power values left out", series.non_finite));
   }
   for (const auto& entry : entries) models[entry.model];  // mapped models without data still show, with reasons
@@ -88,8 +100,9 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std:
     auto found = models.find(label(series, "model"));
     if (found == models.end()) continue;
     std::size_t most = 0;
+    found->second.gpus_at.resize(steps);
     for (const auto& [t, v] : series.points) {
-      found->second.gpus_at[std::llround(t)] += static_cast<int>(std::lround(v));
+      if (auto k = step_of(t)) found->second.gpus_at[*k] += static_cast<int>(std::lround(v));
       most = std::max(most, static_cast<std::size_t>(std::lround(v)));
     }
     auto& seen = found->second.gpu_names[display_gpu_name(label(series, "name"))];
@@ -99,12 +112,13 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std:
     auto found = models.find(label(series, "model"));
     if (found == models.end()) continue;  // tokens of a model with no GPUs in view
     found->second.has_tokens = true;
+    found->second.tokens_per_s.resize(steps);
     for (const auto& [t, v] : series.points) {
       if (v < 0.0) {
         found->second.notes.push_back("a negative token rate left out");
         continue;
       }
-      found->second.tokens_per_s[std::llround(t)] = v;
+      if (auto k = step_of(t)) found->second.tokens_per_s[*k] = v;
     }
     if (series.non_finite > 0) found->second.notes.push_back(fmt::format("{} NaN/Inf token rates left out", series.non_finite));
   }
@@ -116,7 +130,7 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std:
     model.model = name;
     model.step_s = static_cast<double>(range.step_s);
     model.notes = std::move(collected.notes);
-    for (const auto& [t, count] : collected.gpus_at) model.gpus = std::max(model.gpus, count);
+    for (int count : collected.gpus_at) model.gpus = std::max(model.gpus, count);
     if (collected.gpu_names.empty()) {
       model.gpu_type = "?";
     } else {
@@ -127,13 +141,15 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std:
     }
     if (!collected.has_tokens) model.notes.push_back("no joulebench_tokens_total for this model in the range");
     if (collected.power_w.empty()) model.notes.push_back("no power series for this model in the range");
-    // Every step of the range, so that gaps at either end count as gaps.
-    for (std::int64_t t = range.start_s; t <= range.end_s; t += range.step_s) {
-      HistoryPoint point{t, std::nullopt, std::nullopt};
-      if (auto p = collected.power_w.find(t); p != collected.power_w.end()) point.power_w = p->second;
-      if (auto r = collected.tokens_per_s.find(t); r != collected.tokens_per_s.end()) point.tokens_per_s = r->second;
+    collected.power_w.resize(steps);
+    collected.tokens_per_s.resize(steps);
+    for (std::size_t k = 0; k < steps; ++k) {
+      HistoryPoint point{range.start_s + static_cast<std::int64_t>(k) * range.step_s, collected.power_w[k],
+                         collected.tokens_per_s[k]};
       if (point.power_w || point.tokens_per_s) model.points.push_back(point);
     }
+    ByStep().swap(collected.power_w);  // the next model's points take this memory
+    ByStep().swap(collected.tokens_per_s);
     // Steps with neither value are gaps; the analysis counts them against the span, so keep the ends.
     if (!model.points.empty()) {
       if (model.points.front().time_s != range.start_s) model.points.insert(model.points.begin(), HistoryPoint{range.start_s, {}, {}});
