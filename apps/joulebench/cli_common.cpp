@@ -27,6 +27,7 @@ std::optional<double> unit_seconds(std::string_view unit) {
   if (unit == "ns") return 1e-9;
   if (unit == "m" || unit == "min") return 60.0;
   if (unit == "h") return 3600.0;
+  if (unit == "d") return 86400.0;  // fleet --range 7d
   return std::nullopt;
 }
 

@@ -16,6 +16,7 @@ Command add_compare_command(CLI::App& parent);
 Command add_runs_command(CLI::App& parent);
 Command add_exporter_command(CLI::App& parent);
 Command add_report_command(CLI::App& parent);
+Command add_fleet_command(CLI::App& parent);
 // Children of `joulebench bench`.
 Command add_bench_openai_command(CLI::App& bench);
 

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
       cli::add_runs_command(app),
       cli::add_exporter_command(app),
       cli::add_report_command(app),
+      cli::add_fleet_command(app),
       cli::add_bench_openai_command(*bench),
   };
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "exporter/http_fetch.hpp"
+#include "platform/http_fetch.hpp"
 
 namespace joulebench::exporter {
 namespace {
@@ -61,7 +61,7 @@ void TokenScraper::scrape_round() {
   // A slow engine may delay the next round, never the sampler: the timeout is bounded.
   const auto timeout = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(options_.interval),
                                   std::chrono::milliseconds(100), std::chrono::milliseconds(2000));
-  static thread_local HttpFetcher fetcher;
+  static thread_local platform::HttpFetcher fetcher;
   for (std::size_t i = 0; i < options_.sources.size(); ++i) {
     auto body = fetcher.get(options_.sources[i].url, timeout);
     ledger_.record(i, body ? read_tokens(options_.sources[i], *body) : std::nullopt);

@@ -1,6 +1,7 @@
-// One blocking HTTP GET with libcurl's easy interface, for scraping an engine's /metrics.
+// One blocking HTTP GET with libcurl's easy interface: the exporter scrapes engines' /metrics
+// with it, and fleet asks the Prometheus HTTP API.
 // Short timeouts, a bounded body, no proxy for loopback URLs. Errors are values.
-// Thread-safety: an HttpFetcher is used by one thread (the token scraper's).
+// Thread-safety: an HttpFetcher is used by one thread at a time.
 #pragma once
 
 #include <chrono>
@@ -9,7 +10,13 @@
 
 #include "joulebench/error.hpp"
 
-namespace joulebench::exporter {
+namespace joulebench::platform {
+
+// A complete answer, whatever its status: APIs such as Prometheus explain a 400 in the body.
+struct HttpAnswer {
+  long status = 0;
+  std::string body;
+};
 
 class HttpFetcher {
  public:
@@ -22,9 +29,12 @@ class HttpFetcher {
   // `max_body_bytes`, or no answer within `timeout`.
   Expected<std::string> get(const std::string& url, std::chrono::milliseconds timeout,
                             std::size_t max_body_bytes = 16u << 20);
+  // The answer of any status; an Error only when no complete answer came back.
+  Expected<HttpAnswer> fetch(const std::string& url, std::chrono::milliseconds timeout,
+                             std::size_t max_body_bytes = 16u << 20);
 
  private:
   void* easy_ = nullptr;  // CURL*, kept across calls so the connection is reused
 };
 
-}  // namespace joulebench::exporter
+}  // namespace joulebench::platform

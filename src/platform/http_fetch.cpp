@@ -1,4 +1,4 @@
-#include "exporter/http_fetch.hpp"
+#include "platform/http_fetch.hpp"
 
 #include <curl/curl.h>
 
@@ -6,7 +6,7 @@
 
 #include "platform/url.hpp"
 
-namespace joulebench::exporter {
+namespace joulebench::platform {
 namespace {
 
 struct Body {
@@ -37,6 +37,14 @@ HttpFetcher::~HttpFetcher() {
 
 Expected<std::string> HttpFetcher::get(const std::string& url, std::chrono::milliseconds timeout,
                                        std::size_t max_body_bytes) {
+  auto answer = fetch(url, timeout, max_body_bytes);
+  if (!answer) return answer.error();
+  if (answer->status != 200) return Error{"HTTP status " + std::to_string(answer->status), url};
+  return std::move(answer->body);
+}
+
+Expected<HttpAnswer> HttpFetcher::fetch(const std::string& url, std::chrono::milliseconds timeout,
+                                        std::size_t max_body_bytes) {
   auto* easy = static_cast<CURL*>(easy_);
   if (easy == nullptr) return Error{"libcurl could not start a transfer", url};
   Body body{{}, max_body_bytes};
@@ -59,8 +67,7 @@ Expected<std::string> HttpFetcher::get(const std::string& url, std::chrono::mill
   }
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  if (status != 200) return Error{"HTTP status " + std::to_string(status), url};
-  return std::move(body.text);
+  return HttpAnswer{status, std::move(body.text)};
 }
 
-}  // namespace joulebench::exporter
+}  // namespace joulebench::platform

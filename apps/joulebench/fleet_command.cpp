@@ -1,0 +1,173 @@
+// `joulebench fleet --prometheus URL --range 7d | --csv history.csv`: per model, power,
+// throughput, J/token and CO2/h; the idle share of the draw; the efficiency curve; which
+// allocations could be smaller and which idle models could be consolidated.
+#include <chrono>
+#include <cmath>
+#include <memory>
+
+#include "commands.hpp"
+#include "fleet/analysis.hpp"
+#include "fleet/fleet_writers.hpp"
+#include "fleet/history.hpp"
+#include "fleet/models_file.hpp"
+#include "fleet/prometheus_client.hpp"
+#include "models/catalog.hpp"
+#include "platform/files.hpp"
+
+namespace joulebench::cli {
+namespace {
+
+struct FleetFlags {
+  std::string prometheus;
+  std::string csv;
+  std::string range = "7d";
+  std::string step = "1m";
+  std::string rate_window = "5m";
+  std::string timeout = "30s";
+  std::string models;
+  std::vector<std::string> idle_watts;
+  std::optional<double> grid_g_co2_per_kwh;
+  std::string region;
+  std::string regions_file;
+  std::string catalog;
+  double price_kwh = 0.10;
+  double idle_below = 1.0;
+  double idle_share = 0.90;
+  double max_load = 0.70;
+  std::string format = "table";
+  std::string output = "-";
+};
+
+Expected<std::int64_t> whole_seconds(const std::string& text, const char* flag) {
+  auto duration = parse_duration(text, flag);
+  if (!duration) return duration.error();
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*duration).count();
+  if (seconds < 1 || std::chrono::nanoseconds(std::chrono::seconds(seconds)) != *duration) {
+    return Error{std::string(flag) + ": '" + text + "' must be a whole number of seconds, at least 1s"};
+  }
+  return static_cast<std::int64_t>(seconds);
+}
+
+Expected<fleet::FleetOptions> options_from(const FleetFlags& flags) {
+  fleet::FleetOptions options;
+  auto catalog = models::load_gpu_catalog(flags.catalog);
+  if (!catalog) return catalog.error();
+  options.catalog = std::move(*catalog);
+  auto idle = fleet::parse_idle_watts(flags.idle_watts);
+  if (!idle) return idle.error();
+  options.idle_watts = std::move(*idle);
+  if (!flags.models.empty()) {
+    auto text = platform::read_file(flags.models);
+    if (!text) return text.error();
+    auto entries = fleet::parse_models_file(*text, flags.models);
+    if (!entries) return entries.error();
+    options.models_file = std::move(*entries);
+  }
+  if (flags.grid_g_co2_per_kwh && !flags.region.empty()) return Error{"--region: give either --region or --grid-gco2-kwh"};
+  if (flags.grid_g_co2_per_kwh) {
+    if (!(*flags.grid_g_co2_per_kwh >= 0.0)) return Error{"--grid-gco2-kwh: must not be negative"};
+    options.g_co2_per_kwh = flags.grid_g_co2_per_kwh;
+    options.intensity_source = "--grid-gco2-kwh";
+  } else if (!flags.region.empty()) {
+    auto table = models::load_grid_table(flags.regions_file);
+    if (!table) return table.error();
+    auto region = models::find_region(*table, flags.region);
+    if (!region) return region.error();
+    options.g_co2_per_kwh = region->g_co2_per_kwh;
+    options.intensity_source = region->code + " (" + region->name + "), " + table->source;
+  }
+  if (!(flags.price_kwh >= 0.0)) return Error{"--price-kwh: must not be negative"};
+  if (!(flags.idle_below >= 0.0)) return Error{"--idle-below: must not be negative"};
+  if (!(flags.idle_share > 0.0 && flags.idle_share <= 1.0)) return Error{"--idle-share: must be in (0, 1]"};
+  if (!(flags.max_load > 0.0 && flags.max_load <= 1.0)) return Error{"--max-load: must be in (0, 1]"};
+  options.usd_per_kwh = flags.price_kwh;
+  options.idle_tokens_per_s = flags.idle_below;
+  options.idle_share = flags.idle_share;
+  options.max_load = flags.max_load;
+  return options;
+}
+
+Expected<fleet::FleetHistory> history_from(const FleetFlags& flags, const fleet::FleetOptions& options) {
+  if (flags.prometheus.empty() == flags.csv.empty()) return Error{"fleet: give exactly one of --prometheus URL or --csv FILE"};
+  if (!flags.csv.empty()) {
+    auto text = platform::read_file(flags.csv);
+    if (!text) return text.error();
+    return fleet::parse_history_csv(*text, flags.csv);
+  }
+  if (flags.prometheus.rfind("http://", 0) != 0 && flags.prometheus.rfind("https://", 0) != 0) {
+    return Error{"--prometheus: '" + flags.prometheus + "' is not an http:// or https:// URL"};
+  }
+  auto range_s = whole_seconds(flags.range, "--range");
+  if (!range_s) return range_s.error();
+  auto step_s = whole_seconds(flags.step, "--step");
+  if (!step_s) return step_s.error();
+  auto window_s = whole_seconds(flags.rate_window, "--rate-window");
+  if (!window_s) return window_s.error();
+  auto timeout = parse_duration(flags.timeout, "--timeout");
+  if (!timeout) return timeout.error();
+  if (*step_s > *range_s) return Error{"--step: longer than --range"};
+  // Prometheus refuses more than 11,000 points per series; say so before asking.
+  if (*range_s / *step_s > 11000) {
+    return Error{"--step: " + flags.range + " at " + flags.step + " steps is more than the 11,000 points per series Prometheus answers; use a longer --step"};
+  }
+  const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  fleet::PrometheusRange range;
+  range.base_url = flags.prometheus;
+  range.step_s = *step_s;
+  range.end_s = now_s / *step_s * *step_s;
+  range.start_s = range.end_s - *range_s / *step_s * *step_s;
+  range.range_text = flags.range;
+  range.rate_window = std::to_string(*window_s) + "s";
+  range.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+  return fleet::fetch_fleet_history(range, options.models_file);
+}
+
+int run_fleet(const FleetFlags& flags) {
+  auto options = options_from(flags);
+  if (!options) return usage_error(options.error());
+  auto history = history_from(flags, *options);
+  if (!history) return usage_error(history.error());
+  const auto report = fleet::analyze_fleet(*history, *options);
+  std::string text;
+  if (flags.format == "json") {
+    text = fleet::fleet_json(report);
+  } else if (flags.format == "md") {
+    text = fleet::fleet_markdown(report);
+  } else if (flags.format == "html") {
+    text = fleet::fleet_html(report);
+  } else {
+    text = fleet::fleet_table(report);
+  }
+  auto written = platform::write_file_atomically(flags.output, text);
+  return written ? 0 : usage_error(written.error());
+}
+
+}  // namespace
+
+Command add_fleet_command(CLI::App& parent) {
+  auto flags = std::make_shared<FleetFlags>();
+  CLI::App* app = parent.add_subcommand("fleet", "Fleet efficiency from Prometheus or a CSV: J/token, idle share, right-sizing, consolidation");
+  app->add_option("--prometheus", flags->prometheus, "Prometheus base URL, e.g. http://127.0.0.1:9090");
+  app->add_option("--csv", flags->csv, "offline history: time, model, gpu_type, gpus, power_w, tokens_per_s");
+  app->add_option("--range", flags->range, "how far back from now (default 7d)");
+  app->add_option("--step", flags->step, "resolution of the range queries (default 1m)");
+  app->add_option("--rate-window", flags->rate_window, "window of rate(joulebench_tokens_total) (default 5m)");
+  app->add_option("--timeout", flags->timeout, "per query (default 30s)");
+  app->add_option("--models", flags->models, "models.yaml: hostnames (and gpus) per model, memory_gb, gpu_memory_gb");
+  app->add_option("--idle-watts", flags->idle_watts, "idle W per GPU type, e.g. A100=60,A6000=25 (else the stored baseline, else the catalog)")
+      ->delimiter(',');
+  app->add_option("--grid-gco2-kwh", flags->grid_g_co2_per_kwh, "grid carbon intensity, g CO2 per kWh");
+  app->add_option("--region", flags->region, "grid region code from data/grid-carbon.json (e.g. US, FR, WORLD)");
+  app->add_option("--regions", flags->regions_file, "another grid table file instead of the built-in one");
+  app->add_option("--catalog", flags->catalog, "another GPU catalog file instead of the built-in one");
+  app->add_option("--price-kwh", flags->price_kwh, "USD per kWh for the savings (default 0.10)");
+  app->add_option("--idle-below", flags->idle_below, "tokens/s under which a step counts as idle (default 1)");
+  app->add_option("--idle-share", flags->idle_share, "share of idle steps that makes a consolidation candidate (default 0.9)");
+  app->add_option("--max-load", flags->max_load, "peak load allowed after right-sizing, 0..1 (default 0.7)");
+  app->add_option("--format", flags->format, "table | json | md | html (default table)")
+      ->check(CLI::IsMember({"table", "json", "md", "html"}));
+  app->add_option("-o,--output", flags->output, "output file, - for stdout (default -)");
+  return {app, [flags] { return run_fleet(*flags); }};
+}
+
+}  // namespace joulebench::cli

@@ -1,0 +1,180 @@
+#include "fleet/prometheus_client.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "fleet/promql.hpp"
+#include "platform/http_fetch.hpp"
+
+namespace joulebench::fleet {
+namespace {
+
+// Values per step of the range, indexed by (time - start) / step: a week of minutes for a
+// hundred models is millions of points, which a map per model would hold at 4x the size.
+using ByStep = std::vector<std::optional<double>>;
+
+std::string label(const AnswerSeries& series, const std::string& key) {
+  auto found = series.labels.find(key);
+  return found == series.labels.end() ? std::string() : found->second;
+}
+
+std::string display_gpu_name(const std::string& name) {
+  for (const char* prefix : {"NVIDIA ", "AMD "}) {
+    if (name.rfind(prefix, 0) == 0) return name.substr(std::char_traits<char>::length(prefix));
+  }
+  return name;
+}
+
+// A week of 1-minute steps is about 250 KB of JSON per series; 1 GiB leaves room for
+// thousands of models while still bounding what a wrong URL can make us hold.
+constexpr std::size_t kMaxAnswerBytes = std::size_t{1} << 30;
+
+Expected<QueryAnswer> ask(platform::HttpFetcher& http, const std::string& url, const std::string& what,
+                          std::chrono::milliseconds timeout) {
+  auto answer = http.fetch(url, timeout, kMaxAnswerBytes);
+  if (!answer && answer.error().message == "body larger than the limit") {
+    return Error{"the answer to " + what + " is larger than 1 GiB; use a longer --step or a shorter --range"};
+  }
+  if (!answer) return Error{"cannot reach Prometheus for " + what + ": " + answer.error().message};
+  // A 400 or 422 carries Prometheus' own explanation; prefer it to the bare status.
+  auto parsed = parse_query_answer(answer->body, what);
+  if (answer->status != 200) {
+    if (!parsed) {
+      const bool has_api_error = parsed.error().message.rfind("Prometheus answered", 0) == 0;
+      return Error{"HTTP " + std::to_string(answer->status) + " from Prometheus for " + what +
+                   (has_api_error ? ": " + parsed.error().message : std::string())};
+    }
+    return Error{"HTTP " + std::to_string(answer->status) + " from Prometheus for " + what};
+  }
+  if (!parsed) return Error{parsed.error().message + " (" + what + ")"};
+  return parsed;
+}
+
+}  // namespace
+
+Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std::vector<ModelEntry>& entries,
+                                        const QueryAnswer& power, const QueryAnswer& allocation,
+                                        const QueryAnswer& tokens, const QueryAnswer& idle) {
+  if (power.series.empty()) {
+    return Error{entries.empty()
+                     ? "no joulebench_gpu_power_watts series with a `model` label in the last " + range.range_text +
+                           " (give --models models.yaml to map hostnames to models, or check --range)"
+                     : "no joulebench_gpu_power_watts series on the hosts of --models in the last " + range.range_text +
+                           " (check the hostnames)"};
+  }
+  FleetHistory history;
+  history.source = fmt::format("{} over {} at {}s steps", range.base_url, range.range_text, range.step_s);
+  for (const auto* answer : {&power, &allocation, &tokens, &idle}) {
+    history.series_received += answer->series.size();
+    for (const auto& series : answer->series) history.points_received += series.points.size();
+    for (const auto& warning : answer->warnings) history.notes.push_back("Prometheus warning: " + warning);
+  }
+  const auto steps = static_cast<std::size_t>((range.end_s - range.start_s) / range.step_s + 1);
+  // The step a sample belongs to; nullopt for one outside the range (never from Prometheus).
+  auto step_of = [&](double t) -> std::optional<std::size_t> {
+    const auto k = std::llround((t - static_cast<double>(range.start_s)) / static_cast<double>(range.step_s));
+    if (k < 0 || static_cast<std::size_t>(k) >= steps) return std::nullopt;
+    return static_cast<std::size_t>(k);
+  };
+  struct Collected {
+    ByStep power_w, tokens_per_s;
+    std::map<std::string, std::size_t> gpu_names;  // name -> the largest count seen
+    std::vector<int> gpus_at;
+    std::vector<std::string> notes;
+    bool has_tokens = false;
+  };
+  std::map<std::string, Collected> models;
+  for (const auto& series : power.series) {
+    auto& model = models[label(series, "model")];
+    model.power_w.resize(steps);
+    for (const auto& [t, v] : series.points) {
+      if (auto k = step_of(t)) model.power_w[*k] = v;
+    }
+    if (series.non_finite > 0) model.notes.push_back(fmt::format("{} NaN/Inf power values left out", series.non_finite));
+  }
+  for (const auto& entry : entries) models[entry.model];  // mapped models without data still show, with reasons
+  for (const auto& series : allocation.series) {
+    auto found = models.find(label(series, "model"));
+    if (found == models.end()) continue;
+    std::size_t most = 0;
+    found->second.gpus_at.resize(steps);
+    for (const auto& [t, v] : series.points) {
+      if (auto k = step_of(t)) found->second.gpus_at[*k] += static_cast<int>(std::lround(v));
+      most = std::max(most, static_cast<std::size_t>(std::lround(v)));
+    }
+    auto& seen = found->second.gpu_names[display_gpu_name(label(series, "name"))];
+    seen = std::max(seen, most);
+  }
+  for (const auto& series : tokens.series) {
+    auto found = models.find(label(series, "model"));
+    if (found == models.end()) continue;  // tokens of a model with no GPUs in view
+    found->second.has_tokens = true;
+    found->second.tokens_per_s.resize(steps);
+    for (const auto& [t, v] : series.points) {
+      if (v < 0.0) {
+        found->second.notes.push_back("a negative token rate left out");
+        continue;
+      }
+      if (auto k = step_of(t)) found->second.tokens_per_s[*k] = v;
+    }
+    if (series.non_finite > 0) found->second.notes.push_back(fmt::format("{} NaN/Inf token rates left out", series.non_finite));
+  }
+  for (const auto& series : idle.series) {
+    if (!series.points.empty()) history.idle_baselines_w.emplace_back(display_gpu_name(label(series, "name")), series.points.back().second);
+  }
+  for (auto& [name, collected] : models) {
+    ModelHistory model;
+    model.model = name;
+    model.step_s = static_cast<double>(range.step_s);
+    model.notes = std::move(collected.notes);
+    for (int count : collected.gpus_at) model.gpus = std::max(model.gpus, count);
+    if (collected.gpu_names.empty()) {
+      model.gpu_type = "?";
+    } else {
+      auto most = std::max_element(collected.gpu_names.begin(), collected.gpu_names.end(),
+                                   [](const auto& a, const auto& b) { return a.second < b.second; });
+      model.gpu_type = most->first;
+      if (collected.gpu_names.size() > 1) model.notes.push_back("mixed GPU types; shown as the most common, " + model.gpu_type);
+    }
+    if (!collected.has_tokens) model.notes.push_back("no joulebench_tokens_total for this model in the range");
+    if (collected.power_w.empty()) model.notes.push_back("no power series for this model in the range");
+    collected.power_w.resize(steps);
+    collected.tokens_per_s.resize(steps);
+    for (std::size_t k = 0; k < steps; ++k) {
+      HistoryPoint point{range.start_s + static_cast<std::int64_t>(k) * range.step_s, collected.power_w[k],
+                         collected.tokens_per_s[k]};
+      if (point.power_w || point.tokens_per_s) model.points.push_back(point);
+    }
+    ByStep().swap(collected.power_w);  // the next model's points take this memory
+    ByStep().swap(collected.tokens_per_s);
+    // Steps with neither value are gaps; the analysis counts them against the span, so keep the ends.
+    if (!model.points.empty()) {
+      if (model.points.front().time_s != range.start_s) model.points.insert(model.points.begin(), HistoryPoint{range.start_s, {}, {}});
+      if (model.points.back().time_s != range.end_s) model.points.push_back(HistoryPoint{range.end_s, {}, {}});
+    }
+    history.models.push_back(std::move(model));
+  }
+  return history;
+}
+
+Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& range, const std::vector<ModelEntry>& entries) {
+  const FleetQueries queries = fleet_queries(entries, range.rate_window, range.range_text);
+  platform::HttpFetcher http;
+  auto range_query = [&](const std::string& expr, const std::string& what) {
+    return ask(http, query_range_url(range.base_url, expr, range.start_s, range.end_s, range.step_s), what, range.timeout);
+  };
+  auto power = range_query(queries.power, "the power query");
+  if (!power) return power.error();
+  auto allocation = range_query(queries.allocation, "the allocation query");
+  if (!allocation) return allocation.error();
+  auto tokens = range_query(queries.tokens, "the tokens query");
+  if (!tokens) return tokens.error();
+  auto idle = ask(http, query_url(range.base_url, queries.idle, range.end_s), "the idle baseline query", range.timeout);
+  if (!idle) return idle.error();
+  return assemble_history(range, entries, *power, *allocation, *tokens, *idle);
+}
+
+}  // namespace joulebench::fleet

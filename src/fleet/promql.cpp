@@ -1,0 +1,96 @@
+#include "fleet/promql.hpp"
+
+#include <fmt/format.h>
+
+namespace joulebench::fleet {
+namespace {
+
+std::string alternatives(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& value : values) {
+    if (!out.empty()) out += '|';
+    out += regex_quote(value);
+  }
+  return out;
+}
+
+// `metric` restricted to each entry's hosts (and GPUs), relabelled with the entry's model,
+// all joined with `or` (the model labels differ, so nothing is dropped).
+std::string mapped(const std::vector<ModelEntry>& entries, const std::string& metric) {
+  std::string out;
+  for (const auto& entry : entries) {
+    if (entry.hosts.empty()) continue;
+    std::string matchers = "hostname=~\"" + promql_string(alternatives(entry.hosts)) + "\"";
+    if (!entry.gpu_indices.empty()) matchers += ",gpu=~\"" + promql_string(alternatives(entry.gpu_indices)) + "\"";
+    if (!out.empty()) out += " or ";
+    out += fmt::format("label_replace({}{{{}}}, \"model\", \"{}\", \"\", \"\")", metric, matchers, promql_string(entry.model));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string regex_quote(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (std::string_view(".^$*+?()[]{}|\\").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string promql_string(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\' || c == '"') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string url_encode(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+FleetQueries fleet_queries(const std::vector<ModelEntry>& entries, const std::string& rate_window, const std::string& range) {
+  FleetQueries q;
+  const std::string power = "joulebench_gpu_power_watts";
+  if (entries.empty()) {
+    q.power = "sum by (model) (" + power + "{model!=\"\"})";
+    q.allocation = "count by (model, name) (" + power + "{model!=\"\"})";
+    q.tokens = "sum by (model) (rate(joulebench_tokens_total{model!=\"\"}[" + rate_window + "]))";
+  } else {
+    const std::string selected = mapped(entries, power);
+    q.power = "sum by (model) (" + selected + ")";
+    q.allocation = "count by (model, name) (" + selected + ")";
+    std::vector<std::string> names;
+    for (const auto& entry : entries) names.push_back(entry.model);
+    q.tokens = "sum by (model) (rate(joulebench_tokens_total{model=~\"" + promql_string(alternatives(names)) + "\"}[" +
+               rate_window + "]))";
+  }
+  q.idle = "avg by (name) (avg_over_time(joulebench_gpu_idle_power_watts[" + range + "]))";
+  return q;
+}
+
+std::string query_range_url(const std::string& base_url, const std::string& expr, std::int64_t start_s,
+                            std::int64_t end_s, std::int64_t step_s) {
+  std::string base = base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return fmt::format("{}/api/v1/query_range?query={}&start={}&end={}&step={}", base, url_encode(expr), start_s, end_s, step_s);
+}
+
+std::string query_url(const std::string& base_url, const std::string& expr, std::int64_t time_s) {
+  std::string base = base_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return fmt::format("{}/api/v1/query?query={}&time={}", base, url_encode(expr), time_s);
+}
+
+}  // namespace joulebench::fleet

@@ -1,0 +1,196 @@
+"""`joulebench fleet` end to end: a real Prometheus over a generated history (promtool blocks),
+the seed's CSV offline, and the error paths (unreachable, HTTP 400, empty result, bad flags)."""
+import http.server
+import json
+import threading
+import time
+
+import pytest
+
+from conftest import DATA, SOURCE_DIR, run
+from fleet_helpers import PROMETHEUS, PROMTOOL, Prometheus, free_port, load_blocks, write_openmetrics
+
+GPU = "NVIDIA A100-SXM4-80GB"
+STEP = 60
+
+
+def generated_history(now):
+    """3 h 20 min of 1-minute samples ending 2 minutes ago:
+    - llama on node-a, 2 GPUs at 300 W, 1000 tok/s, its token counter reset to 0 half-way
+      (an engine restart) and a 30-minute gap in power;
+    - sleepy on node-b, 4 GPUs at 60 W, 0 tok/s;
+    - node-c, 1 GPU at 200 W with no model label (models.yaml maps it), 50 tok/s as `mapped`.
+    """
+    end = now - 120
+    times = list(range(end - 200 * 60, end + 1, STEP))
+    gap = set(times[100:130])
+
+    def gpu(host, index, model=None):
+        labels = {"gpu": str(index), "uuid": f"GPU-{host}-{index}", "name": GPU, "hostname": host}
+        if model:
+            labels["model"] = model
+        return labels
+
+    power = [(gpu("node-a", i, "llama"), [(t, 300.0) for t in times if t not in gap]) for i in range(2)]
+    power += [(gpu("node-b", i, "sleepy"), [(t, 60.0) for t in times]) for i in range(4)]
+    power += [(gpu("node-c", 0), [(t, 200.0) for t in times])]
+    idle = [(gpu(host, 0), [(t, 50.0) for t in times]) for host in ("node-a", "node-b")]
+    half = len(times) // 2
+    llama = [(t, 1000.0 * STEP * (i if i < half else i - half)) for i, t in enumerate(times)]
+    tokens = [({"model": "llama"}, llama), ({"model": "sleepy"}, [(t, 7.0) for t in times]),
+              ({"model": "mapped"}, [(t, 50.0 * STEP * i) for i, t in enumerate(times)])]
+    return {"joulebench_gpu_power_watts": power, "joulebench_gpu_idle_power_watts": idle}, {"joulebench_tokens": tokens}
+
+
+@pytest.fixture(scope="module")
+def prometheus(tmp_path_factory):
+    if PROMETHEUS is None or PROMTOOL is None:
+        pytest.skip("prometheus/promtool not installed (Debian package prometheus)")
+    tmp = tmp_path_factory.mktemp("fleet-prometheus")
+    gauges, counters = generated_history(int(time.time()))
+    write_openmetrics(tmp / "history.om", gauges, counters)
+    load_blocks(tmp / "history.om", tmp / "data")
+    server = Prometheus(tmp, tmp / "data")
+    yield server
+    server.stop()
+
+
+def fleet_json(args):
+    result = run(["fleet", *args, "--format", "json"], timeout=120)
+    assert result.returncode == 0, result.stderr
+    return {m["model"]: m for m in json.loads(result.stdout)["models"]}, json.loads(result.stdout)
+
+
+def test_model_label_figures_match_the_generated_history(prometheus):
+    models, doc = fleet_json(["--prometheus", prometheus.url, "--range", "3h", "--step", "1m", "--grid-gco2-kwh", "400"])
+    assert set(models) == {"llama", "sleepy"}  # node-c has no model label
+    llama = models["llama"]
+    assert llama["gpus"] == 2 and llama["gpu_type"] == "A100-SXM4-80GB"
+    assert llama["mean_power_w"] == pytest.approx(600.0)
+    # rate() over the counter reset: still 1000 tok/s, not a negative or doubled rate.
+    assert llama["tokens_per_s"] == pytest.approx(1000.0, rel=0.01)
+    assert llama["j_per_token"] == pytest.approx(0.6, rel=0.01)
+    assert llama["kg_co2_per_hour"] == pytest.approx(0.24)
+    assert llama["idle_attribution"]["source"].startswith("joulebench_gpu_idle_power_watts")
+    assert llama["idle_attribution"]["idle_fraction"] == pytest.approx(100.0 / 600.0)
+    assert any("gaps" in note for note in llama["notes"]), llama["notes"]
+    sleepy = models["sleepy"]
+    assert sleepy["gpus"] == 4 and sleepy["mean_power_w"] == pytest.approx(240.0)
+    assert sleepy["j_per_token"] is None and sleepy["j_per_token_reason"].startswith("idle")
+    assert sleepy["consolidation"]["candidate"]
+    assert sleepy["consolidation"]["kwh_saved_per_month"] == pytest.approx(240.0 * 730 / 1000)
+    # Aggregated in Prometheus: per query one series per model (power, allocation, tokens)
+    # plus one idle series per GPU name, not one per GPU.
+    assert doc["series_received"] == 2 + 2 + 3 + 1
+
+
+def test_models_yaml_maps_hosts_to_models(prometheus, tmp_path):
+    models_file = tmp_path / "models.yaml"
+    models_file.write_text("models:\n  llama:\n    hosts: [node-a]\n    gpus: [0]\n  mapped:\n    hosts: [node-c]\n"
+                           "  nowhere:\n    hosts: [node-z]\n")
+    models, _ = fleet_json(["--prometheus", prometheus.url, "--range", "3h", "--models", str(models_file)])
+    assert models["llama"]["gpus"] == 1 and models["llama"]["mean_power_w"] == pytest.approx(300.0)
+    assert models["mapped"]["mean_power_w"] == pytest.approx(200.0)
+    assert models["mapped"]["tokens_per_s"] == pytest.approx(50.0, rel=0.01)
+    # A mapped model with no data is null with a reason, never 0.
+    assert models["nowhere"]["mean_power_w"] is None
+    assert models["nowhere"]["j_per_token_reason"] == "no power data"
+
+
+def test_empty_result_is_an_error_that_says_what_to_check(prometheus, tmp_path):
+    models_file = tmp_path / "models.yaml"
+    models_file.write_text("models:\n  ghost:\n    hosts: [no-such-host]\n")
+    result = run(["fleet", "--prometheus", prometheus.url, "--range", "1h", "--models", str(models_file)])
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: no joulebench_gpu_power_watts series on the hosts of --models")
+
+
+def test_empty_prometheus_is_an_error_that_suggests_models_yaml(tmp_path):
+    if PROMETHEUS is None:
+        pytest.skip("prometheus not installed (Debian package prometheus)")
+    server = Prometheus(tmp_path, tmp_path / "empty-data")
+    try:
+        result = run(["fleet", "--prometheus", server.url, "--range", "1h"])
+    finally:
+        server.stop()
+    assert result.returncode == 2
+    assert result.stderr == ("error: no joulebench_gpu_power_watts series with a `model` label in the last 1h "
+                             "(give --models models.yaml to map hostnames to models, or check --range)\n")
+
+
+def test_unreachable_prometheus():
+    result = run(["fleet", "--prometheus", f"http://127.0.0.1:{free_port()}", "--range", "1h", "--timeout", "5s"])
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot reach Prometheus for the power query: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+class BadQueryHandler(http.server.BaseHTTPRequestHandler):
+    """Answers as Prometheus does to a query it cannot parse."""
+
+    def do_GET(self):
+        body = json.dumps({"status": "error", "errorType": "bad_data",
+                           "error": "invalid parameter \"query\": 1:1: parse error"}).encode()
+        self.send_response(400)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_http_400_carries_prometheus_message():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), BadQueryHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        result = run(["fleet", "--prometheus", f"http://127.0.0.1:{server.server_address[1]}", "--range", "1h"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.returncode == 2
+    assert result.stderr == ("error: HTTP 400 from Prometheus for the power query: Prometheus answered status "
+                             "\"error\" (bad_data): invalid parameter \"query\": 1:1: parse error\n")
+
+
+def test_seed_csv_offline_matches_the_golden_table():
+    result = run(["fleet", "--csv", "tests/data/fleet/seed.csv", "--models", "tests/data/fleet/models.yaml",
+                  "--idle-watts", "A6000=25", "--grid-gco2-kwh", "369"], cwd=SOURCE_DIR)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (SOURCE_DIR / "tests" / "golden" / "fleet" / "seed-table.txt").read_text()
+    rows = [line.split() for line in result.stdout.splitlines()[2:7]]
+    assert [(r[0], r[3], r[4]) for r in rows] == [("gpt-oss-120b", "597", "2341"), ("gemma-4-31B", "577", "360"),
+                                                   ("Qwen3.5-397B", "783", "18"), ("Kimi-K2.5", "670", "~0"),
+                                                   ("MiniMax-M2.5", "447", "~0")]
+
+
+def test_seed_csv_html_and_output_file(tmp_path):
+    out = tmp_path / "fleet.html"
+    result = run(["fleet", "--csv", str(DATA / "fleet" / "seed.csv"), "--format", "html", "-o", str(out)])
+    assert result.returncode == 0, result.stderr
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "consolidate" in page
+
+
+@pytest.mark.parametrize("args, flag", [
+    (["--format", "pdf"], "--format"),
+    (["--idle-watts", "A100"], "--idle-watts"),
+    (["--range", "a week"], "--range"),
+    (["--step", "1s"], "--step"),
+    (["--prometheus", "127.0.0.1:9090"], "--prometheus"),
+    (["--price-kwh", "-1"], "--price-kwh"),
+])
+def test_bad_flags_name_the_flag(args, flag):
+    base = ["--prometheus", "http://127.0.0.1:1"] if "--prometheus" not in args else []
+    result = run(["fleet", *base, *args])
+    assert result.returncode == 2, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("error: ") and flag in first, result.stderr
+
+
+def test_needs_exactly_one_source():
+    result = run(["fleet"])
+    assert result.returncode == 2
+    assert result.stderr == "error: fleet: give exactly one of --prometheus URL or --csv FILE\n"
+    assert run(["fleet", "--help"]).returncode == 0
