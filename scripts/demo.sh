@@ -52,9 +52,13 @@ JOULEBENCH_FAKE_NVML_SCENARIO="$work/scenario.json" \
     --warmup 2s --duration 8s --idle 3s --min-duration 8s --slo-ttft-ms 500 \
     --idle-baseline-file "$work/idle-baselines.json" \
     --label hardware=simulated --label server=joulebench-test-llm-server \
-    --db "$out/results.db" \
+    --db "$out/results.db" --trace "$out/demo-trace.csv" \
     --output "$out/demo-bench-openai.json" --csv "$out/demo-bench-openai.csv"
 echo "demo: results in $out/demo-bench-openai.json and $out/demo-bench-openai.csv" >&2
+# One self-contained page with charts (power over time with each level's window shaded,
+# J/token against concurrency) from the stored run and its trace.
+"$build/joulebench" report --label hardware=simulated --db "$out/results.db" --format html -o "$out/demo-report.html"
+echo "demo: report in $out/demo-report.html (open it in a browser; it loads nothing)" >&2
 # What the result costs at the seed's three electricity prices, from the stored run.
 "$build/joulebench" cost "$out/demo-bench-openai.json" --hardware-cost 30000 --region WORLD
 "$build/joulebench" runs --db "$out/results.db" list
