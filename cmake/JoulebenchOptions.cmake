@@ -17,4 +17,10 @@ function(jb_add_unit_test name)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
   add_test(NAME ${name} COMMAND ${name})
   set_tests_properties(${name} PROPERTIES LABELS unit TIMEOUT 300)
+  # `unit_tests` builds every unit test and what they load at run time (fake NVML, test
+  # server), and nothing else: the sanitizer stage of scripts/test.sh needs no more.
+  if(NOT TARGET unit_tests)
+    add_custom_target(unit_tests)
+  endif()
+  add_dependencies(unit_tests ${name})
 endfunction()

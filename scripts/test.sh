@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds joulebench three ways and runs every test:
-#   1. clang + libFuzzer: each fuzz target runs for FUZZ_SECONDS (default 20)
+#   1. clang + libFuzzer: each fuzz target runs for FUZZ_SECONDS (default 20), one per core
 #   2. AddressSanitizer + UndefinedBehaviorSanitizer: the unit tests
 #   3. the normal build: every test (unit, fake-NVML sensor, CLI end to end)
 set -euo pipefail
@@ -17,8 +17,8 @@ tests/fuzz/run-fuzzers.sh build-fuzz "${FUZZ_SECONDS:-20}"
 
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer build: unit tests"
 cmake -S . -B build-asan "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug -DJOULEBENCH_SANITIZE=ON \
-  -DJOULEBENCH_BENCH=OFF >/dev/null
-cmake --build build-asan -j"$jobs"
+  -DJOULEBENCH_BENCH=OFF -DJOULEBENCH_PYTHON=OFF >/dev/null
+cmake --build build-asan -j"$jobs" --target unit_tests
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan -L unit --output-on-failure -j"$jobs"
 
