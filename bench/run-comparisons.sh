@@ -29,6 +29,9 @@ sampler() {
     "$build/bench/sampler_overhead" --library "$fake_nvml" --hz "$hz" --seconds "$seconds"
     "$python" "$here/python/nvml_ctypes_loop.py" --library "$fake_nvml" --hz "$hz" \
       --seconds "$seconds" --gpus 1
+    # The floor both share: waking at the rate with no read at all.
+    "$build/bench/sampler_overhead" --sleep-only --hz "$hz" --seconds "$seconds"
+    "$python" "$here/python/nvml_ctypes_loop.py" --sleep-only --hz "$hz" --seconds "$seconds"
   done
   echo "== one sample's work without the sleep: joulebench NvmlSensor::read (Google Benchmark)"
   "$build/bench/micro_benchmarks" --benchmark_filter=BM_NvmlSensorRead --benchmark_min_time=2 \
@@ -66,6 +69,9 @@ openai() {
     "$build/bench/openai_client_throughput" --url "$server_url" --concurrency "$concurrency" \
       --requests $((concurrency * 8)) --output-tokens 256
     "$python" "$here/python/openai_aiohttp_client.py" --url "$server_url" \
+      --concurrency "$concurrency" --requests $((concurrency * 8)) --output-tokens 256
+    # The floor under any client: epoll + recv + a timestamp per event, no parsing.
+    "$build/bench/openai_socket_floor" --port "${server_url##*:}" \
       --concurrency "$concurrency" --requests $((concurrency * 8)) --output-tokens 256
   done
   echo "== 1,000 concurrent streams (joulebench client)"

@@ -5,6 +5,12 @@
 //
 // Prints JSON: samples (device reads), rounds, wall_s, cpu_s (the whole process: sampler
 // thread plus an idle main thread), cpu_us_per_sample, percent_of_one_core.
+//
+//   sampler_overhead --sleep-only --hz 10 --seconds 60
+//
+// The floor: a thread that only wakes at the same rate on the Monitor's own clock (one futex
+// sleep to an absolute deadline per round) and reads nothing. What it costs per round is the
+// operating system's wake-up, which every sampler at that rate pays, in any language.
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -19,15 +25,50 @@
 
 using joulebench::bench::process_cpu_s;
 
+namespace {
+
+int wake_only(double hz, double seconds) {
+  const auto clock = joulebench::make_steady_clock();
+  const auto period_ns = static_cast<joulebench::TimeNs>(1e9 / hz);
+  const double cpu_before = process_cpu_s();
+  std::size_t rounds = 0;
+  std::thread sleeper([&] {
+    const joulebench::TimeNs start = clock->now();
+    const joulebench::TimeNs end = start + static_cast<joulebench::TimeNs>(seconds * 1e9);
+    for (joulebench::TimeNs deadline = start + period_ns; deadline < end; deadline += period_ns) {
+      clock->sleep_until(deadline);
+      ++rounds;
+    }
+  });
+  sleeper.join();
+  const double cpu_s = process_cpu_s() - cpu_before;
+  fmt::print(
+      "{{\"tool\": \"joulebench wake-up only (floor)\", \"hz\": {}, \"rounds\": {}, "
+      "\"cpu_s\": {:.6f}, \"cpu_us_per_round\": {:.3f}, \"percent_of_one_core\": {:.4f}}}\n",
+      hz, rounds, cpu_s, rounds > 0 ? cpu_s * 1e6 / static_cast<double>(rounds) : 0.0,
+      100.0 * cpu_s / seconds);
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"CPU cost of joulebench's sampler per sample"};
   std::string library;
   double hz = 10;
   double seconds = 10;
-  app.add_option("--library", library, "NVML library to open")->required();
+  bool sleep_only = false;
+  auto* library_option = app.add_option("--library", library, "NVML library to open");
   app.add_option("--hz", hz, "sampling rate");
   app.add_option("--seconds", seconds, "how long to sample");
+  app.add_flag("--sleep-only", sleep_only, "only wake at the rate, read nothing (the floor)")
+      ->excludes(library_option);
   CLI11_PARSE(app, argc, argv);
+  if (sleep_only) return wake_only(hz, seconds);
+  if (library.empty()) {
+    std::fprintf(stderr, "error: --library is required (or --sleep-only)\n");
+    return 2;
+  }
 
   joulebench::NvmlOptions options;
   options.library_path = library;

@@ -1,6 +1,7 @@
 // `joulebench fleet --prometheus URL --range 7d | --csv history.csv`: per model, power,
 // throughput, J/token and CO2/h; the idle share of the draw; the efficiency curve; which
 // allocations could be smaller and which idle models could be consolidated.
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -21,6 +22,7 @@ struct FleetFlags {
   std::string prometheus;
   std::string csv;
   std::string range = "7d";
+  std::string end;  // empty: now
   std::string step = "1m";
   std::string rate_window = "5m";
   std::string timeout = "30s";
@@ -46,6 +48,19 @@ Expected<std::int64_t> whole_seconds(const std::string& text, const char* flag) 
     return Error{std::string(flag) + ": '" + text + "' must be a whole number of seconds, at least 1s"};
   }
   return static_cast<std::int64_t>(seconds);
+}
+
+// The end of the Prometheus range, Unix seconds: --end (ISO 8601 UTC or Unix seconds) or now.
+Expected<std::int64_t> range_end_s(const std::string& end) {
+  if (end.empty()) {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  if (auto iso = fleet::parse_utc_seconds(end)) return *iso;
+  std::int64_t unix_s = 0;
+  const auto [ptr, ec] = std::from_chars(end.data(), end.data() + end.size(), unix_s);
+  if (ec == std::errc() && ptr == end.data() + end.size() && unix_s > 0) return unix_s;
+  return Error{"--end: '" + end + "' is neither an ISO 8601 UTC time (2026-11-20T00:00:00Z) nor Unix seconds"};
 }
 
 Expected<fleet::FleetOptions> options_from(const FleetFlags& flags) {
@@ -90,6 +105,7 @@ Expected<fleet::FleetOptions> options_from(const FleetFlags& flags) {
 Expected<fleet::FleetHistory> history_from(const FleetFlags& flags, const fleet::FleetOptions& options) {
   if (flags.prometheus.empty() == flags.csv.empty()) return Error{"fleet: give exactly one of --prometheus URL or --csv FILE"};
   if (!flags.csv.empty()) {
+    if (!flags.end.empty()) return Error{"--end: only with --prometheus (a --csv history is analysed whole)"};
     auto text = platform::read_file(flags.csv);
     if (!text) return text.error();
     return fleet::parse_history_csv(*text, flags.csv);
@@ -110,11 +126,13 @@ Expected<fleet::FleetHistory> history_from(const FleetFlags& flags, const fleet:
   if (*range_s / *step_s > 11000) {
     return Error{"--step: " + flags.range + " at " + flags.step + " steps is more than the 11,000 points per series Prometheus answers; use a longer --step"};
   }
-  const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto end_s = range_end_s(flags.end);
+  if (!end_s) return end_s.error();
   fleet::PrometheusRange range;
   range.base_url = flags.prometheus;
   range.step_s = *step_s;
-  range.end_s = now_s / *step_s * *step_s;
+  range.end_s = *end_s / *step_s * *step_s;
+  range.ends_now = flags.end.empty();
   range.start_s = range.end_s - *range_s / *step_s * *step_s;
   range.range_text = flags.range;
   range.rate_window = std::to_string(*window_s) + "s";
@@ -149,7 +167,8 @@ Command add_fleet_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand("fleet", "Fleet efficiency from Prometheus or a CSV: J/token, idle share, right-sizing, consolidation");
   app->add_option("--prometheus", flags->prometheus, "Prometheus base URL, e.g. http://127.0.0.1:9090");
   app->add_option("--csv", flags->csv, "offline history: time, model, gpu_type, gpus, power_w, tokens_per_s");
-  app->add_option("--range", flags->range, "how far back from now (default 7d)");
+  app->add_option("--range", flags->range, "how far back from the end (default 7d)");
+  app->add_option("--end", flags->end, "end of the range: ISO 8601 UTC (2026-11-20T00:00:00Z) or Unix seconds (default now)");
   app->add_option("--step", flags->step, "resolution of the range queries (default 1m)");
   app->add_option("--rate-window", flags->rate_window, "window of rate(joulebench_tokens_total) (default 5m)");
   app->add_option("--timeout", flags->timeout, "per query (default 30s)");

@@ -17,6 +17,10 @@ Prints JSON: rounds, samples (one sample = one GPU's readings), wall_s, cpu_s
 (time.process_time() over the sampling loop), cpu_us_per_sample, and more.
 
 Usage: nvml_ctypes_loop.py --library PATH --hz 10|1000 --seconds S --gpus N
+       nvml_ctypes_loop.py --sleep-only --hz 10|1000 --seconds S
+
+--sleep-only is the floor: the same loop and sleeps with no NVML call, i.e. what the
+interpreter and the operating system's wake-up cost per round before any sample is taken.
 """
 import argparse
 import ctypes
@@ -174,7 +178,7 @@ def sample(nvml, handles, errors):
     return values
 
 
-def sampling_loop(nvml, handles, hz, seconds):
+def sampling_loop(nvml, handles, hz, seconds, read=sample):
     period = 1.0 / hz
     samples = []
     errors = [0]
@@ -194,7 +198,7 @@ def sampling_loop(nvml, handles, hz, seconds):
             skipped = int((now - deadline) / period)
             missed += skipped
             tick += skipped
-        samples.append((time.monotonic(), sample(nvml, handles, errors)))
+        samples.append((time.monotonic(), read(nvml, handles, errors)))
         tick += 1
     return samples, errors[0], missed
 
@@ -211,18 +215,39 @@ def back_to_back_us_per_sample(nvml, handles, count=20000):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--library", required=True, help="libnvidia-ml.so.1 or the fake NVML")
+    parser.add_argument("--library", help="libnvidia-ml.so.1 or the fake NVML")
+    parser.add_argument("--sleep-only", action="store_true",
+                        help="the floor: the loop and its sleeps, no NVML call")
     parser.add_argument("--hz", type=float, required=True, help="sampling rate, e.g. 10 or 1000")
     parser.add_argument("--seconds", type=float, required=True, help="how long to sample")
     parser.add_argument("--gpus", type=int, default=1, help="how many GPUs to sample")
     args = parser.parse_args(argv)
+    if not args.sleep_only and not args.library:
+        parser.error("--library is required (or --sleep-only)")
     if args.hz <= 0 or args.seconds <= 0 or args.gpus < 1:
         parser.error("--hz and --seconds must be positive, --gpus at least 1")
     return args
 
 
+def sleep_only(hz, seconds):
+    cpu_start = time.process_time()
+    rounds, _, missed = sampling_loop(None, [], hz, seconds, read=lambda *_: None)
+    cpu_s = time.process_time() - cpu_start
+    print(json.dumps({
+        "tool": "python wake-up only (floor)",
+        "hz": hz,
+        "rounds": len(rounds),
+        "missed_deadlines": missed,
+        "cpu_s": cpu_s,
+        "cpu_us_per_round": cpu_s * 1e6 / len(rounds) if rounds else None,
+    }))
+    return 0
+
+
 def main(argv):
     args = parse_args(argv)
+    if args.sleep_only:
+        return sleep_only(args.hz, args.seconds)
     nvml = Nvml(args.library)
     nvml.init()
     available = nvml.device_count()

@@ -1,9 +1,11 @@
 #include "fleet/prometheus_client.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "fleet/promql.hpp"
@@ -55,18 +57,24 @@ Expected<QueryAnswer> ask(platform::HttpFetcher& http, const std::string& url, c
 
 }  // namespace
 
+std::string period_phrase(const PrometheusRange& range) {
+  if (range.ends_now) return "the last " + range.range_text;
+  const auto end = std::chrono::system_clock::time_point(std::chrono::seconds(range.end_s));
+  return fmt::format("the {} before {:%Y-%m-%dT%H:%M:%S}Z", range.range_text, end);
+}
+
 Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std::vector<ModelEntry>& entries,
                                         const QueryAnswer& power, const QueryAnswer& allocation,
                                         const QueryAnswer& tokens, const QueryAnswer& idle) {
   if (power.series.empty()) {
     return Error{entries.empty()
-                     ? "no joulebench_gpu_power_watts series with a `model` label in the last " + range.range_text +
+                     ? "no joulebench_gpu_power_watts series with a `model` label in " + period_phrase(range) +
                            " (give --models models.yaml to map hostnames to models, or check --range)"
-                     : "no joulebench_gpu_power_watts series on the hosts of --models in the last " + range.range_text +
+                     : "no joulebench_gpu_power_watts series on the hosts of --models in " + period_phrase(range) +
                            " (check the hostnames)"};
   }
   FleetHistory history;
-  history.source = fmt::format("{} over {} at {}s steps", range.base_url, range.range_text, range.step_s);
+  history.source = fmt::format("{} over {} at {}s steps", range.base_url, period_phrase(range), range.step_s);
   for (const auto* answer : {&power, &allocation, &tokens, &idle}) {
     history.series_received += answer->series.size();
     for (const auto& series : answer->series) history.points_received += series.points.size();

@@ -21,9 +21,13 @@ struct PrometheusRange {
   std::int64_t end_s = 0;
   std::int64_t step_s = 60;
   std::string range_text;      // "7d", for the source line and the idle query
+  bool ends_now = true;        // false when --end named the end: messages then give it
   std::string rate_window = "5m";
   std::chrono::milliseconds timeout{30000};
 };
+
+// "the last 7d", or "the 7d before 2026-11-20T00:00:00Z" when the range does not end now.
+std::string period_phrase(const PrometheusRange& range);
 
 // The answers of the three range queries and the idle query, joined per model. Pure: the
 // HTTP part is fetch_fleet_history's.

@@ -162,7 +162,8 @@ Expected<std::vector<StoredRunSummary>> ResultsStore::list(const RunFilter& filt
   statement->bind(1, filter.kind);
   int index = 2;
   for (const auto& [key, value] : filter.labels) {
-    statement->bind(index++, key).bind(index++, value);
+    statement->bind(index, key).bind(index + 1, value);
+    index += 2;
   }
   std::vector<StoredRunSummary> runs;
   while (true) {

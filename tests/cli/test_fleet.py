@@ -47,10 +47,12 @@ def prometheus(tmp_path_factory):
     if PROMETHEUS is None or PROMTOOL is None:
         pytest.skip("prometheus/promtool not installed (Debian package prometheus)")
     tmp = tmp_path_factory.mktemp("fleet-prometheus")
-    gauges, counters = generated_history(int(time.time()))
+    now = int(time.time())
+    gauges, counters = generated_history(now)
     write_openmetrics(tmp / "history.om", gauges, counters)
     load_blocks(tmp / "history.om", tmp / "data")
     server = Prometheus(tmp, tmp / "data")
+    server.history_end = now - 120  # as generated_history() lays it out
     yield server
     server.stop()
 
@@ -82,6 +84,30 @@ def test_model_label_figures_match_the_generated_history(prometheus):
     # Aggregated in Prometheus: per query one series per model (power, allocation, tokens)
     # plus one idle series per GPU name, not one per GPU.
     assert doc["series_received"] == 2 + 2 + 3 + 1
+
+
+def iso_utc(unix_s):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(unix_s))
+
+
+def test_end_moves_the_range_back_in_time(prometheus):
+    # The hour that ends 110 minutes before the history's end lies before llama's power gap
+    # and its counter reset (both 100 minutes before the end): no gap note, the same figures.
+    end = prometheus.history_end - 110 * 60
+    for given in (iso_utc(end), str(end)):
+        models, doc = fleet_json(["--prometheus", prometheus.url, "--range", "1h", "--end", given])
+        llama = models["llama"]
+        assert llama["mean_power_w"] == pytest.approx(600.0)
+        assert llama["tokens_per_s"] == pytest.approx(1000.0, rel=0.01)
+        assert not any("gaps" in note for note in llama["notes"]), llama["notes"]
+        assert f"the 1h before {iso_utc(end // STEP * STEP)}" in doc["source"]
+
+
+def test_end_before_any_data_says_which_period_was_empty(prometheus):
+    result = run(["fleet", "--prometheus", prometheus.url, "--range", "1h", "--end", "2001-01-01T00:00:00Z"])
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: no joulebench_gpu_power_watts series with a `model` label in "
+                                    "the 1h before 2001-01-01T00:00:00Z"), result.stderr
 
 
 def test_models_yaml_maps_hosts_to_models(prometheus, tmp_path):
@@ -177,12 +203,15 @@ def test_seed_csv_html_and_output_file(tmp_path):
     (["--format", "pdf"], "--format"),
     (["--idle-watts", "A100"], "--idle-watts"),
     (["--range", "a week"], "--range"),
+    (["--end", "yesterday"], "--end"),
+    (["--end", "2026-11-20T00:00:00"], "--end"),
+    (["--csv", "history.csv", "--end", "1700000000"], "--end"),
     (["--step", "1s"], "--step"),
     (["--prometheus", "127.0.0.1:9090"], "--prometheus"),
     (["--price-kwh", "-1"], "--price-kwh"),
 ])
 def test_bad_flags_name_the_flag(args, flag):
-    base = ["--prometheus", "http://127.0.0.1:1"] if "--prometheus" not in args else []
+    base = ["--prometheus", "http://127.0.0.1:1"] if "--prometheus" not in args and "--csv" not in args else []
     result = run(["fleet", *base, *args])
     assert result.returncode == 2, result.stderr
     first = result.stderr.splitlines()[0]
