@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "workloads/openai/splitmix64.hpp"
+#include "core/splitmix64.hpp"
 
 namespace joulebench {
 

@@ -6,7 +6,7 @@
 
 #include "platform/files.hpp"
 #include "workloads/openai/sharegpt_reader.hpp"
-#include "workloads/openai/splitmix64.hpp"
+#include "core/splitmix64.hpp"
 
 namespace joulebench {
 namespace {

@@ -1,7 +1,6 @@
 // splitmix64 (Steele, Lea, Flood 2014): a tiny, fully specified generator, so that seeded
-// prompts and arrival times are identical across standard libraries (std:: distributions
-// are implementation-defined). Internal to the openai workload. Thread-safety: the state is
-// the caller's.
+// prompts, arrival times and synthetic weights are identical across standard libraries
+// (std:: distributions are implementation-defined). Thread-safety: the state is the caller's.
 #pragma once
 
 #include <cstdint>
