@@ -51,28 +51,6 @@ struct BenchOpenaiFlags {
   StoreFlags store;
 };
 
-// "1,2,4" -> {1, 2, 4}; every entry must be positive (and whole, for concurrency).
-Expected<std::vector<double>> parse_levels(const std::string& text, const char* flag, bool whole) {
-  std::vector<double> levels;
-  std::string_view rest = text;
-  while (!rest.empty()) {
-    const auto comma = rest.find(',');
-    const std::string_view item = rest.substr(0, comma);
-    double value = 0;
-    const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), value);
-    const bool bad = ec != std::errc() || end != item.data() + item.size() || !(value > 0) ||
-                     (whole && value != static_cast<double>(static_cast<long long>(value)));
-    if (bad) {
-      return Error{fmt::format("{}: '{}' is not a positive {}", flag, item, whole ? "integer" : "number")};
-    }
-    levels.push_back(value);
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
-  }
-  if (levels.empty()) return Error{std::string(flag) + ": no levels given"};
-  return levels;
-}
-
 struct Plan {
   LoadMode mode = LoadMode::concurrency;
   std::vector<double> levels;

@@ -55,6 +55,10 @@ report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nan
                                    const std::vector<std::string>& sensor_specs);
 
 // --json and -o/--output of the commands that print one result (cost, estimate, compare).
+// A comma-separated list of levels, "1,2,4" -> {1, 2, 4}: every entry positive (and whole
+// when `whole`); an Error names `flag` and the bad entry.
+Expected<std::vector<double>> parse_levels(const std::string& text, const char* flag, bool whole);
+
 struct OutputFlags {
   bool json = false;
   std::string output = "-";

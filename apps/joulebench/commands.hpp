@@ -19,5 +19,6 @@ Command add_report_command(CLI::App& parent);
 Command add_fleet_command(CLI::App& parent);
 // Children of `joulebench bench`.
 Command add_bench_openai_command(CLI::App& bench);
+Command add_bench_synthetic_command(CLI::App& bench);
 
 }  // namespace joulebench::cli

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
       cli::add_report_command(app),
       cli::add_fleet_command(app),
       cli::add_bench_openai_command(*bench),
+      cli::add_bench_synthetic_command(*bench),
   };
 
   if (const char* word = unknown_command_word(app, argc, argv, 1)) {

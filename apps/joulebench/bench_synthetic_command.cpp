@@ -1,0 +1,177 @@
+// `joulebench bench synthetic --plan [--model 8B] [--batch 1,8,32] [--precision fp16,fp8]
+// [--gpu H100-SXM]`: what a synthetic GPT decode (random weights, no model files) asks of a
+// GPU per generated token, and the memory-bound ceiling on tokens/s at the board's peak
+// bandwidth. The GPU run itself (CUDA decode, measured like the other benches) is not in this
+// build yet: without --plan the command says so and exits 2.
+#include <algorithm>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "report/json_values.hpp"
+#include "report/text_table.hpp"
+#include "workloads/synthetic/decode_plan.hpp"
+
+namespace joulebench::cli {
+namespace {
+
+using synthetic::DecodePlanInput;
+using synthetic::DecodePlanRow;
+
+constexpr double kGb = 1e9;
+constexpr double kMb = 1e6;
+
+struct SyntheticFlags {
+  std::string model = "8B";
+  std::string batch = "1,8,32,64";
+  std::string precision = "fp16";
+  std::int64_t prompt_tokens = 2048;
+  std::int64_t output_tokens = 256;
+  std::string gpu;
+  std::string catalog_file;
+  bool plan = false;
+  OutputFlags out;
+};
+
+Expected<std::vector<synthetic::Precision>> parse_precisions(const std::string& text) {
+  std::vector<synthetic::Precision> precisions;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    auto precision = synthetic::parse_precision(std::string_view(text).substr(start, comma - start));
+    if (!precision) return precision.error();
+    precisions.push_back(*precision);
+    start = comma + 1;
+  }
+  return precisions;
+}
+
+Expected<DecodePlanInput> plan_input(const SyntheticFlags& flags) {
+  DecodePlanInput input;
+  auto shape = synthetic::parse_model_shape(flags.model);
+  if (!shape) return shape.error();
+  input.shape = std::move(*shape);
+  auto precisions = parse_precisions(flags.precision);
+  if (!precisions) return precisions.error();
+  input.precisions = std::move(*precisions);
+  auto batches = parse_levels(flags.batch, "--batch", true);
+  if (!batches) return batches.error();
+  for (double batch : *batches) input.batches.push_back(static_cast<std::int64_t>(batch));
+  if (flags.prompt_tokens < 0) return Error{"--prompt-tokens: must not be negative"};
+  if (flags.output_tokens < 1) return Error{"--output-tokens: must be at least 1"};
+  input.prompt_tokens = flags.prompt_tokens;
+  input.output_tokens = flags.output_tokens;
+  if (!flags.gpu.empty()) {
+    auto catalog = models::load_gpu_catalog(flags.catalog_file);
+    if (!catalog) return catalog.error();
+    auto gpu = models::find_gpu(*catalog, flags.gpu);
+    if (!gpu) return gpu.error();
+    input.gpu = std::move(*gpu);
+  }
+  return input;
+}
+
+nlohmann::ordered_json row_json(const DecodePlanRow& row) {
+  nlohmann::ordered_json out = {
+      {"precision", synthetic::precision_name(row.precision)},
+      {"batch", row.batch},
+      {"mean_context_tokens", row.mean_context},
+      {"weight_bytes_per_step", row.cost.weight_bytes_per_step},
+      {"kv_bytes_per_token", row.cost.kv_bytes_per_token},
+      {"bytes_per_token", row.cost.bytes_per_token()},
+      {"flops_per_token", row.cost.flops_per_token},
+      {"flops_per_byte", row.cost.flops_per_byte()},
+      {"memory_needed_gb", row.memory_needed_bytes / kGb},
+      {"fits_in_memory", report::optional_json(row.fits_in_memory)},
+      {"ceiling_output_tokens_per_s", report::optional_json(row.ceiling_output_tokens_per_s)},
+  };
+  if (!row.ceiling_reason.empty()) out["ceiling_reason"] = row.ceiling_reason;
+  return out;
+}
+
+std::string plan_json(const DecodePlanInput& input, const std::vector<DecodePlanRow>& rows) {
+  const synthetic::ModelShape& shape = input.shape;
+  const synthetic::ParameterCount count = synthetic::count_parameters(shape);
+  nlohmann::ordered_json gpu = nullptr;
+  if (input.gpu) {
+    gpu = {{"name", input.gpu->name},
+           {"memory_gb", report::optional_json(input.gpu->memory_gb)},
+           {"memory_bandwidth_gb_s", report::optional_json(input.gpu->memory_bandwidth_gb_s)},
+           {"source", input.gpu->source}};
+  }
+  nlohmann::ordered_json doc = {
+      {"schema_version", report::kSchemaVersion},
+      {"kind", "synthetic_plan"},
+      {"model",
+       {{"name", shape.name}, {"layers", shape.layers}, {"hidden", shape.hidden}, {"heads", shape.heads},
+        {"kv_heads", shape.kv_heads}, {"ffn", shape.ffn}, {"vocab", shape.vocab},
+        {"parameters", count.total}, {"gemm_weights", count.gemm_weights}}},
+      {"weights", "random: no model files; the figures depend on the shapes only"},
+      {"prompt_tokens", input.prompt_tokens},
+      {"output_tokens", input.output_tokens},
+      {"gpu", gpu},
+      {"ceiling_basis", "memory-bound decode: peak memory bandwidth (catalog) / bytes read per token; "
+                        "a ceiling, not a prediction"},
+      {"rows", nlohmann::ordered_json::array()},
+  };
+  for (const DecodePlanRow& row : rows) doc["rows"].push_back(row_json(row));
+  return doc.dump(2) + "\n";
+}
+
+std::string plan_table(const DecodePlanInput& input, const std::vector<DecodePlanRow>& rows) {
+  const auto parameters = static_cast<double>(synthetic::count_parameters(input.shape).total);
+  std::string board = "no --gpu: no ceiling";
+  if (input.gpu) {
+    board = fmt::format("ceiling at {} {}", input.gpu->name,
+                        input.gpu->memory_bandwidth_gb_s ? fmt::format("{:.0f} GB/s", *input.gpu->memory_bandwidth_gb_s)
+                                                         : std::string("(bandwidth unknown)"));
+  }
+  std::string text = fmt::format("synthetic {} ({:.2f}e9 parameters, random weights), prompt {}, output {} tokens; {}\n",
+                                 input.shape.name, parameters / kGb, input.prompt_tokens, input.output_tokens, board);
+  report::TextTable table({"precision", "batch", "weights GB/step", "KV MB/token", "MB/token", "GFLOP/token",
+                           "FLOP/byte", "memory GB", "fits", "ceiling tok/s"});
+  for (const DecodePlanRow& row : rows) {
+    const std::string fits = row.fits_in_memory ? (*row.fits_in_memory ? "yes" : "NO") : "-";
+    table.add_row({std::string(synthetic::precision_name(row.precision)), std::to_string(row.batch),
+                   report::format_number(row.cost.weight_bytes_per_step / kGb, 2),
+                   report::format_number(row.cost.kv_bytes_per_token / kMb, 1),
+                   report::format_number(row.cost.bytes_per_token() / kMb, 1),
+                   report::format_number(row.cost.flops_per_token / kGb, 2),
+                   report::format_number(row.cost.flops_per_byte(), 1),
+                   report::format_number(row.memory_needed_bytes / kGb, 1), fits,
+                   report::format_number(row.ceiling_output_tokens_per_s, 0)});
+  }
+  return text + table.render();
+}
+
+int run_synthetic(const SyntheticFlags& flags) {
+  auto input = plan_input(flags);
+  if (!input) return usage_error(input.error());
+  if (!flags.plan) {
+    return usage_error(Error{
+        "bench synthetic: this build cannot run the GPU decode yet (the CUDA runner is still to be written and "
+        "validated on a GPU); --plan prints what each configuration asks of the GPU and its memory-bound ceiling"});
+  }
+  const auto rows = synthetic::plan_decode(*input);
+  return flags.out.write(plan_json(*input, rows), plan_table(*input, rows));
+}
+
+}  // namespace
+
+Command add_bench_synthetic_command(CLI::App& bench) {
+  auto flags = std::make_shared<SyntheticFlags>();
+  CLI::App* app = bench.add_subcommand("synthetic", "A synthetic GPT decode (random weights): --plan shows bytes and FLOPs per token and the memory-bound ceiling");
+  app->add_flag("--plan", flags->plan, "print the plan: per precision and batch, bytes and FLOPs per token, memory, ceiling");
+  app->add_option("--model", flags->model, "1B, 8B, 40B or layers=L,hidden=H,heads=A,kv-heads=K,ffn=F,vocab=V (default 8B)");
+  app->add_option("--batch", flags->batch, "batch sizes, e.g. 1,8,32 (default 1,8,32,64)");
+  app->add_option("--precision", flags->precision, "fp16, bf16, fp8, comma-separated (default fp16)");
+  app->add_option("--prompt-tokens", flags->prompt_tokens, "prompt length per sequence (default 2048)");
+  app->add_option("--output-tokens", flags->output_tokens, "tokens decoded per sequence (default 256)");
+  app->add_option("--gpu", flags->gpu, "board from the catalog for the ceiling (e.g. H100-SXM, H200, A100-80GB)");
+  app->add_option("--catalog", flags->catalog_file, "another GPU catalog file instead of the built-in one");
+  flags->out.add_to(*app);
+  return {app, [flags] { return run_synthetic(*flags); }};
+}
+
+}  // namespace joulebench::cli
