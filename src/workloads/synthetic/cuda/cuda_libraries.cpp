@@ -1,0 +1,142 @@
+#include "workloads/synthetic/cuda/cuda_libraries.hpp"
+
+#include <cstdlib>
+
+namespace joulebench::cuda {
+namespace {
+
+constexpr const char* kToolkitLib = "/usr/local/cuda/lib64/";
+
+std::optional<std::string> env(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') return std::nullopt;
+  return std::string(value);
+}
+
+// Resolves entry points one by one and remembers the first one the library lacks: the
+// decode uses every entry, so any missing one makes the library unusable.
+struct Resolver {
+  const platform::DynamicLibrary& library;
+  const char* first_missing = nullptr;
+
+  template <class Fn>
+  void operator()(Fn*& slot, const char* name) {
+    slot = library.function<Fn>(name);
+    if (slot == nullptr && first_missing == nullptr) first_missing = name;
+  }
+};
+
+const char* resolve_driver(const platform::DynamicLibrary& library, DriverTable& t) {
+  Resolver resolve{library};
+  resolve(t.get_error_string, "cuGetErrorString");
+  resolve(t.init, "cuInit");
+  resolve(t.driver_get_version, "cuDriverGetVersion");
+  resolve(t.device_get_count, "cuDeviceGetCount");
+  resolve(t.device_get, "cuDeviceGet");
+  resolve(t.device_get_name, "cuDeviceGetName");
+  resolve(t.device_get_attribute, "cuDeviceGetAttribute");
+  resolve(t.primary_ctx_retain, "cuDevicePrimaryCtxRetain");
+  resolve(t.primary_ctx_release, "cuDevicePrimaryCtxRelease_v2");
+  resolve(t.ctx_set_current, "cuCtxSetCurrent");
+  resolve(t.ctx_synchronize, "cuCtxSynchronize");
+  resolve(t.module_load_data, "cuModuleLoadData");
+  resolve(t.module_unload, "cuModuleUnload");
+  resolve(t.module_get_function, "cuModuleGetFunction");
+  resolve(t.mem_get_info, "cuMemGetInfo_v2");
+  resolve(t.mem_alloc, "cuMemAlloc_v2");
+  resolve(t.mem_free, "cuMemFree_v2");
+  resolve(t.memcpy_htod, "cuMemcpyHtoD_v2");
+  resolve(t.memcpy_dtoh, "cuMemcpyDtoH_v2");
+  resolve(t.event_create, "cuEventCreate");
+  resolve(t.event_record, "cuEventRecord");
+  resolve(t.event_synchronize, "cuEventSynchronize");
+  resolve(t.event_destroy, "cuEventDestroy_v2");
+  resolve(t.event_elapsed_time, "cuEventElapsedTime_v2");
+  resolve(t.launch_kernel, "cuLaunchKernel");
+  return resolve.first_missing;
+}
+
+const char* resolve_blas(const platform::DynamicLibrary& library, BlasTable& t) {
+  Resolver resolve{library};
+  resolve(t.create, "cublasCreate_v2");
+  resolve(t.destroy, "cublasDestroy_v2");
+  resolve(t.gemm_ex, "cublasGemmEx");
+  return resolve.first_missing;
+}
+
+}  // namespace
+
+std::vector<std::string> driver_candidates(const std::optional<std::string>& override_path) {
+  if (override_path) return {*override_path};
+  return {"libcuda.so.1", "/usr/lib/x86_64-linux-gnu/libcuda.so.1", "/usr/lib64/libcuda.so.1"};
+}
+
+std::vector<std::string> blas_candidates(const std::optional<std::string>& override_path) {
+  if (override_path) return {*override_path};
+  std::vector<std::string> candidates;
+  for (const char* version : {"13", "12", "11"}) {
+    candidates.push_back(std::string("libcublas.so.") + version);
+    candidates.push_back(std::string(kToolkitLib) + "libcublas.so." + version);
+  }
+  return candidates;
+}
+
+CudaLibraries::CudaLibraries(platform::DynamicLibrary driver_library, platform::DynamicLibrary blas_library)
+    : driver_library_(std::move(driver_library)), blas_library_(std::move(blas_library)) {}
+
+Expected<std::unique_ptr<CudaLibraries>> CudaLibraries::open(int device_index) {
+  auto driver = platform::DynamicLibrary::open_first(driver_candidates(env("JOULEBENCH_CUDA_LIBRARY")));
+  if (!driver) return Error{"no CUDA driver: " + driver.error().message};
+  auto blas = platform::DynamicLibrary::open_first(blas_candidates(env("JOULEBENCH_CUBLAS_LIBRARY")));
+  if (!blas) return Error{"no cuBLAS: " + blas.error().message};
+  std::unique_ptr<CudaLibraries> gpu(new CudaLibraries(std::move(*driver), std::move(*blas)));
+  if (const char* missing = resolve_driver(gpu->driver_library_, gpu->driver_)) {
+    return Error{gpu->driver_library_.path() + " is not a usable CUDA driver: " + missing + " not exported"};
+  }
+  if (const char* missing = resolve_blas(gpu->blas_library_, gpu->blas_)) {
+    return Error{gpu->blas_library_.path() + " is not a usable cuBLAS: " + missing + " not exported"};
+  }
+  if (auto error = gpu->start(device_index)) return *error;
+  return gpu;
+}
+
+std::optional<Error> CudaLibraries::start(int device_index) {
+  if (auto error = check(driver_.init(0), "cuInit")) return error;
+  int count = 0;
+  if (auto error = check(driver_.device_get_count(&count), "cuDeviceGetCount")) return error;
+  if (device_index < 0 || device_index >= count) {
+    return Error{"--gpus: GPU " + std::to_string(device_index) + " does not exist (CUDA sees " + std::to_string(count) + ")"};
+  }
+  if (auto error = check(driver_.device_get(&device_handle_, device_index), "cuDeviceGet")) return error;
+  Context context = nullptr;
+  if (auto error = check(driver_.primary_ctx_retain(&context, device_handle_), "cuDevicePrimaryCtxRetain")) return error;
+  context_retained_ = true;
+  if (auto error = check(driver_.ctx_set_current(context), "cuCtxSetCurrent")) return error;
+  char name[256] = {};
+  driver_.device_get_name(name, sizeof name - 1, device_handle_);
+  device_.index = device_index;
+  device_.name = name;
+  driver_.device_get_attribute(&device_.compute_major, kAttributeComputeCapabilityMajor, device_handle_);
+  driver_.device_get_attribute(&device_.compute_minor, kAttributeComputeCapabilityMinor, device_handle_);
+  driver_.driver_get_version(&device_.driver_version);
+  std::size_t free_bytes = 0;
+  driver_.mem_get_info(&free_bytes, &device_.memory_bytes);
+  if (blas_.create(&blas_handle_) != kBlasSuccess) return Error{"cublasCreate_v2 failed (is the GPU out of memory?)"};
+  return std::nullopt;
+}
+
+CudaLibraries::~CudaLibraries() {
+  if (blas_handle_ != nullptr) blas_.destroy(blas_handle_);
+  if (context_retained_) driver_.primary_ctx_release(device_handle_);
+}
+
+std::optional<Error> CudaLibraries::check(Result result, const char* what) const {
+  if (result == kSuccess) return std::nullopt;
+  const char* text = nullptr;
+  if (driver_.get_error_string == nullptr || driver_.get_error_string(result, &text) != kSuccess || text == nullptr) {
+    text = "unknown error";
+  }
+  return Error{std::string(what) + " failed: " + text + " (" + std::to_string(result) + ")"};
+}
+
+}  // namespace joulebench::cuda
