@@ -1,17 +1,29 @@
-// `joulebench bench synthetic --plan [--model 8B] [--batch 1,8,32] [--precision fp16,fp8]
-// [--gpu H100-SXM]`: what a synthetic GPT decode (random weights, no model files) asks of a
-// GPU per generated token, and the memory-bound ceiling on tokens/s at the board's peak
-// bandwidth. The GPU run itself (CUDA decode, measured like the other benches) is not in this
-// build yet: without --plan the command says so and exits 2.
+// `joulebench bench synthetic [--model 8B] [--batch 1,8,32] [--precision fp16,bf16]`: a
+// synthetic GPT decode (random weights, no model files) on one CUDA GPU, measured like
+// `joulebench run` (iterations, prefill and decode windows, J/token with statistics, validity,
+// stored per configuration). `--plan` instead prints what each configuration asks of the GPU
+// per token and the memory-bound ceiling at a board's peak bandwidth, with no GPU needed.
 #include <algorithm>
+#include <iostream>
 #include <memory>
 
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "idle_flags.hpp"
+#include "labels.hpp"
+#include "platform/files.hpp"
+#include "platform/process.hpp"
 #include "report/json_values.hpp"
+#include "report/run_result_writers.hpp"
 #include "report/text_table.hpp"
+#include "store_flags.hpp"
+#include "validity_flags.hpp"
+#include "workloads/command/run_summary.hpp"
+#include "workloads/command/run_validity.hpp"
+#include "workloads/synthetic/cuda/decode_kernels.hpp"
 #include "workloads/synthetic/decode_plan.hpp"
+#include "workloads/synthetic/synthetic_iterations.hpp"
 
 namespace joulebench::cli {
 namespace {
@@ -32,6 +44,18 @@ struct SyntheticFlags {
   std::string catalog_file;
   bool plan = false;
   OutputFlags out;
+  // The GPU run.
+  int device = 0;
+  std::size_t iterations = 5;
+  std::size_t warmup_iterations = 1;
+  std::uint64_t seed = 1;
+  std::string interval = "100ms";
+  std::vector<std::string> labels;
+  SensorFlags sensors;
+  IdleFlags idle;
+  ValidityFlags validity;
+  StoreFlags store;
+  bool quiet = false;
 };
 
 Expected<std::vector<synthetic::Precision>> parse_precisions(const std::string& text) {
@@ -145,14 +169,100 @@ std::string plan_table(const DecodePlanInput& input, const std::vector<DecodePla
   return text + table.render();
 }
 
+// One configuration measured: its RunResult, labelled with the shape, precision and batch.
+RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu, const DecodePlanInput& input,
+                                const SyntheticFlags& flags, synthetic::Precision precision, std::int64_t batch,
+                                const IdlePower& idle, const std::map<std::string, std::string>& labels) {
+  RunResult result;
+  const std::string precision_text(synthetic::precision_name(precision));
+  result.command = {"joulebench", "bench", "synthetic", "--model", input.shape.name, "--precision", precision_text,
+                    "--batch", std::to_string(batch), "--prompt-tokens", std::to_string(input.prompt_tokens),
+                    "--output-tokens", std::to_string(input.output_tokens)};
+  result.labels = labels;
+  result.labels.emplace("workload", "synthetic (random weights)");
+  result.labels.emplace("model", input.shape.name);
+  result.labels.emplace("precision", precision_text);
+  result.labels.emplace("batch", std::to_string(batch));
+  result.labels.emplace("gpu", gpu.device().name);
+  result.idle = idle;
+  auto decoder = cuda::GpuDecoder::create(gpu, {input.shape, precision, batch, input.prompt_tokens + input.output_tokens, flags.seed});
+  if (!decoder) {
+    result.warnings.push_back(decoder.error().message);
+    return result;
+  }
+  synthetic::SyntheticIterationOptions options;
+  options.batch = batch;
+  options.prompt_tokens = input.prompt_tokens;
+  options.output_tokens = input.output_tokens;
+  options.warmup_iterations = flags.warmup_iterations;
+  options.iterations = flags.iterations;
+  options.seed = flags.seed;
+  options.idle = idle;
+  options.window_prefix = precision_text + "/b" + std::to_string(batch) + "/";
+  const bool progress = progress_wanted(flags.quiet);
+  auto error = synthetic::run_synthetic_iterations(monitor, **decoder, options, result.iterations, [&](const IterationResult& it) {
+    if (progress) {
+      fmt::print(stderr, "{} batch {} iteration {}{}: {} J/token\n", precision_text, batch, it.index + 1,
+                 it.warmup ? " (warm-up)" : "", report::format_number(it.energy.j_per_output_token, 4));
+    }
+  });
+  if (error) result.warnings.push_back(error->message);
+  if (platform::SignalForwarder::last_signal() != 0) result.interrupted_by = "SIGINT or SIGTERM";
+  result.summaries = summarize_iterations(result.iterations);
+  return result;
+}
+
+int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
+  auto interval = parse_duration(flags.interval, "--interval");
+  if (!interval) return usage_error(interval.error());
+  auto labels = parse_labels(flags.labels);
+  if (!labels) return usage_error(labels.error());
+  auto thresholds = flags.validity.thresholds();
+  if (!thresholds) return usage_error(thresholds.error());
+  if (flags.iterations == 0) return usage_error("--iterations: must be at least 1");
+  auto gpu = cuda::CudaLibraries::open(flags.device);
+  if (!gpu) return usage_error("bench synthetic: " + gpu.error().message);
+  auto opened = open_sensors_or_explain(flags.sensors);
+  if (!opened) return kExitUsage;
+  const report::Provenance provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
+  MonitorOptions options;
+  options.interval = *interval;
+  Monitor monitor(std::move(opened->sensors), options);
+  monitor.start();
+  auto idle = flags.idle.resolve(monitor, provenance.host, flags.quiet);
+  if (!idle) {
+    monitor.stop();
+    return usage_error(idle.error());
+  }
+  nlohmann::ordered_json runs = nlohmann::ordered_json::array();
+  bool all_valid = true;
+  for (synthetic::Precision precision : input.precisions) {
+    for (std::int64_t batch : input.batches) {
+      RunResult result = measure_configuration(monitor, **gpu, input, flags, precision, batch, *idle, *labels);
+      result.validity = assess_run_validity(result, *thresholds);
+      all_valid = all_valid && result.validity.valid && !result.iterations.empty();
+      const std::string document = report::run_json(result, provenance);
+      if (!result.iterations.empty()) flags.store.store(document, "", flags.quiet);
+      if (!flags.quiet) std::cerr << report::run_table(result);
+      runs.push_back(nlohmann::ordered_json::parse(document));
+      if (result.interrupted_by) break;
+    }
+  }
+  monitor.stop();
+  const auto plan = synthetic::plan_decode(input);
+  nlohmann::ordered_json doc = nlohmann::ordered_json::parse(plan_json(input, plan));
+  doc["kind"] = "synthetic";
+  doc["kernels"] = cuda::decode_kernels_build();
+  doc["runs"] = std::move(runs);
+  auto written = platform::write_file_atomically(flags.out.output, doc.dump(2) + "\n");
+  if (!written) return usage_error(written.error());
+  return all_valid ? 0 : kExitFailed;
+}
+
 int run_synthetic(const SyntheticFlags& flags) {
   auto input = plan_input(flags);
   if (!input) return usage_error(input.error());
-  if (!flags.plan) {
-    return usage_error(Error{
-        "bench synthetic: this build cannot run the GPU decode yet (the CUDA runner is still to be written and "
-        "validated on a GPU); --plan prints what each configuration asks of the GPU and its memory-bound ceiling"});
-  }
+  if (!flags.plan) return run_on_gpu(flags, *input);
   const auto rows = synthetic::plan_decode(*input);
   return flags.out.write(plan_json(*input, rows), plan_table(*input, rows));
 }
@@ -161,8 +271,8 @@ int run_synthetic(const SyntheticFlags& flags) {
 
 Command add_bench_synthetic_command(CLI::App& bench) {
   auto flags = std::make_shared<SyntheticFlags>();
-  CLI::App* app = bench.add_subcommand("synthetic", "A synthetic GPT decode (random weights): --plan shows bytes and FLOPs per token and the memory-bound ceiling");
-  app->add_flag("--plan", flags->plan, "print the plan: per precision and batch, bytes and FLOPs per token, memory, ceiling");
+  CLI::App* app = bench.add_subcommand("synthetic", "A synthetic GPT decode (random weights) on a CUDA GPU: J/token per precision and batch; --plan: bytes, FLOPs and the ceiling, no GPU needed");
+  app->add_flag("--plan", flags->plan, "only print the plan: per precision and batch, bytes and FLOPs per token, memory, ceiling");
   app->add_option("--model", flags->model, "1B, 8B, 40B or layers=L,hidden=H,heads=A,kv-heads=K,ffn=F,vocab=V (default 8B)");
   app->add_option("--batch", flags->batch, "batch sizes, e.g. 1,8,32 (default 1,8,32,64)");
   app->add_option("--precision", flags->precision, "fp16, bf16, fp8, comma-separated (default fp16)");
@@ -171,6 +281,17 @@ Command add_bench_synthetic_command(CLI::App& bench) {
   app->add_option("--gpu", flags->gpu, "board from the catalog for the ceiling (e.g. H100-SXM, H200, A100-80GB)");
   app->add_option("--catalog", flags->catalog_file, "another GPU catalog file instead of the built-in one");
   flags->out.add_to(*app);
+  app->add_option("--device", flags->device, "CUDA device ordinal to decode on (default 0)");
+  app->add_option("--iterations", flags->iterations, "measured iterations per configuration (default 5)");
+  app->add_option("--warmup-iterations", flags->warmup_iterations, "iterations run first and left out (default 1)");
+  app->add_option("--seed", flags->seed, "seed of the random weights and prompt tokens (default 1)");
+  app->add_option("--interval", flags->interval, "sampling interval (default 100ms)")->type_name("DURATION");
+  app->add_option("--label", flags->labels, "KEY=VALUE describing the configuration (repeatable)");
+  app->add_flag("-q,--quiet", flags->quiet, "no progress and no tables on stderr");
+  flags->sensors.add_to(*app);
+  flags->idle.add_to(*app);
+  flags->validity.add_to(*app);
+  flags->store.add_to(*app);
   return {app, [flags] { return run_synthetic(*flags); }};
 }
 

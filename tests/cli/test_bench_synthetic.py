@@ -1,6 +1,8 @@
-"""`joulebench bench synthetic --plan`: bytes and FLOPs per token of the synthetic decode and
-the memory-bound ceiling, checked against figures worked out by hand; the flag errors; and
-the plain statement that the GPU run is not in this build."""
+"""`joulebench bench synthetic`: --plan's bytes and FLOPs per token and memory-bound ceiling,
+checked against figures worked out by hand; the flag errors; and, with no GPU here, the GPU
+run's errors (no driver, the toolkit's stub driver). The GPU decode itself is checked against
+the float64 reference in tests/unit/workloads/synthetic/gpu_decoder_test.cpp on a GPU."""
+import os
 import pytest
 
 from conftest import run, run_json
@@ -65,8 +67,26 @@ def test_bad_flags_name_the_flag(args, first_line):
     assert result.stdout == ""
 
 
-def test_without_plan_it_says_the_gpu_run_is_not_in_this_build():
-    result = run(["bench", "synthetic", "--model", "8B"])
+def test_without_a_cuda_driver_the_run_says_so():
+    result = run(["bench", "synthetic", "--model", "1B"], env={"JOULEBENCH_CUDA_LIBRARY": "/nonexistent/libcuda.so.1"})
     assert result.returncode == 2
-    assert result.stderr.startswith("error: bench synthetic: this build cannot run the GPU decode yet")
+    assert result.stderr.startswith("error: bench synthetic: no CUDA driver: /nonexistent/libcuda.so.1: ")
+    assert len(result.stderr.splitlines()) == 1
     assert run(["bench", "synthetic", "--help"]).returncode == 0
+
+
+STUB = "/usr/local/cuda/lib64/stubs/libcuda.so"
+
+
+@pytest.mark.skipif(not os.path.exists(STUB), reason="no CUDA toolkit stub driver")
+def test_the_toolkits_stub_driver_is_named_as_such():
+    result = run(["bench", "synthetic", "--model", "1B"], env={"JOULEBENCH_CUDA_LIBRARY": STUB})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: bench synthetic: ")
+    assert "stub" in result.stderr or "no cuBLAS" in result.stderr, result.stderr
+
+
+def test_run_flags_are_checked_before_the_gpu_is_opened():
+    result = run(["bench", "synthetic", "--iterations", "0"], env={"JOULEBENCH_CUDA_LIBRARY": "/nonexistent/libcuda.so.1"})
+    assert result.returncode == 2
+    assert result.stderr == "error: --iterations: must be at least 1\n"

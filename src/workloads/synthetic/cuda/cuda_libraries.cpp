@@ -64,6 +64,25 @@ const char* resolve_blas(const platform::DynamicLibrary& library, BlasTable& t) 
   return resolve.first_missing;
 }
 
+// The driver's own text is preferred; these cover the codes a user meets first when the
+// driver cannot describe them (the toolkit's stub library answers no cuGetErrorString).
+const char* known_result_text(Result result) {
+  switch (result) {
+    case 2: return "out of memory";
+    case 3: return "the driver is not initialised";
+    case 34: return "this libcuda is the CUDA toolkit's stub, not a real driver (is the NVIDIA driver installed?)";
+    case 46: return "the GPU is busy or unavailable (compute mode exclusive or prohibited?)";
+    case 100: return "no CUDA-capable GPU is visible (CUDA_VISIBLE_DEVICES?)";
+    case 101: return "invalid device";
+    case 209: return "the kernels have no binary for this GPU";
+    case 222: return "the kernels' PTX is newer than this driver understands (update the driver)";
+    case 700: return "a kernel accessed an illegal address";
+    case 719: return "a kernel failed";
+    case 803: return "the driver and the kernel module versions do not match";
+    default: return nullptr;
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> driver_candidates(const std::optional<std::string>& override_path) {
@@ -134,8 +153,9 @@ std::optional<Error> CudaLibraries::check(Result result, const char* what) const
   if (result == kSuccess) return std::nullopt;
   const char* text = nullptr;
   if (driver_.get_error_string == nullptr || driver_.get_error_string(result, &text) != kSuccess || text == nullptr) {
-    text = "unknown error";
+    text = known_result_text(result);
   }
+  if (text == nullptr) text = "unknown error";
   return Error{std::string(what) + " failed: " + text + " (" + std::to_string(result) + ")"};
 }
 

@@ -62,6 +62,7 @@ class GpuDecoder {
   Expected<std::vector<float>> last_logits();
 
   std::int64_t positions() const { return positions_; }
+  const synthetic::ModelShape& shape() const { return options_.shape; }
   // Bytes of device memory this decoder holds.
   std::size_t device_bytes() const { return device_bytes_; }
 
