@@ -127,3 +127,19 @@ def test_throttling_is_reported(fake_nvml):
                       env=env)
     events = doc["devices"][0]["throttle_events"]
     assert any(event["reason_bit"] == 0x40 for event in events), events
+
+
+def test_nvml_power_usage_can_be_chosen_for_comparison(fake_nvml):
+    # JOULEBENCH_NVML_POWER=usage integrates nvmlDeviceGetPowerUsage (a 1 s average on this
+    # H100) instead of field 186: scripts/gpu-validate.sh compares the two on a real GPU.
+    env = fake_nvml({"devices": [gpu(power_w=250, power_usage_average_s=1.0)]})
+    doc, _ = run_json(["devices", "--json", "--sensor", "nvml"], env={**env, "JOULEBENCH_NVML_POWER": "usage"})
+    device = doc["devices"][0]
+    assert device["power_kind"] != "instantaneous"
+    assert device["capabilities"]["power"]["reason"].startswith("nvmlDeviceGetPowerUsage")
+    assert "JOULEBENCH_NVML_POWER=usage" in device["capabilities"]["power"]["reason"]
+    assert device["capabilities"]["energy_counter"]["supported"] is True  # through its own call
+    default, _ = run_json(["devices", "--json", "--sensor", "nvml"], env=env)
+    assert default["devices"][0]["power_kind"] == "instantaneous"
+    bad = run(["devices", "--json", "--sensor", "nvml"], env={**env, "JOULEBENCH_NVML_POWER": "avg"})
+    assert "JOULEBENCH_NVML_POWER: 'avg' is not 'instant' or 'usage'" in bad.stdout + bad.stderr

@@ -84,14 +84,17 @@ const char* power_usage_meaning(PowerKind kind) {
 
 // Field 186 when it works (and field 83 in the same call when that works too), else
 // nvmlDeviceGetPowerUsage, whose meaning depends on the architecture.
-void probe_power(Prober& prober, ProbedDevice& device) {
+void probe_power(Prober& prober, ProbedDevice& device, PowerPreference preference) {
   const FunctionTable& api = prober.api();
   FieldValue values[2] = {};
   values[0].field_id = kFieldPowerInstant;
   values[0].scope_id = kScopeGpu;
   values[1].field_id = kFieldTotalEnergyConsumption;
-  Capability instant = prober.call(api.device_get_field_values, symbol::kDeviceGetFieldValues, 2,
-                                   static_cast<FieldValue*>(values));
+  Capability instant{false, "field 186 not used (JOULEBENCH_NVML_POWER=usage)"};
+  if (preference == PowerPreference::instant_first) {
+    instant = prober.call(api.device_get_field_values, symbol::kDeviceGetFieldValues, 2,
+                          static_cast<FieldValue*>(values));
+  }
   Capability energy_field = instant;
   if (instant.supported) {
     instant = prober.outcome(values[0].nvml_return, kInstantFieldName);
@@ -186,7 +189,7 @@ ProbedDevice unusable_device(ProbedDevice device, const std::string& reason) {
 }  // namespace
 
 ProbedDevice probe_device(const NvmlLibrary& library, unsigned nvml_index, Device handle,
-                          Return handle_code, const std::string& driver_version) {
+                          Return handle_code, const std::string& driver_version, PowerPreference preference) {
   ProbedDevice device;
   device.info.id = "nvml:" + std::to_string(nvml_index);
   device.info.sensor = "nvml";
@@ -199,7 +202,7 @@ ProbedDevice probe_device(const NvmlLibrary& library, unsigned nvml_index, Devic
   device.plan.handle = handle;
   Prober prober(library, handle);
   probe_identity(prober, device);
-  probe_power(prober, device);
+  probe_power(prober, device, preference);
   probe_energy(prober, device);
   probe_other_metrics(prober, device);
   probe_throttle(prober, device);

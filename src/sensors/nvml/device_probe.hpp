@@ -18,8 +18,14 @@ struct ProbedDevice {
   std::string lost_reason;  // non-empty when the GPU was lost (or had no handle) at open
 };
 
+// Which power reading to integrate: the instantaneous field 186 where the GPU has it (the
+// default), or nvmlDeviceGetPowerUsage always ($JOULEBENCH_NVML_POWER=usage), to compare the
+// two on a real GPU (scripts/gpu-validate.sh).
+enum class PowerPreference { instant_first, power_usage };
+
 // `handle_code` is what nvmlDeviceGetHandleByIndex_v2 returned for `nvml_index`.
 ProbedDevice probe_device(const NvmlLibrary& library, unsigned nvml_index, Device handle,
-                          Return handle_code, const std::string& driver_version);
+                          Return handle_code, const std::string& driver_version,
+                          PowerPreference preference = PowerPreference::instant_first);
 
 }  // namespace joulebench::nvml

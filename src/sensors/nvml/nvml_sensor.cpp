@@ -14,6 +14,13 @@ namespace {
 
 using nvml::NvmlLibrary;
 
+// $JOULEBENCH_NVML_POWER: unset or "instant" (field 186 where supported), or "usage".
+Expected<nvml::PowerPreference> power_preference(const std::optional<std::string>& value) {
+  if (!value || *value == "instant") return nvml::PowerPreference::instant_first;
+  if (*value == "usage") return nvml::PowerPreference::power_usage;
+  return Error{"JOULEBENCH_NVML_POWER: '" + *value + "' is not 'instant' or 'usage'"};
+}
+
 // Every GPU NVML reports, before selection: UUIDs are needed to resolve --gpus and
 // CUDA_VISIBLE_DEVICES entries that name GPUs by UUID.
 struct Inventory {
@@ -105,11 +112,13 @@ Expected<std::unique_ptr<Sensor>> open_nvml_sensor(const NvmlOptions& options) {
   auto selected = nvml::select_gpus(options.gpus, cuda_visible_devices(), inventory->uuids);
   if (!selected) return selected.error();
 
+  auto preference = power_preference(platform::env("JOULEBENCH_NVML_POWER"));
+  if (!preference) return preference.error();
   const NvmlLibrary& nvml_library = **library;  // the sensor takes over this same object
   auto sensor = std::make_unique<NvmlSensor>(std::move(library.value()));
   for (unsigned index : *selected) {
     sensor->add(nvml::probe_device(nvml_library, index, inventory->handles[index],
-                                   inventory->handle_codes[index], driver));
+                                   inventory->handle_codes[index], driver, *preference));
   }
   return std::unique_ptr<Sensor>(std::move(sensor));
 }
