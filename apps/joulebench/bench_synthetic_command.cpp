@@ -190,6 +190,8 @@ RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu
     result.warnings.push_back(decoder.error().message);
     return result;
   }
+  const std::string whole = "configuration/" + precision_text + "/b" + std::to_string(batch);
+  monitor.begin_window(whole);
   synthetic::SyntheticIterationOptions options;
   options.batch = batch;
   options.prompt_tokens = input.prompt_tokens;
@@ -199,6 +201,7 @@ RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu
   options.seed = flags.seed;
   options.idle = idle;
   options.window_prefix = precision_text + "/b" + std::to_string(batch) + "/";
+  options.should_stop = [] { return platform::interrupted(); };
   const bool progress = progress_wanted(flags.quiet);
   auto error = synthetic::run_synthetic_iterations(monitor, **decoder, options, result.iterations, [&](const IterationResult& it) {
     if (progress) {
@@ -206,8 +209,9 @@ RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu
                  it.warmup ? " (warm-up)" : "", report::format_number(it.energy.j_per_output_token, 4));
     }
   });
+  result.whole_run = monitor.end_window(whole);
   if (error) result.warnings.push_back(error->message);
-  if (platform::SignalForwarder::last_signal() != 0) result.interrupted_by = "SIGINT or SIGTERM";
+  if (platform::interrupted()) result.interrupted_by = "SIGINT or SIGTERM";
   result.summaries = summarize_iterations(result.iterations);
   return result;
 }
@@ -220,6 +224,7 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
   auto thresholds = flags.validity.thresholds();
   if (!thresholds) return usage_error(thresholds.error());
   if (flags.iterations == 0) return usage_error("--iterations: must be at least 1");
+  platform::install_interrupt_flag();  // Ctrl-C ends the sweep after the current iteration
   auto gpu = cuda::CudaLibraries::open(flags.device);
   if (!gpu) return usage_error("bench synthetic: " + gpu.error().message);
   auto opened = open_sensors_or_explain(flags.sensors);

@@ -32,7 +32,7 @@ std::optional<Error> run_synthetic_iterations(Monitor& monitor, cuda::GpuDecoder
   const std::int64_t vocab = decoder.shape().vocab;
   const std::size_t total = options.warmup_iterations + options.iterations;
   for (std::size_t index = 0; index < total; ++index) {
-    if (options.stop != nullptr && options.stop->load()) break;
+    if (options.should_stop && options.should_stop()) break;
     const std::string name = options.window_prefix + "iteration-" + std::to_string(index);
     const std::vector<int> prompt = prompt_tokens(options.batch * options.prompt_tokens, vocab, state);
     IterationResult iteration;

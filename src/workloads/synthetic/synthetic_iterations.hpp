@@ -6,7 +6,6 @@
 // Thread-safety: one thread; the Monitor's sampler runs on its own.
 #pragma once
 
-#include <atomic>
 #include <functional>
 
 #include "joulebench/monitor.hpp"
@@ -24,7 +23,7 @@ struct SyntheticIterationOptions {
   std::uint64_t seed = 1;  // of the prompt token ids
   IdlePower idle;
   std::string window_prefix;  // keeps window names unique across configurations
-  const std::atomic<bool>* stop = nullptr;  // checked between iterations (Ctrl-C)
+  std::function<bool()> should_stop;  // checked between iterations (Ctrl-C); may be empty
 };
 
 // Runs warm-ups then measured iterations; an Error is the GPU's (the iterations done so far
