@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "measurement_setup.hpp"
 #include "trace_recorder.hpp"
 #include "store_flags.hpp"
 #include "idle_flags.hpp"
@@ -169,30 +170,22 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   if (!load_options) return usage_error(load_options.error());
   auto prompts = make_prompts(flags);
   if (!prompts) return usage_error(prompts.error());
-  auto labels = parse_labels(flags.labels);
-  if (!labels) return usage_error(labels.error());
-  auto thresholds = flags.validity.thresholds();
-  if (!thresholds) return usage_error(thresholds.error());
-  auto interval = parse_duration(flags.interval, "--interval");
-  if (!interval) return usage_error(interval.error());
+  auto settings = parse_measurement_settings(flags.interval, flags.labels, flags.validity);
+  if (!settings) return usage_error(settings.error());
   auto opened = open_sensors_or_explain(flags.sensors);
   if (!opened) return kExitUsage;
 
-  ServingBenchResult result = describe(flags, *prompts, *labels);
-  const report::Provenance provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
+  ServingBenchResult result = describe(flags, *prompts, settings->labels);
+  const report::Provenance provenance = make_provenance(*opened, settings->interval, flags.sensors.sensors);
   platform::install_interrupt_flag();
   auto recorder = open_trace(flags.trace, *opened, provenance);
   if (!recorder) return usage_error(recorder.error());
   MonitorOptions monitor_options;
-  monitor_options.interval = *interval;
+  monitor_options.interval = settings->interval;
   record_rounds(monitor_options, recorder->get());
   Monitor monitor(std::move(opened->sensors), monitor_options);
-  monitor.start();
-  auto idle = flags.idle.resolve(monitor, provenance.host, flags.quiet);
-  if (!idle) {
-    monitor.stop();
-    return usage_error(idle.error());
-  }
+  auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
+  if (!idle) return usage_error(idle.error());
   result.idle = *idle;
 
   LevelRunner runner(monitor, *load_options, prompts->prompts, result.idle,
@@ -208,7 +201,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
       monitor.stop();
       return usage_error(measured.error());
     }
-    auto verdict = assess_validity({measured->measurement, std::nullopt, {}}, *thresholds);
+    auto verdict = assess_validity({measured->measurement, std::nullopt, {}}, settings->thresholds);
     if (verdict) measured->validity = *verdict;
     result.levels.push_back(std::move(measured.value()));
     if (platform::interrupted()) {

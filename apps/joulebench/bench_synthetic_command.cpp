@@ -10,15 +10,13 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "idle_flags.hpp"
-#include "labels.hpp"
+#include "measurement_setup.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "report/json_values.hpp"
 #include "report/run_result_writers.hpp"
 #include "report/text_table.hpp"
 #include "store_flags.hpp"
-#include "validity_flags.hpp"
 #include "workloads/command/run_summary.hpp"
 #include "workloads/command/run_validity.hpp"
 #include "workloads/synthetic/cuda/decode_kernels.hpp"
@@ -217,34 +215,26 @@ RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu
 }
 
 int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
-  auto interval = parse_duration(flags.interval, "--interval");
-  if (!interval) return usage_error(interval.error());
-  auto labels = parse_labels(flags.labels);
-  if (!labels) return usage_error(labels.error());
-  auto thresholds = flags.validity.thresholds();
-  if (!thresholds) return usage_error(thresholds.error());
+  auto settings = parse_measurement_settings(flags.interval, flags.labels, flags.validity);
+  if (!settings) return usage_error(settings.error());
   if (flags.iterations == 0) return usage_error("--iterations: must be at least 1");
   platform::install_interrupt_flag();  // Ctrl-C ends the sweep after the current iteration
   auto gpu = cuda::CudaLibraries::open(flags.device);
   if (!gpu) return usage_error("bench synthetic: " + gpu.error().message);
   auto opened = open_sensors_or_explain(flags.sensors);
   if (!opened) return kExitUsage;
-  const report::Provenance provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
+  const report::Provenance provenance = make_provenance(*opened, settings->interval, flags.sensors.sensors);
   MonitorOptions options;
-  options.interval = *interval;
+  options.interval = settings->interval;
   Monitor monitor(std::move(opened->sensors), options);
-  monitor.start();
-  auto idle = flags.idle.resolve(monitor, provenance.host, flags.quiet);
-  if (!idle) {
-    monitor.stop();
-    return usage_error(idle.error());
-  }
+  auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
+  if (!idle) return usage_error(idle.error());
   nlohmann::ordered_json runs = nlohmann::ordered_json::array();
   bool all_valid = true;
   for (synthetic::Precision precision : input.precisions) {
     for (std::int64_t batch : input.batches) {
-      RunResult result = measure_configuration(monitor, **gpu, input, flags, precision, batch, *idle, *labels);
-      result.validity = assess_run_validity(result, *thresholds);
+      RunResult result = measure_configuration(monitor, **gpu, input, flags, precision, batch, *idle, settings->labels);
+      result.validity = assess_run_validity(result, settings->thresholds);
       all_valid = all_valid && result.validity.valid && !result.iterations.empty();
       const std::string document = report::run_json(result, provenance);
       if (!result.iterations.empty()) flags.store.store(document, "", flags.quiet);

@@ -7,6 +7,7 @@
 
 #include "commands.hpp"
 #include "trace_recorder.hpp"
+#include "measurement_setup.hpp"
 #include "store_flags.hpp"
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
@@ -91,32 +92,24 @@ int run_run(RunFlags& flags) {
   }
   if (flags.iterations == 0) return usage_error("--iterations: must be at least 1");
   if (flags.tokens && *flags.tokens <= 0) return usage_error("--tokens: must be positive");
-  auto interval = parse_duration(flags.interval, "--interval");
-  if (!interval) return usage_error(interval.error());
-  auto labels = parse_labels(flags.labels);
-  if (!labels) return usage_error(labels.error());
-  auto thresholds = flags.validity.thresholds();
-  if (!thresholds) return usage_error(thresholds.error());
+  auto settings = parse_measurement_settings(flags.interval, flags.labels, flags.validity);
+  if (!settings) return usage_error(settings.error());
   auto opened = open_sensors_or_explain(flags.sensors);
   if (!opened) return kExitUsage;
 
   RunResult result;
   result.command = flags.command;
-  result.labels = *labels;
-  const report::Provenance provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
+  result.labels = settings->labels;
+  const report::Provenance provenance = make_provenance(*opened, settings->interval, flags.sensors.sensors);
 
   auto recorder = open_trace(flags.trace, *opened, provenance);
   if (!recorder) return usage_error(recorder.error());
   MonitorOptions options;
-  options.interval = *interval;
+  options.interval = settings->interval;
   record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);
-  monitor.start();
-  auto idle = flags.idle.resolve(monitor, provenance.host, flags.quiet);
-  if (!idle) {
-    monitor.stop();
-    return usage_error(idle.error());
-  }
+  auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
+  if (!idle) return usage_error(idle.error());
   result.idle = *idle;
   const bool started = run_iterations(monitor, flags, result);
   result.whole_run = monitor.stop();
@@ -124,7 +117,7 @@ int run_run(RunFlags& flags) {
   if (!started) return kExitCannotStart;
 
   result.summaries = summarize_iterations(result.iterations);
-  result.validity = assess_run_validity(result, *thresholds);
+  result.validity = assess_run_validity(result, settings->thresholds);
   if (const int status = write_outputs(flags, result, provenance); status != 0) return status;
   if (flags.strict && !result.validity.valid) return kExitFailed;
   return result.failed_iterations > 0 ? kExitFailed : 0;
