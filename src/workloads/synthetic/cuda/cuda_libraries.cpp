@@ -100,23 +100,29 @@ std::vector<std::string> blas_candidates(const std::optional<std::string>& overr
   return candidates;
 }
 
-CudaLibraries::CudaLibraries(platform::DynamicLibrary driver_library, platform::DynamicLibrary blas_library)
-    : driver_library_(std::move(driver_library)), blas_library_(std::move(blas_library)) {}
+CudaLibraries::CudaLibraries(platform::DynamicLibrary driver_library) : driver_library_(std::move(driver_library)) {}
 
 Expected<std::unique_ptr<CudaLibraries>> CudaLibraries::open(int device_index) {
   auto driver = platform::DynamicLibrary::open_first(driver_candidates(env("JOULEBENCH_CUDA_LIBRARY")));
   if (!driver) return Error{"no CUDA driver: " + driver.error().message};
-  auto blas = platform::DynamicLibrary::open_first(blas_candidates(env("JOULEBENCH_CUBLAS_LIBRARY")));
-  if (!blas) return Error{"no cuBLAS: " + blas.error().message};
-  std::unique_ptr<CudaLibraries> gpu(new CudaLibraries(std::move(*driver), std::move(*blas)));
+  std::unique_ptr<CudaLibraries> gpu(new CudaLibraries(std::move(*driver)));
   if (const char* missing = resolve_driver(gpu->driver_library_, gpu->driver_)) {
     return Error{gpu->driver_library_.path() + " is not a usable CUDA driver: " + missing + " not exported"};
   }
-  if (const char* missing = resolve_blas(gpu->blas_library_, gpu->blas_)) {
-    return Error{gpu->blas_library_.path() + " is not a usable cuBLAS: " + missing + " not exported"};
-  }
   if (auto error = gpu->start(device_index)) return *error;
+  if (auto error = gpu->open_blas()) return *error;
   return gpu;
+}
+
+std::optional<Error> CudaLibraries::open_blas() {
+  auto blas = platform::DynamicLibrary::open_first(blas_candidates(env("JOULEBENCH_CUBLAS_LIBRARY")));
+  if (!blas) return Error{"no cuBLAS: " + blas.error().message};
+  blas_library_.emplace(std::move(*blas));
+  if (const char* missing = resolve_blas(*blas_library_, blas_)) {
+    return Error{blas_library_->path() + " is not a usable cuBLAS: " + missing + " not exported"};
+  }
+  if (blas_.create(&blas_handle_) != kBlasSuccess) return Error{"cublasCreate_v2 failed (is the GPU out of memory?)"};
+  return std::nullopt;
 }
 
 std::optional<Error> CudaLibraries::start(int device_index) {
@@ -140,7 +146,6 @@ std::optional<Error> CudaLibraries::start(int device_index) {
   driver_.driver_get_version(&device_.driver_version);
   std::size_t free_bytes = 0;
   driver_.mem_get_info(&free_bytes, &device_.memory_bytes);
-  if (blas_.create(&blas_handle_) != kBlasSuccess) return Error{"cublasCreate_v2 failed (is the GPU out of memory?)"};
   return std::nullopt;
 }
 

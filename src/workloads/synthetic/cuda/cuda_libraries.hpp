@@ -71,8 +71,8 @@ std::vector<std::string> blas_candidates(const std::optional<std::string>& overr
 
 class CudaLibraries {
  public:
-  // Opens both libraries, initialises the driver and makes device `device_index`'s primary
-  // context current on this thread. The Error says which step failed and why, in the
+  // Opens the driver, initialises it and makes device `device_index`'s primary context
+  // current on this thread, then opens cuBLAS. The Error says which step failed and why, in the
   // driver's words ("cuInit failed: CUDA driver is a stub library (34)").
   static Expected<std::unique_ptr<CudaLibraries>> open(int device_index);
 
@@ -89,11 +89,14 @@ class CudaLibraries {
   std::optional<Error> check(Result result, const char* what) const;
 
  private:
-  CudaLibraries(platform::DynamicLibrary driver_library, platform::DynamicLibrary blas_library);
+  explicit CudaLibraries(platform::DynamicLibrary driver_library);
   std::optional<Error> start(int device_index);
+  std::optional<Error> open_blas();
 
   platform::DynamicLibrary driver_library_;
-  platform::DynamicLibrary blas_library_;
+  // Opened only once the driver has a device: cuBLAS takes seconds to load, and a machine
+  // without a GPU should hear so at once.
+  std::optional<platform::DynamicLibrary> blas_library_;
   DriverTable driver_;
   BlasTable blas_;
   Device device_handle_ = 0;
