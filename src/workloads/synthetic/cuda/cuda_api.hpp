@@ -47,6 +47,7 @@ using MemAllocFn = Result(DevicePtr*, std::size_t);             // cuMemAlloc_v2
 using MemFreeFn = Result(DevicePtr);                            // cuMemFree_v2
 using MemcpyHtoDFn = Result(DevicePtr, const void*, std::size_t);  // cuMemcpyHtoD_v2
 using MemcpyDtoHFn = Result(void*, DevicePtr, std::size_t);        // cuMemcpyDtoH_v2
+using MemsetD32Fn = Result(DevicePtr, unsigned int, std::size_t);   // cuMemsetD32_v2
 using EventCreateFn = Result(Event*, unsigned int);
 using EventRecordFn = Result(Event, Stream);
 using EventSynchronizeFn = Result(Event);

@@ -47,6 +47,7 @@ const char* resolve_driver(const platform::DynamicLibrary& library, DriverTable&
   resolve(t.mem_free, "cuMemFree_v2");
   resolve(t.memcpy_htod, "cuMemcpyHtoD_v2");
   resolve(t.memcpy_dtoh, "cuMemcpyDtoH_v2");
+  resolve(t.memset_d32, "cuMemsetD32_v2");
   resolve(t.event_create, "cuEventCreate");
   resolve(t.event_record, "cuEventRecord");
   resolve(t.event_synchronize, "cuEventSynchronize");

@@ -42,6 +42,7 @@ struct DriverTable {
   MemFreeFn* mem_free = nullptr;
   MemcpyHtoDFn* memcpy_htod = nullptr;
   MemcpyDtoHFn* memcpy_dtoh = nullptr;
+  MemsetD32Fn* memset_d32 = nullptr;
   EventCreateFn* event_create = nullptr;
   EventRecordFn* event_record = nullptr;
   EventSynchronizeFn* event_synchronize = nullptr;

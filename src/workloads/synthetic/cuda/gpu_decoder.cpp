@@ -106,7 +106,10 @@ std::optional<Error> GpuDecoder::allocate() {
   const synthetic::ModelShape& s = options_.shape;
   const std::int64_t batch = options_.batch;
   const auto score_row_bytes = static_cast<std::size_t>(s.heads * options_.max_positions) * sizeof(float);
-  chunk_rows_ = std::clamp<std::int64_t>(static_cast<std::int64_t>(kScoreBudgetBytes / score_row_bytes), batch, kMaxChunkRows);
+  // A decode step needs `batch` rows in one pass; prefill passes are as large as the score
+  // buffer's budget allows, up to kMaxChunkRows.
+  const auto budget_rows = static_cast<std::int64_t>(kScoreBudgetBytes / score_row_bytes);
+  chunk_rows_ = std::max(batch, std::min(budget_rows, kMaxChunkRows));
   const std::int64_t rows = chunk_rows_;
   const std::int64_t qkv_width = s.hidden + 2 * s.kv_width();
   const std::int64_t cache = batch * options_.max_positions * s.kv_width();
@@ -305,7 +308,7 @@ std::optional<Error> GpuDecoder::prefill(const std::vector<int>& tokens, std::in
     if (auto e = upload_rows(sequences, positions)) return e;
     if (auto e = forward(state_->tokens, batch * length, length, start + length == prompt_tokens)) return e;
   }
-  positions_ = prompt_tokens;
+  positions_ = prefilled_ = prompt_tokens;
   return std::nullopt;
 }
 
@@ -313,13 +316,22 @@ std::optional<Error> GpuDecoder::decode_step(const std::vector<int>* tokens) {
   const std::int64_t batch = options_.batch;
   if (positions_ < 1) return Error{"bench synthetic: decode_step before prefill"};
   if (positions_ >= options_.max_positions) return Error{"bench synthetic: the KV cache is full"};
-  std::vector<int> sequences(static_cast<std::size_t>(batch)), positions(static_cast<std::size_t>(batch), static_cast<int>(positions_));
-  for (std::int64_t i = 0; i < batch; ++i) sequences[static_cast<std::size_t>(i)] = static_cast<int>(i);
-  if (auto e = upload_rows(sequences, positions)) return e;
+  const auto rows = static_cast<std::size_t>(batch);
+  if (positions_ == prefilled_) {
+    // First step after a prefill: rows are the sequences 0..batch-1 from now on.
+    std::vector<int> sequences(rows);
+    for (std::size_t i = 0; i < rows; ++i) sequences[i] = static_cast<int>(i);
+    const std::size_t bytes = rows * sizeof(int);
+    if (auto e = gpu_.check(gpu_.driver().memcpy_htod(state_->sequences, sequences.data(), bytes), "cuMemcpyHtoD")) return e;
+  }
+  // Every row is at the same position: a memset, which does not wait for the GPU as a copy
+  // from host memory would, so the host queues the next steps while this one runs.
+  if (auto e = gpu_.check(gpu_.driver().memset_d32(state_->positions, static_cast<unsigned>(positions_), rows),
+                          "cuMemsetD32")) return e;
   DevicePtr source = state_->next_tokens;
   if (tokens != nullptr) {
-    if (tokens->size() != static_cast<std::size_t>(batch)) return Error{"bench synthetic: decode_step needs one token per sequence"};
-    if (auto e = gpu_.check(gpu_.driver().memcpy_htod(state_->tokens, tokens->data(), tokens->size() * sizeof(int)), "cuMemcpyHtoD")) return e;
+    if (tokens->size() != rows) return Error{"bench synthetic: decode_step needs one token per sequence"};
+    if (auto e = gpu_.check(gpu_.driver().memcpy_htod(state_->tokens, tokens->data(), rows * sizeof(int)), "cuMemcpyHtoD")) return e;
     source = state_->tokens;
   }
   if (auto e = forward(source, batch, 1, true)) return e;

@@ -82,6 +82,7 @@ class GpuDecoder {
   GpuDecodeOptions options_;
   std::unique_ptr<State> state_;
   std::int64_t positions_ = 0;   // positions filled in every sequence's cache
+  std::int64_t prefilled_ = 0;   // positions_ right after the last prefill
   std::int64_t chunk_rows_ = 0;  // rows per forward pass (prefill is chunked to this)
   std::size_t device_bytes_ = 0;
 };

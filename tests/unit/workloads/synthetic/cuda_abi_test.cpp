@@ -58,6 +58,7 @@ static_assert(kSameAbi<MemAllocFn, decltype(&cuMemAlloc_v2)>);
 static_assert(kSameAbi<MemFreeFn, decltype(&cuMemFree_v2)>);
 static_assert(kSameAbi<MemcpyHtoDFn, decltype(&cuMemcpyHtoD_v2)>);
 static_assert(kSameAbi<MemcpyDtoHFn, decltype(&cuMemcpyDtoH_v2)>);
+static_assert(kSameAbi<MemsetD32Fn, decltype(&cuMemsetD32_v2)>);
 static_assert(kSameAbi<EventCreateFn, decltype(&cuEventCreate)>);
 static_assert(kSameAbi<EventRecordFn, decltype(&cuEventRecord)>);
 static_assert(kSameAbi<EventSynchronizeFn, decltype(&cuEventSynchronize)>);
