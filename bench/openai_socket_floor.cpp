@@ -12,20 +12,19 @@
 // that many with ignore_eos), events (SSE "data:" lines, usage and [DONE] included), cpu_s
 // (the whole process), wall_s, tokens_per_cpu_s.
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "process_cpu.hpp"
 
@@ -45,10 +44,10 @@ long long now_ns() {
 }
 
 std::string completions_request(std::size_t output_tokens) {
-  const std::string body = fmt::format(
-      R"({{"model":"joulebench-test-model","prompt":"a b c d e f g h","max_tokens":{},)"
-      R"("stream":true,"ignore_eos":true,"stream_options":{{"include_usage":true}}}})",
-      output_tokens);
+  const std::string body =
+      fmt::format(R"({{"model":"joulebench-test-model","prompt":"a b c d e f g h","max_tokens":{},)"
+                  R"("stream":true,"ignore_eos":true,"stream_options":{{"include_usage":true}}}})",
+                  output_tokens);
   return fmt::format(
       "POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
       "Accept: text/event-stream\r\nContent-Length: {}\r\n\r\n{}",

@@ -11,13 +11,13 @@
 // The floor: a thread that only wakes at the same rate on the Monitor's own clock (one futex
 // sleep to an absolute deadline per round) and reads nothing. What it costs per round is the
 // operating system's wake-up, which every sampler at that rate pays, in any language.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
 #include <string>
 #include <thread>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "joulebench/monitor.hpp"
 #include "process_cpu.hpp"
@@ -89,14 +89,16 @@ int main(int argc, char** argv) {
   monitor.start();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   const auto run = monitor.stop();
-  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count();
   const double cpu_s = process_cpu_s() - cpu_before;
   const auto snapshot = monitor.snapshot();
   const std::size_t rounds = snapshot ? snapshot->rounds : 0;
   const std::size_t samples = rounds * devices;
   fmt::print(
       "{{\"tool\": \"joulebench\", \"hz\": {}, \"devices\": {}, \"rounds\": {}, \"samples\": {}, "
-      "\"missed_rounds\": {}, \"wall_s\": {:.3f}, \"cpu_s\": {:.6f}, \"cpu_us_per_sample\": {:.3f}, "
+      "\"missed_rounds\": {}, \"wall_s\": {:.3f}, \"cpu_s\": {:.6f}, \"cpu_us_per_sample\": "
+      "{:.3f}, "
       "\"percent_of_one_core\": {:.4f}, \"energy_j\": {}}}\n",
       hz, devices, rounds, samples, snapshot ? snapshot->missed_rounds : 0, wall_s, cpu_s,
       samples > 0 ? cpu_s * 1e6 / static_cast<double>(samples) : 0.0, 100.0 * cpu_s / wall_s,

@@ -1,21 +1,21 @@
 // `joulebench bench openai`: J per generated token of an OpenAI-compatible serving endpoint
 // at each load level (concurrency or Poisson rate), each measured over a steady-state window.
+#include <fmt/format.h>
+
 #include <charconv>
 #include <iostream>
 #include <memory>
 #include <thread>
 
-#include <fmt/format.h>
-
 #include "commands.hpp"
-#include "measurement_setup.hpp"
-#include "trace_recorder.hpp"
-#include "store_flags.hpp"
 #include "idle_flags.hpp"
 #include "labels.hpp"
+#include "measurement_setup.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "report/serving_writers.hpp"
+#include "store_flags.hpp"
+#include "trace_recorder.hpp"
 #include "validity_flags.hpp"
 #include "workloads/serving/level_runner.hpp"
 
@@ -65,13 +65,15 @@ Expected<Plan> make_plan(const BenchOpenaiFlags& flags) {
   }
   Plan plan;
   plan.mode = flags.rate.empty() ? LoadMode::concurrency : LoadMode::rate;
-  auto levels = plan.mode == LoadMode::concurrency
-                    ? parse_levels(flags.concurrency.empty() ? "1,2,4,8,16,32,64" : flags.concurrency,
-                                   "--concurrency", true)
-                    : parse_levels(flags.rate, "--rate", false);
+  auto levels =
+      plan.mode == LoadMode::concurrency
+          ? parse_levels(flags.concurrency.empty() ? "1,2,4,8,16,32,64" : flags.concurrency,
+                         "--concurrency", true)
+          : parse_levels(flags.rate, "--rate", false);
   if (!levels) return levels.error();
   plan.levels = *levels;
-  if (!flags.duration.empty() && flags.requests) return Error{"--duration and --requests: give one"};
+  if (!flags.duration.empty() && flags.requests)
+    return Error{"--duration and --requests: give one"};
   auto warmup = parse_duration(flags.warmup, "--warmup");
   if (!warmup) return warmup.error();
   auto cooldown = parse_duration(flags.cooldown, "--cooldown");
@@ -105,7 +107,8 @@ Expected<LoadOptions> make_load_options(const BenchOpenaiFlags& flags) {
   }
   if (!flags.api_key_env.empty()) {
     auto key = platform::env(flags.api_key_env.c_str());
-    if (!key) return Error{"--api-key-env: environment variable " + flags.api_key_env + " is not set"};
+    if (!key)
+      return Error{"--api-key-env: environment variable " + flags.api_key_env + " is not set"};
     options.api_key = *key;
   }
   return options;
@@ -123,7 +126,8 @@ Expected<Prompts> make_prompts(const BenchOpenaiFlags& flags) {
     return Prompts{std::move(dataset->prompts), flags.dataset + " (" + dataset->format + ")"};
   }
   if (flags.prompt_tokens == 0) return Error{"--prompt-tokens: must be at least 1"};
-  return Prompts{synthetic_prompts(256, flags.prompt_tokens, 1), std::string(kSyntheticPromptLabel)};
+  return Prompts{synthetic_prompts(256, flags.prompt_tokens, 1),
+                 std::string(kSyntheticPromptLabel)};
 }
 
 void draw_progress(const LevelProgress& progress) {
@@ -176,7 +180,8 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   if (!opened) return kExitUsage;
 
   ServingBenchResult result = describe(flags, *prompts, settings->labels);
-  const report::Provenance provenance = make_provenance(*opened, settings->interval, flags.sensors.sensors);
+  const report::Provenance provenance =
+      make_provenance(*opened, settings->interval, flags.sensors.sensors);
   platform::install_interrupt_flag();
   auto recorder = open_trace(flags.trace, *opened, provenance);
   if (!recorder) return usage_error(recorder.error());
@@ -195,7 +200,8 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
     LevelPlan level_plan = plan->level_template;
     level_plan.mode = plan->mode;
     level_plan.level = level;
-    auto measured = runner.run(level_plan, progress ? draw_progress : std::function<void(const LevelProgress&)>());
+    auto measured = runner.run(
+        level_plan, progress ? draw_progress : std::function<void(const LevelProgress&)>());
     if (progress) fmt::print(stderr, "\r\033[K");
     if (!measured) {
       monitor.stop();
@@ -236,7 +242,8 @@ void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
   app.add_option("--output-tokens", flags.output_tokens, "max_tokens per request (default 256)");
   app.add_flag("--ignore-eos", flags.ignore_eos,
                "also send ignore_eos and min_tokens (vLLM, SGLang) for fixed output lengths");
-  app.add_option("--dataset", flags.dataset, "prompts from JSONL (prompt/messages) or ShareGPT JSON")
+  app.add_option("--dataset", flags.dataset,
+                 "prompts from JSONL (prompt/messages) or ShareGPT JSON")
       ->type_name("FILE");
   app.add_option("--duration", flags.duration, "measured window per level (default 60s)")
       ->type_name("DURATION");
@@ -255,7 +262,9 @@ void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
   app.add_option("-o,--output", flags.output, "JSON result file, - for stdout (default -)")
       ->type_name("FILE");
   app.add_option("--csv", flags.csv, "also write one CSV row per level")->type_name("FILE");
-  app.add_option("--trace", flags.trace, "also record every sample to this CSV trace (stored with the result; report draws it)")
+  app.add_option(
+         "--trace", flags.trace,
+         "also record every sample to this CSV trace (stored with the result; report draws it)")
       ->type_name("FILE");
   app.add_option("--label", flags.labels, "KEY=VALUE describing the configuration (repeatable)");
   app.add_flag("--strict", flags.strict, "exit 1 when a level's measurement is not valid");

@@ -3,11 +3,11 @@
 // `joulebench run` (iterations, prefill and decode windows, J/token with statistics, validity,
 // stored per configuration). `--plan` instead prints what each configuration asks of the GPU
 // per token and the memory-bound ceiling at a board's peak bandwidth, with no GPU needed.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <iostream>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "commands.hpp"
 #include "measurement_setup.hpp"
@@ -61,7 +61,8 @@ Expected<std::vector<synthetic::Precision>> parse_precisions(const std::string& 
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t comma = std::min(text.find(',', start), text.size());
-    auto precision = synthetic::parse_precision(std::string_view(text).substr(start, comma - start));
+    auto precision =
+        synthetic::parse_precision(std::string_view(text).substr(start, comma - start));
     if (!precision) return precision.error();
     precisions.push_back(*precision);
     start = comma + 1;
@@ -126,15 +127,22 @@ std::string plan_json(const DecodePlanInput& input, const std::vector<DecodePlan
       {"schema_version", report::kSchemaVersion},
       {"kind", "synthetic_plan"},
       {"model",
-       {{"name", shape.name}, {"layers", shape.layers}, {"hidden", shape.hidden}, {"heads", shape.heads},
-        {"kv_heads", shape.kv_heads}, {"ffn", shape.ffn}, {"vocab", shape.vocab},
-        {"parameters", count.total}, {"gemm_weights", count.gemm_weights}}},
+       {{"name", shape.name},
+        {"layers", shape.layers},
+        {"hidden", shape.hidden},
+        {"heads", shape.heads},
+        {"kv_heads", shape.kv_heads},
+        {"ffn", shape.ffn},
+        {"vocab", shape.vocab},
+        {"parameters", count.total},
+        {"gemm_weights", count.gemm_weights}}},
       {"weights", "random: no model files; the figures depend on the shapes only"},
       {"prompt_tokens", input.prompt_tokens},
       {"output_tokens", input.output_tokens},
       {"gpu", gpu},
-      {"ceiling_basis", "memory-bound decode: peak memory bandwidth (catalog) / bytes read per token; "
-                        "a ceiling, not a prediction"},
+      {"ceiling_basis",
+       "memory-bound decode: peak memory bandwidth (catalog) / bytes read per token; "
+       "a ceiling, not a prediction"},
       {"rows", nlohmann::ordered_json::array()},
   };
   for (const DecodePlanRow& row : rows) doc["rows"].push_back(row_json(row));
@@ -146,13 +154,15 @@ std::string plan_table(const DecodePlanInput& input, const std::vector<DecodePla
   std::string board = "no --gpu: no ceiling";
   if (input.gpu) {
     board = fmt::format("ceiling at {} {}", input.gpu->name,
-                        input.gpu->memory_bandwidth_gb_s ? fmt::format("{:.0f} GB/s", *input.gpu->memory_bandwidth_gb_s)
-                                                         : std::string("(bandwidth unknown)"));
+                        input.gpu->memory_bandwidth_gb_s
+                            ? fmt::format("{:.0f} GB/s", *input.gpu->memory_bandwidth_gb_s)
+                            : std::string("(bandwidth unknown)"));
   }
-  std::string text = fmt::format("synthetic {} ({:.2f}e9 parameters, random weights), prompt {}, output {} tokens; {}\n",
-                                 input.shape.name, parameters / kGb, input.prompt_tokens, input.output_tokens, board);
-  report::TextTable table({"precision", "batch", "weights GB/step", "KV MB/token", "MB/token", "GFLOP/token",
-                           "FLOP/byte", "memory GB", "fits", "ceiling tok/s"});
+  std::string text = fmt::format(
+      "synthetic {} ({:.2f}e9 parameters, random weights), prompt {}, output {} tokens; {}\n",
+      input.shape.name, parameters / kGb, input.prompt_tokens, input.output_tokens, board);
+  report::TextTable table({"precision", "batch", "weights GB/step", "KV MB/token", "MB/token",
+                           "GFLOP/token", "FLOP/byte", "memory GB", "fits", "ceiling tok/s"});
   for (const DecodePlanRow& row : rows) {
     const std::string fits = row.fits_in_memory ? (*row.fits_in_memory ? "yes" : "NO") : "-";
     table.add_row({std::string(synthetic::precision_name(row.precision)), std::to_string(row.batch),
@@ -168,14 +178,26 @@ std::string plan_table(const DecodePlanInput& input, const std::vector<DecodePla
 }
 
 // One configuration measured: its RunResult, labelled with the shape, precision and batch.
-RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu, const DecodePlanInput& input,
-                                const SyntheticFlags& flags, synthetic::Precision precision, std::int64_t batch,
-                                const IdlePower& idle, const std::map<std::string, std::string>& labels) {
+RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu,
+                                const DecodePlanInput& input, const SyntheticFlags& flags,
+                                synthetic::Precision precision, std::int64_t batch,
+                                const IdlePower& idle,
+                                const std::map<std::string, std::string>& labels) {
   RunResult result;
   const std::string precision_text(synthetic::precision_name(precision));
-  result.command = {"joulebench", "bench", "synthetic", "--model", input.shape.name, "--precision", precision_text,
-                    "--batch", std::to_string(batch), "--prompt-tokens", std::to_string(input.prompt_tokens),
-                    "--output-tokens", std::to_string(input.output_tokens)};
+  result.command = {"joulebench",
+                    "bench",
+                    "synthetic",
+                    "--model",
+                    input.shape.name,
+                    "--precision",
+                    precision_text,
+                    "--batch",
+                    std::to_string(batch),
+                    "--prompt-tokens",
+                    std::to_string(input.prompt_tokens),
+                    "--output-tokens",
+                    std::to_string(input.output_tokens)};
   result.labels = labels;
   result.labels.emplace("workload", "synthetic (random weights)");
   result.labels.emplace("model", input.shape.name);
@@ -183,7 +205,8 @@ RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu
   result.labels.emplace("batch", std::to_string(batch));
   result.labels.emplace("gpu", gpu.device().name);
   result.idle = idle;
-  auto decoder = cuda::GpuDecoder::create(gpu, {input.shape, precision, batch, input.prompt_tokens + input.output_tokens, flags.seed});
+  auto decoder = cuda::GpuDecoder::create(
+      gpu, {input.shape, precision, batch, input.prompt_tokens + input.output_tokens, flags.seed});
   if (!decoder) {
     result.warnings.push_back(decoder.error().message);
     return result;
@@ -201,12 +224,14 @@ RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu
   options.window_prefix = precision_text + "/b" + std::to_string(batch) + "/";
   options.should_stop = [] { return platform::interrupted(); };
   const bool progress = progress_wanted(flags.quiet);
-  auto error = synthetic::run_synthetic_iterations(monitor, **decoder, options, result.iterations, [&](const IterationResult& it) {
-    if (progress) {
-      fmt::print(stderr, "{} batch {} iteration {}{}: {} J/token\n", precision_text, batch, it.index + 1,
-                 it.warmup ? " (warm-up)" : "", report::format_number(it.energy.j_per_output_token, 4));
-    }
-  });
+  auto error = synthetic::run_synthetic_iterations(
+      monitor, **decoder, options, result.iterations, [&](const IterationResult& it) {
+        if (progress) {
+          fmt::print(stderr, "{} batch {} iteration {}{}: {} J/token\n", precision_text, batch,
+                     it.index + 1, it.warmup ? " (warm-up)" : "",
+                     report::format_number(it.energy.j_per_output_token, 4));
+        }
+      });
   result.whole_run = monitor.end_window(whole);
   if (error) result.warnings.push_back(error->message);
   if (platform::interrupted()) result.interrupted_by = "SIGINT or SIGTERM";
@@ -223,7 +248,8 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
   if (!gpu) return usage_error("bench synthetic: " + gpu.error().message);
   auto opened = open_sensors_or_explain(flags.sensors);
   if (!opened) return kExitUsage;
-  const report::Provenance provenance = make_provenance(*opened, settings->interval, flags.sensors.sensors);
+  const report::Provenance provenance =
+      make_provenance(*opened, settings->interval, flags.sensors.sensors);
   MonitorOptions options;
   options.interval = settings->interval;
   Monitor monitor(std::move(opened->sensors), options);
@@ -233,7 +259,8 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
   bool all_valid = true;
   for (synthetic::Precision precision : input.precisions) {
     for (std::int64_t batch : input.batches) {
-      RunResult result = measure_configuration(monitor, **gpu, input, flags, precision, batch, *idle, settings->labels);
+      RunResult result = measure_configuration(monitor, **gpu, input, flags, precision, batch,
+                                               *idle, settings->labels);
       result.validity = assess_run_validity(result, settings->thresholds);
       all_valid = all_valid && result.validity.valid && !result.iterations.empty();
       const std::string document = report::run_json(result, provenance);
@@ -266,21 +293,36 @@ int run_synthetic(const SyntheticFlags& flags) {
 
 Command add_bench_synthetic_command(CLI::App& bench) {
   auto flags = std::make_shared<SyntheticFlags>();
-  CLI::App* app = bench.add_subcommand("synthetic", "A synthetic GPT decode (random weights) on a CUDA GPU: J/token per precision and batch; --plan: bytes, FLOPs and the ceiling, no GPU needed");
-  app->add_flag("--plan", flags->plan, "only print the plan: per precision and batch, bytes and FLOPs per token, memory, ceiling");
-  app->add_option("--model", flags->model, "1B, 8B, 40B or layers=L,hidden=H,heads=A,kv-heads=K,ffn=F,vocab=V (default 8B)");
+  CLI::App* app = bench.add_subcommand(
+      "synthetic",
+      "A synthetic GPT decode (random weights) on a CUDA GPU: J/token per precision and batch; "
+      "--plan: bytes, FLOPs and the ceiling, no GPU needed");
+  app->add_flag(
+      "--plan", flags->plan,
+      "only print the plan: per precision and batch, bytes and FLOPs per token, memory, ceiling");
+  app->add_option("--model", flags->model,
+                  "1B, 8B, 40B or layers=L,hidden=H,heads=A,kv-heads=K,ffn=F,vocab=V (default 8B)");
   app->add_option("--batch", flags->batch, "batch sizes, e.g. 1,8,32 (default 1,8,32,64)");
-  app->add_option("--precision", flags->precision, "fp16, bf16, fp8, comma-separated (default fp16)");
-  app->add_option("--prompt-tokens", flags->prompt_tokens, "prompt length per sequence (default 2048)");
-  app->add_option("--output-tokens", flags->output_tokens, "tokens decoded per sequence (default 256)");
-  app->add_option("--gpu", flags->gpu, "board from the catalog for the ceiling (e.g. H100-SXM, H200, A100-80GB)");
-  app->add_option("--catalog", flags->catalog_file, "another GPU catalog file instead of the built-in one");
+  app->add_option("--precision", flags->precision,
+                  "fp16, bf16, fp8, comma-separated (default fp16)");
+  app->add_option("--prompt-tokens", flags->prompt_tokens,
+                  "prompt length per sequence (default 2048)");
+  app->add_option("--output-tokens", flags->output_tokens,
+                  "tokens decoded per sequence (default 256)");
+  app->add_option("--gpu", flags->gpu,
+                  "board from the catalog for the ceiling (e.g. H100-SXM, H200, A100-80GB)");
+  app->add_option("--catalog", flags->catalog_file,
+                  "another GPU catalog file instead of the built-in one");
   flags->out.add_to(*app);
   app->add_option("--device", flags->device, "CUDA device ordinal to decode on (default 0)");
-  app->add_option("--iterations", flags->iterations, "measured iterations per configuration (default 5)");
-  app->add_option("--warmup-iterations", flags->warmup_iterations, "iterations run first and left out (default 1)");
-  app->add_option("--seed", flags->seed, "seed of the random weights and prompt tokens (default 1)");
-  app->add_option("--interval", flags->interval, "sampling interval (default 100ms)")->type_name("DURATION");
+  app->add_option("--iterations", flags->iterations,
+                  "measured iterations per configuration (default 5)");
+  app->add_option("--warmup-iterations", flags->warmup_iterations,
+                  "iterations run first and left out (default 1)");
+  app->add_option("--seed", flags->seed,
+                  "seed of the random weights and prompt tokens (default 1)");
+  app->add_option("--interval", flags->interval, "sampling interval (default 100ms)")
+      ->type_name("DURATION");
   app->add_option("--label", flags->labels, "KEY=VALUE describing the configuration (repeatable)");
   app->add_flag("-q,--quiet", flags->quiet, "no progress and no tables on stderr");
   flags->sensors.add_to(*app);

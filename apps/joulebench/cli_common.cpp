@@ -1,12 +1,11 @@
 #include "cli_common.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <charconv>
 #include <cmath>
 #include <iostream>
-
-#include <fmt/format.h>
 
 #include "platform/files.hpp"
 #include "report/provenance.hpp"
@@ -56,8 +55,9 @@ void SensorFlags::add_to(CLI::App& app) {
   app.add_option("--sensor", sensors,
                  "auto | nvml | rapl | replay:PATH (repeatable; default auto = every available)")
       ->type_name("SPEC");
-  app.add_option("--gpus", gpus, "GPUs to measure: NVML indices or UUIDs, e.g. 0,2 "
-                                 "(default: CUDA_VISIBLE_DEVICES, else all)")
+  app.add_option("--gpus", gpus,
+                 "GPUs to measure: NVML indices or UUIDs, e.g. 0,2 "
+                 "(default: CUDA_VISIBLE_DEVICES, else all)")
       ->type_name("LIST");
   app.add_flag("--skip-bad-lines", skip_bad_lines,
                "skip malformed lines of replayed traces (counted) instead of failing");
@@ -124,7 +124,8 @@ Expected<std::vector<double>> parse_levels(const std::string& text, const char* 
     const bool bad = ec != std::errc() || end != item.data() + item.size() || !(value > 0) ||
                      (whole && value != static_cast<double>(static_cast<long long>(value)));
     if (bad) {
-      return Error{fmt::format("{}: '{}' is not a positive {}", flag, item, whole ? "integer" : "number")};
+      return Error{
+          fmt::format("{}: '{}' is not a positive {}", flag, item, whole ? "integer" : "number")};
     }
     levels.push_back(value);
     if (comma == std::string_view::npos) break;

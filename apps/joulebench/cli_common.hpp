@@ -1,14 +1,13 @@
 // Pieces shared by the subcommands: durations, sensor flags, error lines.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "joulebench/error.hpp"
 #include "report/run_reports.hpp"

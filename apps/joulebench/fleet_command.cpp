@@ -45,7 +45,8 @@ Expected<std::int64_t> whole_seconds(const std::string& text, const char* flag) 
   if (!duration) return duration.error();
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*duration).count();
   if (seconds < 1 || std::chrono::nanoseconds(std::chrono::seconds(seconds)) != *duration) {
-    return Error{std::string(flag) + ": '" + text + "' must be a whole number of seconds, at least 1s"};
+    return Error{std::string(flag) + ": '" + text +
+                 "' must be a whole number of seconds, at least 1s"};
   }
   return static_cast<std::int64_t>(seconds);
 }
@@ -53,14 +54,16 @@ Expected<std::int64_t> whole_seconds(const std::string& text, const char* flag) 
 // The end of the Prometheus range, Unix seconds: --end (ISO 8601 UTC or Unix seconds) or now.
 Expected<std::int64_t> range_end_s(const std::string& end) {
   if (end.empty()) {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
   }
   if (auto iso = fleet::parse_utc_seconds(end)) return *iso;
   std::int64_t unix_s = 0;
   const auto [ptr, ec] = std::from_chars(end.data(), end.data() + end.size(), unix_s);
   if (ec == std::errc() && ptr == end.data() + end.size() && unix_s > 0) return unix_s;
-  return Error{"--end: '" + end + "' is neither an ISO 8601 UTC time (2026-11-20T00:00:00Z) nor Unix seconds"};
+  return Error{"--end: '" + end +
+               "' is neither an ISO 8601 UTC time (2026-11-20T00:00:00Z) nor Unix seconds"};
 }
 
 Expected<fleet::FleetOptions> options_from(const FleetFlags& flags) {
@@ -78,7 +81,8 @@ Expected<fleet::FleetOptions> options_from(const FleetFlags& flags) {
     if (!entries) return entries.error();
     options.models_file = std::move(*entries);
   }
-  if (flags.grid_g_co2_per_kwh && !flags.region.empty()) return Error{"--region: give either --region or --grid-gco2-kwh"};
+  if (flags.grid_g_co2_per_kwh && !flags.region.empty())
+    return Error{"--region: give either --region or --grid-gco2-kwh"};
   if (flags.grid_g_co2_per_kwh) {
     if (!(*flags.grid_g_co2_per_kwh >= 0.0)) return Error{"--grid-gco2-kwh: must not be negative"};
     options.g_co2_per_kwh = flags.grid_g_co2_per_kwh;
@@ -93,8 +97,10 @@ Expected<fleet::FleetOptions> options_from(const FleetFlags& flags) {
   }
   if (!(flags.price_kwh >= 0.0)) return Error{"--price-kwh: must not be negative"};
   if (!(flags.idle_below >= 0.0)) return Error{"--idle-below: must not be negative"};
-  if (!(flags.idle_share > 0.0 && flags.idle_share <= 1.0)) return Error{"--idle-share: must be in (0, 1]"};
-  if (!(flags.max_load > 0.0 && flags.max_load <= 1.0)) return Error{"--max-load: must be in (0, 1]"};
+  if (!(flags.idle_share > 0.0 && flags.idle_share <= 1.0))
+    return Error{"--idle-share: must be in (0, 1]"};
+  if (!(flags.max_load > 0.0 && flags.max_load <= 1.0))
+    return Error{"--max-load: must be in (0, 1]"};
   options.usd_per_kwh = flags.price_kwh;
   options.idle_tokens_per_s = flags.idle_below;
   options.idle_share = flags.idle_share;
@@ -102,10 +108,13 @@ Expected<fleet::FleetOptions> options_from(const FleetFlags& flags) {
   return options;
 }
 
-Expected<fleet::FleetHistory> history_from(const FleetFlags& flags, const fleet::FleetOptions& options) {
-  if (flags.prometheus.empty() == flags.csv.empty()) return Error{"fleet: give exactly one of --prometheus URL or --csv FILE"};
+Expected<fleet::FleetHistory> history_from(const FleetFlags& flags,
+                                           const fleet::FleetOptions& options) {
+  if (flags.prometheus.empty() == flags.csv.empty())
+    return Error{"fleet: give exactly one of --prometheus URL or --csv FILE"};
   if (!flags.csv.empty()) {
-    if (!flags.end.empty()) return Error{"--end: only with --prometheus (a --csv history is analysed whole)"};
+    if (!flags.end.empty())
+      return Error{"--end: only with --prometheus (a --csv history is analysed whole)"};
     auto text = platform::read_file(flags.csv);
     if (!text) return text.error();
     return fleet::parse_history_csv(*text, flags.csv);
@@ -124,7 +133,9 @@ Expected<fleet::FleetHistory> history_from(const FleetFlags& flags, const fleet:
   if (*step_s > *range_s) return Error{"--step: longer than --range"};
   // Prometheus refuses more than 11,000 points per series; say so before asking.
   if (*range_s / *step_s > 11000) {
-    return Error{"--step: " + flags.range + " at " + flags.step + " steps is more than the 11,000 points per series Prometheus answers; use a longer --step"};
+    return Error{
+        "--step: " + flags.range + " at " + flags.step +
+        " steps is more than the 11,000 points per series Prometheus answers; use a longer --step"};
   }
   auto end_s = range_end_s(flags.end);
   if (!end_s) return end_s.error();
@@ -164,25 +175,42 @@ int run_fleet(const FleetFlags& flags) {
 
 Command add_fleet_command(CLI::App& parent) {
   auto flags = std::make_shared<FleetFlags>();
-  CLI::App* app = parent.add_subcommand("fleet", "Fleet efficiency from Prometheus or a CSV: J/token, idle share, right-sizing, consolidation");
-  app->add_option("--prometheus", flags->prometheus, "Prometheus base URL, e.g. http://127.0.0.1:9090");
-  app->add_option("--csv", flags->csv, "offline history: time, model, gpu_type, gpus, power_w, tokens_per_s");
+  CLI::App* app = parent.add_subcommand("fleet",
+                                        "Fleet efficiency from Prometheus or a CSV: J/token, idle "
+                                        "share, right-sizing, consolidation");
+  app->add_option("--prometheus", flags->prometheus,
+                  "Prometheus base URL, e.g. http://127.0.0.1:9090");
+  app->add_option("--csv", flags->csv,
+                  "offline history: time, model, gpu_type, gpus, power_w, tokens_per_s");
   app->add_option("--range", flags->range, "how far back from the end (default 7d)");
-  app->add_option("--end", flags->end, "end of the range: ISO 8601 UTC (2026-11-20T00:00:00Z) or Unix seconds (default now)");
+  app->add_option(
+      "--end", flags->end,
+      "end of the range: ISO 8601 UTC (2026-11-20T00:00:00Z) or Unix seconds (default now)");
   app->add_option("--step", flags->step, "resolution of the range queries (default 1m)");
-  app->add_option("--rate-window", flags->rate_window, "window of rate(joulebench_tokens_total) (default 5m)");
+  app->add_option("--rate-window", flags->rate_window,
+                  "window of rate(joulebench_tokens_total) (default 5m)");
   app->add_option("--timeout", flags->timeout, "per query (default 30s)");
-  app->add_option("--models", flags->models, "models.yaml: hostnames (and gpus) per model, memory_gb, gpu_memory_gb");
-  app->add_option("--idle-watts", flags->idle_watts, "idle W per GPU type, e.g. A100=60,A6000=25 (else the stored baseline, else the catalog)")
+  app->add_option("--models", flags->models,
+                  "models.yaml: hostnames (and gpus) per model, memory_gb, gpu_memory_gb");
+  app->add_option(
+         "--idle-watts", flags->idle_watts,
+         "idle W per GPU type, e.g. A100=60,A6000=25 (else the stored baseline, else the catalog)")
       ->delimiter(',');
-  app->add_option("--grid-gco2-kwh", flags->grid_g_co2_per_kwh, "grid carbon intensity, g CO2 per kWh");
-  app->add_option("--region", flags->region, "grid region code from data/grid-carbon.json (e.g. US, FR, WORLD)");
-  app->add_option("--regions", flags->regions_file, "another grid table file instead of the built-in one");
-  app->add_option("--catalog", flags->catalog, "another GPU catalog file instead of the built-in one");
+  app->add_option("--grid-gco2-kwh", flags->grid_g_co2_per_kwh,
+                  "grid carbon intensity, g CO2 per kWh");
+  app->add_option("--region", flags->region,
+                  "grid region code from data/grid-carbon.json (e.g. US, FR, WORLD)");
+  app->add_option("--regions", flags->regions_file,
+                  "another grid table file instead of the built-in one");
+  app->add_option("--catalog", flags->catalog,
+                  "another GPU catalog file instead of the built-in one");
   app->add_option("--price-kwh", flags->price_kwh, "USD per kWh for the savings (default 0.10)");
-  app->add_option("--idle-below", flags->idle_below, "tokens/s under which a step counts as idle (default 1)");
-  app->add_option("--idle-share", flags->idle_share, "share of idle steps that makes a consolidation candidate (default 0.9)");
-  app->add_option("--max-load", flags->max_load, "peak load allowed after right-sizing, 0..1 (default 0.7)");
+  app->add_option("--idle-below", flags->idle_below,
+                  "tokens/s under which a step counts as idle (default 1)");
+  app->add_option("--idle-share", flags->idle_share,
+                  "share of idle steps that makes a consolidation candidate (default 0.9)");
+  app->add_option("--max-load", flags->max_load,
+                  "peak load allowed after right-sizing, 0..1 (default 0.7)");
   app->add_option("--format", flags->format, "table | json | md | html (default table)")
       ->check(CLI::IsMember({"table", "json", "md", "html"}));
   app->add_option("-o,--output", flags->output, "output file, - for stdout (default -)");

@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough(false);
 
-  CLI::App* bench = app.add_subcommand("bench", "Benchmarks that produce tokens and measure J/token");
+  CLI::App* bench =
+      app.add_subcommand("bench", "Benchmarks that produce tokens and measure J/token");
   bench->require_subcommand(1);
   std::vector<cli::Command> commands = {
       cli::add_devices_command(app),

@@ -21,7 +21,8 @@ Expected<MeasurementSettings> parse_measurement_settings(const std::string& inte
   return settings;
 }
 
-Expected<IdlePower> start_with_idle(Monitor& monitor, const IdleFlags& idle, const std::string& host, bool quiet) {
+Expected<IdlePower> start_with_idle(Monitor& monitor, const IdleFlags& idle,
+                                    const std::string& host, bool quiet) {
   monitor.start();
   auto resolved = idle.resolve(monitor, host, quiet);
   if (!resolved) monitor.stop();

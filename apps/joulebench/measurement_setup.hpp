@@ -28,6 +28,7 @@ Expected<MeasurementSettings> parse_measurement_settings(const std::string& inte
 
 // Starts `monitor` and resolves the idle baseline (--idle measures it now); on an error the
 // monitor is stopped again.
-Expected<IdlePower> start_with_idle(Monitor& monitor, const IdleFlags& idle, const std::string& host, bool quiet);
+Expected<IdlePower> start_with_idle(Monitor& monitor, const IdleFlags& idle,
+                                    const std::string& host, bool quiet);
 
 }  // namespace joulebench::cli

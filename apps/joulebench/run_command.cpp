@@ -1,22 +1,22 @@
 // `joulebench run -- CMD ARGS...`: a command that generates tokens itself, repeated
 // (warm-ups first), with J/token per iteration and statistics across iterations.
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
 
-#include <fmt/format.h>
-
 #include "commands.hpp"
-#include "trace_recorder.hpp"
-#include "measurement_setup.hpp"
-#include "store_flags.hpp"
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
+#include "measurement_setup.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"
 #include "report/run_result_writers.hpp"
 #include "report/text_table.hpp"
+#include "store_flags.hpp"
+#include "trace_recorder.hpp"
 #include "validity_flags.hpp"
 #include "workloads/command/iteration_runner.hpp"
 #include "workloads/command/run_summary.hpp"
@@ -73,7 +73,8 @@ bool run_iterations(Monitor& monitor, const RunFlags& flags, RunResult& result) 
   return true;
 }
 
-int write_outputs(const RunFlags& flags, const RunResult& result, const report::Provenance& provenance) {
+int write_outputs(const RunFlags& flags, const RunResult& result,
+                  const report::Provenance& provenance) {
   const std::string document = report::run_json(result, provenance);
   auto written = platform::write_file_atomically(flags.output, document);
   if (!written) return usage_error(written.error());
@@ -100,7 +101,8 @@ int run_run(RunFlags& flags) {
   RunResult result;
   result.command = flags.command;
   result.labels = settings->labels;
-  const report::Provenance provenance = make_provenance(*opened, settings->interval, flags.sensors.sensors);
+  const report::Provenance provenance =
+      make_provenance(*opened, settings->interval, flags.sensors.sensors);
 
   auto recorder = open_trace(flags.trace, *opened, provenance);
   if (!recorder) return usage_error(recorder.error());
@@ -143,12 +145,15 @@ Command add_run_command(CLI::App& parent) {
   app->add_option("-o,--output", flags->output, "JSON result file, - for stdout (default -)")
       ->type_name("FILE");
   app->add_option("--csv", flags->csv, "also write one CSV row per iteration")->type_name("FILE");
-  app->add_option("--trace", flags->trace, "also record every sample to this CSV trace (stored with the result; report draws it)")
+  app->add_option(
+         "--trace", flags->trace,
+         "also record every sample to this CSV trace (stored with the result; report draws it)")
       ->type_name("FILE");
   app->add_option("--label", flags->labels, "KEY=VALUE describing the configuration (repeatable)");
   app->add_flag("--strict", flags->strict, "exit 1 when the measurement is not valid");
   app->add_flag("-q,--quiet", flags->quiet, "no progress and no table on stderr");
-  app->add_option("command", flags->command, "the command to run, after --")->type_name("CMD ARGS...");
+  app->add_option("command", flags->command, "the command to run, after --")
+      ->type_name("CMD ARGS...");
   app->footer(
       "The command finds JOULEBENCH_CONTROL (a FIFO: write 'begin NAME', 'end NAME', 'tokens N'\n"
       "lines, flushed) and JOULEBENCH_RESULT (a path for JSON such as {\"tokens\": 25600} or\n"

@@ -1,12 +1,12 @@
 #include "fleet/prometheus_client.hpp"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
-
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 
 #include "fleet/promql.hpp"
 #include "platform/http_fetch.hpp"
@@ -34,11 +34,12 @@ std::string display_gpu_name(const std::string& name) {
 // thousands of models while still bounding what a wrong URL can make us hold.
 constexpr std::size_t kMaxAnswerBytes = std::size_t{1} << 30;
 
-Expected<QueryAnswer> ask(platform::HttpFetcher& http, const std::string& url, const std::string& what,
-                          std::chrono::milliseconds timeout) {
+Expected<QueryAnswer> ask(platform::HttpFetcher& http, const std::string& url,
+                          const std::string& what, std::chrono::milliseconds timeout) {
   auto answer = http.fetch(url, timeout, kMaxAnswerBytes);
   if (!answer && answer.error().message == "body larger than the limit") {
-    return Error{"the answer to " + what + " is larger than 1 GiB; use a longer --step or a shorter --range"};
+    return Error{"the answer to " + what +
+                 " is larger than 1 GiB; use a longer --step or a shorter --range"};
   }
   if (!answer) return Error{"cannot reach Prometheus for " + what + ": " + answer.error().message};
   // A 400 or 422 carries Prometheus' own explanation; prefer it to the bare status.
@@ -63,27 +64,33 @@ std::string period_phrase(const PrometheusRange& range) {
   return fmt::format("the {} before {:%Y-%m-%dT%H:%M:%S}Z", range.range_text, end);
 }
 
-Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std::vector<ModelEntry>& entries,
+Expected<FleetHistory> assemble_history(const PrometheusRange& range,
+                                        const std::vector<ModelEntry>& entries,
                                         const QueryAnswer& power, const QueryAnswer& allocation,
                                         const QueryAnswer& tokens, const QueryAnswer& idle) {
   if (power.series.empty()) {
-    return Error{entries.empty()
-                     ? "no joulebench_gpu_power_watts series with a `model` label in " + period_phrase(range) +
-                           " (give --models models.yaml to map hostnames to models, or check --range)"
-                     : "no joulebench_gpu_power_watts series on the hosts of --models in " + period_phrase(range) +
-                           " (check the hostnames)"};
+    return Error{
+        entries.empty()
+            ? "no joulebench_gpu_power_watts series with a `model` label in " +
+                  period_phrase(range) +
+                  " (give --models models.yaml to map hostnames to models, or check --range)"
+            : "no joulebench_gpu_power_watts series on the hosts of --models in " +
+                  period_phrase(range) + " (check the hostnames)"};
   }
   FleetHistory history;
-  history.source = fmt::format("{} over {} at {}s steps", range.base_url, period_phrase(range), range.step_s);
+  history.source =
+      fmt::format("{} over {} at {}s steps", range.base_url, period_phrase(range), range.step_s);
   for (const auto* answer : {&power, &allocation, &tokens, &idle}) {
     history.series_received += answer->series.size();
     for (const auto& series : answer->series) history.points_received += series.points.size();
-    for (const auto& warning : answer->warnings) history.notes.push_back("Prometheus warning: " + warning);
+    for (const auto& warning : answer->warnings)
+      history.notes.push_back("Prometheus warning: " + warning);
   }
   const auto steps = static_cast<std::size_t>((range.end_s - range.start_s) / range.step_s + 1);
   // The step a sample belongs to; nullopt for one outside the range (never from Prometheus).
   auto step_of = [&](double t) -> std::optional<std::size_t> {
-    const auto k = std::llround((t - static_cast<double>(range.start_s)) / static_cast<double>(range.step_s));
+    const auto k =
+        std::llround((t - static_cast<double>(range.start_s)) / static_cast<double>(range.step_s));
     if (k < 0 || static_cast<std::size_t>(k) >= steps) return std::nullopt;
     return static_cast<std::size_t>(k);
   };
@@ -101,9 +108,11 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std:
     for (const auto& [t, v] : series.points) {
       if (auto k = step_of(t)) model.power_w[*k] = v;
     }
-    if (series.non_finite > 0) model.notes.push_back(fmt::format("{} NaN/Inf power values left out", series.non_finite));
+    if (series.non_finite > 0)
+      model.notes.push_back(fmt::format("{} NaN/Inf power values left out", series.non_finite));
   }
-  for (const auto& entry : entries) models[entry.model];  // mapped models without data still show, with reasons
+  for (const auto& entry : entries)
+    models[entry.model];  // mapped models without data still show, with reasons
   for (const auto& series : allocation.series) {
     auto found = models.find(label(series, "model"));
     if (found == models.end()) continue;
@@ -128,10 +137,14 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std:
       }
       if (auto k = step_of(t)) found->second.tokens_per_s[*k] = v;
     }
-    if (series.non_finite > 0) found->second.notes.push_back(fmt::format("{} NaN/Inf token rates left out", series.non_finite));
+    if (series.non_finite > 0)
+      found->second.notes.push_back(
+          fmt::format("{} NaN/Inf token rates left out", series.non_finite));
   }
   for (const auto& series : idle.series) {
-    if (!series.points.empty()) history.idle_baselines_w.emplace_back(display_gpu_name(label(series, "name")), series.points.back().second);
+    if (!series.points.empty())
+      history.idle_baselines_w.emplace_back(display_gpu_name(label(series, "name")),
+                                            series.points.back().second);
   }
   for (auto& [name, collected] : models) {
     ModelHistory model;
@@ -142,37 +155,47 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std:
     if (collected.gpu_names.empty()) {
       model.gpu_type = "?";
     } else {
-      auto most = std::max_element(collected.gpu_names.begin(), collected.gpu_names.end(),
-                                   [](const auto& a, const auto& b) { return a.second < b.second; });
+      auto most =
+          std::max_element(collected.gpu_names.begin(), collected.gpu_names.end(),
+                           [](const auto& a, const auto& b) { return a.second < b.second; });
       model.gpu_type = most->first;
-      if (collected.gpu_names.size() > 1) model.notes.push_back("mixed GPU types; shown as the most common, " + model.gpu_type);
+      if (collected.gpu_names.size() > 1)
+        model.notes.push_back("mixed GPU types; shown as the most common, " + model.gpu_type);
     }
-    if (!collected.has_tokens) model.notes.push_back("no joulebench_tokens_total for this model in the range");
-    if (collected.power_w.empty()) model.notes.push_back("no power series for this model in the range");
+    if (!collected.has_tokens)
+      model.notes.push_back("no joulebench_tokens_total for this model in the range");
+    if (collected.power_w.empty())
+      model.notes.push_back("no power series for this model in the range");
     collected.power_w.resize(steps);
     collected.tokens_per_s.resize(steps);
     for (std::size_t k = 0; k < steps; ++k) {
-      HistoryPoint point{range.start_s + static_cast<std::int64_t>(k) * range.step_s, collected.power_w[k],
-                         collected.tokens_per_s[k]};
+      HistoryPoint point{range.start_s + static_cast<std::int64_t>(k) * range.step_s,
+                         collected.power_w[k], collected.tokens_per_s[k]};
       if (point.power_w || point.tokens_per_s) model.points.push_back(point);
     }
     ByStep().swap(collected.power_w);  // the next model's points take this memory
     ByStep().swap(collected.tokens_per_s);
-    // Steps with neither value are gaps; the analysis counts them against the span, so keep the ends.
+    // Steps with neither value are gaps; the analysis counts them against the span, so keep the
+    // ends.
     if (!model.points.empty()) {
-      if (model.points.front().time_s != range.start_s) model.points.insert(model.points.begin(), HistoryPoint{range.start_s, {}, {}});
-      if (model.points.back().time_s != range.end_s) model.points.push_back(HistoryPoint{range.end_s, {}, {}});
+      if (model.points.front().time_s != range.start_s)
+        model.points.insert(model.points.begin(), HistoryPoint{range.start_s, {}, {}});
+      if (model.points.back().time_s != range.end_s)
+        model.points.push_back(HistoryPoint{range.end_s, {}, {}});
     }
     history.models.push_back(std::move(model));
   }
   return history;
 }
 
-Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& range, const std::vector<ModelEntry>& entries) {
+Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& range,
+                                           const std::vector<ModelEntry>& entries) {
   const FleetQueries queries = fleet_queries(entries, range.rate_window, range.range_text);
   platform::HttpFetcher http;
   auto range_query = [&](const std::string& expr, const std::string& what) {
-    return ask(http, query_range_url(range.base_url, expr, range.start_s, range.end_s, range.step_s), what, range.timeout);
+    return ask(http,
+               query_range_url(range.base_url, expr, range.start_s, range.end_s, range.step_s),
+               what, range.timeout);
   };
   auto power = range_query(queries.power, "the power query");
   if (!power) return power.error();
@@ -180,7 +203,8 @@ Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& range, const s
   if (!allocation) return allocation.error();
   auto tokens = range_query(queries.tokens, "the tokens query");
   if (!tokens) return tokens.error();
-  auto idle = ask(http, query_url(range.base_url, queries.idle, range.end_s), "the idle baseline query", range.timeout);
+  auto idle = ask(http, query_url(range.base_url, queries.idle, range.end_s),
+                  "the idle baseline query", range.timeout);
   if (!idle) return idle.error();
   return assemble_history(range, entries, *power, *allocation, *tokens, *idle);
 }

@@ -16,12 +16,12 @@
 namespace joulebench::fleet {
 
 struct PrometheusRange {
-  std::string base_url;        // http://host:9090
-  std::int64_t start_s = 0;    // Unix seconds, a multiple of step_s
+  std::string base_url;      // http://host:9090
+  std::int64_t start_s = 0;  // Unix seconds, a multiple of step_s
   std::int64_t end_s = 0;
   std::int64_t step_s = 60;
-  std::string range_text;      // "7d", for the source line and the idle query
-  bool ends_now = true;        // false when --end named the end: messages then give it
+  std::string range_text;  // "7d", for the source line and the idle query
+  bool ends_now = true;    // false when --end named the end: messages then give it
   std::string rate_window = "5m";
   std::chrono::milliseconds timeout{30000};
 };
@@ -31,10 +31,12 @@ std::string period_phrase(const PrometheusRange& range);
 
 // The answers of the three range queries and the idle query, joined per model. Pure: the
 // HTTP part is fetch_fleet_history's.
-Expected<FleetHistory> assemble_history(const PrometheusRange& range, const std::vector<ModelEntry>& entries,
+Expected<FleetHistory> assemble_history(const PrometheusRange& range,
+                                        const std::vector<ModelEntry>& entries,
                                         const QueryAnswer& power, const QueryAnswer& allocation,
                                         const QueryAnswer& tokens, const QueryAnswer& idle);
 
-Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& range, const std::vector<ModelEntry>& entries);
+Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& range,
+                                           const std::vector<ModelEntry>& entries);
 
 }  // namespace joulebench::fleet

@@ -1,12 +1,12 @@
 #include "store/results_store.hpp"
 
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
-
-#include <fmt/chrono.h>
-#include <fmt/format.h>
 
 #include "store/idle_baselines.hpp"
 #include "store/json_fields.hpp"
@@ -50,9 +50,11 @@ constexpr const char* kSummaryColumns =
 }  // namespace
 
 std::string default_results_db_path() {
-  if (const char* path = std::getenv("JOULEBENCH_DB"); path != nullptr && *path != '\0') return path;
+  if (const char* path = std::getenv("JOULEBENCH_DB"); path != nullptr && *path != '\0')
+    return path;
   // Beside the idle baselines: the same data directory.
-  return (std::filesystem::path(default_idle_baseline_path()).parent_path() / "results.db").string();
+  return (std::filesystem::path(default_idle_baseline_path()).parent_path() / "results.db")
+      .string();
 }
 
 Expected<std::unique_ptr<ResultsStore>> ResultsStore::open(const std::string& path, bool create) {
@@ -66,19 +68,29 @@ Expected<std::unique_ptr<ResultsStore>> ResultsStore::open(const std::string& pa
   return std::unique_ptr<ResultsStore>(new ResultsStore(std::move(*db)));
 }
 
-Expected<std::string> ResultsStore::insert(const json& document, const std::string& trace_csv, const std::string& id) {
-  if (!document.is_object() || !document.contains("kind")) return Error{"not a joulebench result document"};
+Expected<std::string> ResultsStore::insert(const json& document, const std::string& trace_csv,
+                                           const std::string& id) {
+  if (!document.is_object() || !document.contains("kind"))
+    return Error{"not a joulebench result document"};
   const store::Headline head = store::headline(document);
   const std::string run_id = id.empty() ? unused_run_id() : id;
   auto statement = db_->prepare(
       "INSERT INTO runs (id, kind, status, created_at, host, tool_version, subject, document, "
-      "j_per_output_token, tokens_per_j, energy_j, verdict) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+      "j_per_output_token, tokens_per_j, energy_j, verdict) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+      "?8, ?9, ?10, ?11, ?12)");
   if (!statement) return statement.error();
   const std::string start_time = text_at(document, "start_time");
   const std::string created = start_time.empty() ? now_iso8601() : start_time;
-  statement->bind(1, run_id).bind(2, head.kind).bind(3, head.status).bind(4, created).bind(5, head.host);
+  statement->bind(1, run_id)
+      .bind(2, head.kind)
+      .bind(3, head.status)
+      .bind(4, created)
+      .bind(5, head.host);
   statement->bind(6, head.tool_version).bind(7, head.subject).bind(8, document.dump());
-  statement->bind(9, head.j_per_output_token).bind(10, head.tokens_per_j).bind(11, head.energy_j).bind(12, head.verdict);
+  statement->bind(9, head.j_per_output_token)
+      .bind(10, head.tokens_per_j)
+      .bind(11, head.energy_j)
+      .bind(12, head.verdict);
   if (auto done = statement->run(); !done) return done.error();
   auto label = db_->prepare("INSERT INTO labels (run_id, key, value) VALUES (?1, ?2, ?3)");
   if (!label) return label.error();
@@ -88,12 +100,17 @@ Expected<std::string> ResultsStore::insert(const json& document, const std::stri
     label->reset();
   }
   auto entry = db_->prepare(
-      "INSERT INTO entries (run_id, position, what, load, j_per_output_token, tokens_per_j, output_tokens_per_s, "
+      "INSERT INTO entries (run_id, position, what, load, j_per_output_token, tokens_per_j, "
+      "output_tokens_per_s, "
       "avg_power_w) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!entry) return entry.error();
   std::int64_t position = 0;
   for (const auto& row : store::entries(document)) {
-    entry->bind(1, run_id).bind(2, position++).bind(3, row.what).bind(4, row.load).bind(5, row.j_per_output_token);
+    entry->bind(1, run_id)
+        .bind(2, position++)
+        .bind(3, row.what)
+        .bind(4, row.load)
+        .bind(5, row.j_per_output_token);
     entry->bind(6, row.tokens_per_j).bind(7, row.output_tokens_per_s).bind(8, row.avg_power_w);
     if (auto done = entry->run(); !done) return done.error();
     entry->reset();
@@ -107,12 +124,14 @@ Expected<std::string> ResultsStore::insert(const json& document, const std::stri
   return run_id;
 }
 
-Expected<std::string> ResultsStore::save(const json& document, const std::string& trace_csv, const std::string& id) {
+Expected<std::string> ResultsStore::save(const json& document, const std::string& trace_csv,
+                                         const std::string& id) {
   store::Transaction transaction(*db_);
   if (!transaction.begun()) return Error{transaction.begun().error().message, path()};
   auto run_id = insert(document, trace_csv, id);
   if (!run_id) return Error{run_id.error().message, path()};
-  if (auto committed = transaction.commit(); !committed) return Error{committed.error().message, path()};
+  if (auto committed = transaction.commit(); !committed)
+    return Error{committed.error().message, path()};
   return run_id;
 }
 
@@ -135,7 +154,9 @@ Expected<std::vector<std::string>> ResultsStore::save_all(const std::vector<json
   std::vector<std::string> ids;
   for (const auto& document : documents) {
     if (!document.is_object()) {
-      return Error{"document " + std::to_string(ids.size() + 1) + ": not a joulebench result document", path()};
+      return Error{
+          "document " + std::to_string(ids.size() + 1) + ": not a joulebench result document",
+          path()};
     }
     // An exported document carries its id; keep it unless it is taken.
     std::string id = text_at(document, "run_id");
@@ -143,17 +164,22 @@ Expected<std::vector<std::string>> ResultsStore::save_all(const std::vector<json
     json plain = document;
     plain.erase("run_id");
     auto run_id = insert(plain, "", id);
-    if (!run_id) return Error{"document " + std::to_string(ids.size() + 1) + ": " + run_id.error().message, path()};
+    if (!run_id)
+      return Error{"document " + std::to_string(ids.size() + 1) + ": " + run_id.error().message,
+                   path()};
     ids.push_back(*run_id);
   }
-  if (auto committed = transaction.commit(); !committed) return Error{committed.error().message, path()};
+  if (auto committed = transaction.commit(); !committed)
+    return Error{committed.error().message, path()};
   return ids;
 }
 
 Expected<std::vector<StoredRunSummary>> ResultsStore::list(const RunFilter& filter) {
-  std::string sql = fmt::format("SELECT {} FROM runs WHERE (?1 = '' OR kind = ?1)", kSummaryColumns);
+  std::string sql =
+      fmt::format("SELECT {} FROM runs WHERE (?1 = '' OR kind = ?1)", kSummaryColumns);
   for (std::size_t i = 0; i < filter.labels.size(); ++i) {
-    sql += fmt::format(" AND id IN (SELECT run_id FROM labels WHERE key = ?{} AND value = ?{})", 2 + 2 * i, 3 + 2 * i);
+    sql += fmt::format(" AND id IN (SELECT run_id FROM labels WHERE key = ?{} AND value = ?{})",
+                       2 + 2 * i, 3 + 2 * i);
   }
   sql += " ORDER BY created_at, id";
   if (filter.limit > 0) sql += " LIMIT " + std::to_string(filter.limit);
@@ -185,7 +211,8 @@ Expected<std::vector<StoredRunSummary>> ResultsStore::list(const RunFilter& filt
 Expected<std::string> ResultsStore::resolve_id(const std::string& id_or_prefix) {
   // A range on the primary key (ids are ASCII, so every id starting with the prefix sorts
   // between it and prefix + 0xFF): an index lookup, not a scan of every run.
-  auto statement = db_->prepare("SELECT id FROM runs WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 3");
+  auto statement =
+      db_->prepare("SELECT id FROM runs WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 3");
   if (!statement) return statement.error();
   statement->bind(1, id_or_prefix).bind(2, id_or_prefix + '\xff');
   std::vector<std::string> ids;
@@ -193,26 +220,33 @@ Expected<std::string> ResultsStore::resolve_id(const std::string& id_or_prefix) 
   for (const auto& id : ids) {
     if (id == id_or_prefix) return id;
   }
-  if (ids.empty()) return Error{"unknown run '" + id_or_prefix + "' (not a file, not a run id in " + path() + ")"};
-  if (ids.size() > 1) return Error{"run id prefix '" + id_or_prefix + "' is ambiguous (" + ids[0] + ", " + ids[1] + ", ...)"};
+  if (ids.empty())
+    return Error{"unknown run '" + id_or_prefix + "' (not a file, not a run id in " + path() + ")"};
+  if (ids.size() > 1)
+    return Error{"run id prefix '" + id_or_prefix + "' is ambiguous (" + ids[0] + ", " + ids[1] +
+                 ", ...)"};
   return ids.front();
 }
 
-Expected<StoredRun> ResultsStore::get(const std::string& id_or_prefix, const DocumentFilter* filter) {
+Expected<StoredRun> ResultsStore::get(const std::string& id_or_prefix,
+                                      const DocumentFilter* filter) {
   auto id = resolve_id(id_or_prefix);
   if (!id) return id.error();
   return get_exact(*id, filter);
 }
 
 Expected<StoredRun> ResultsStore::get_exact(const std::string& id, const DocumentFilter* filter) {
-  auto statement = db_->prepare(fmt::format(
-      "SELECT {}, document, (SELECT csv FROM traces WHERE run_id = runs.id) FROM runs WHERE id = ?1", kSummaryColumns));
+  auto statement =
+      db_->prepare(fmt::format("SELECT {}, document, (SELECT csv FROM traces WHERE run_id = "
+                               "runs.id) FROM runs WHERE id = ?1",
+                               kSummaryColumns));
   if (!statement) return statement.error();
   statement->bind(1, id);
   auto row = statement->step();
   if (!row) return row.error();
   if (!*row) return Error{"unknown run '" + id + "'"};
-  StoredRun run{summary_from(*statement), parse_document(statement->text(9), filter), statement->text(10)};
+  StoredRun run{summary_from(*statement), parse_document(statement->text(9), filter),
+                statement->text(10)};
   run.summary.labels = store::headline(run.document).labels;
   return run;
 }
@@ -231,9 +265,11 @@ Expected<std::map<std::string, std::string>> parse_label_filter(const std::strin
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto comma = text.find(',', start);
-    const std::string pair = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const std::string pair =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     const auto equals = pair.find('=');
-    if (equals == std::string::npos || equals == 0) return Error{"label filter '" + text + "': expected key=value[,key=value]"};
+    if (equals == std::string::npos || equals == 0)
+      return Error{"label filter '" + text + "': expected key=value[,key=value]"};
     labels[pair.substr(0, equals)] = pair.substr(equals + 1);
     if (comma == std::string::npos) break;
     start = comma + 1;

@@ -189,7 +189,8 @@ ProbedDevice unusable_device(ProbedDevice device, const std::string& reason) {
 }  // namespace
 
 ProbedDevice probe_device(const NvmlLibrary& library, unsigned nvml_index, Device handle,
-                          Return handle_code, const std::string& driver_version, PowerPreference preference) {
+                          Return handle_code, const std::string& driver_version,
+                          PowerPreference preference) {
   ProbedDevice device;
   device.info.id = "nvml:" + std::to_string(nvml_index);
   device.info.sensor = "nvml";

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/splitmix64.hpp"
 #include "platform/files.hpp"
 #include "workloads/openai/sharegpt_reader.hpp"
-#include "core/splitmix64.hpp"
 
 namespace joulebench {
 namespace {

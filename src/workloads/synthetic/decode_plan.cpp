@@ -22,7 +22,8 @@ void add_board_figures(const models::GpuSpec& gpu, DecodePlanRow& row) {
     row.fits_in_memory = row.memory_needed_bytes <= *gpu.memory_gb * kBytesPerGb;
   }
   if (gpu.memory_bandwidth_gb_s) {
-    row.ceiling_output_tokens_per_s = *gpu.memory_bandwidth_gb_s * kBytesPerGb / row.cost.bytes_per_token();
+    row.ceiling_output_tokens_per_s =
+        *gpu.memory_bandwidth_gb_s * kBytesPerGb / row.cost.bytes_per_token();
   } else {
     row.ceiling_reason = "the catalog has no memory bandwidth for " + gpu.name;
   }
@@ -40,13 +41,15 @@ std::vector<DecodePlanRow> plan_decode(const DecodePlanInput& input) {
       row.batch = batch;
       // Step k (0-based) attends over prompt + k cached positions; bytes and FLOPs are linear
       // in that, so their mean is the value at the mean context.
-      row.mean_context = static_cast<double>(input.prompt_tokens) + static_cast<double>(input.output_tokens - 1) / 2.0;
+      row.mean_context = static_cast<double>(input.prompt_tokens) +
+                         static_cast<double>(input.output_tokens - 1) / 2.0;
       const DecodeCost first = decode_cost(input.shape, precision, batch, input.prompt_tokens);
       const DecodeCost last = decode_cost(input.shape, precision, batch, positions - 1);
       row.cost = first;
       row.cost.kv_bytes_per_token = (first.kv_bytes_per_token + last.kv_bytes_per_token) / 2.0;
       row.cost.flops_per_token = (first.flops_per_token + last.flops_per_token) / 2.0;
-      row.memory_needed_bytes = weight_storage_bytes(input.shape, precision) + kv_cache_bytes(input.shape, batch, positions);
+      row.memory_needed_bytes = weight_storage_bytes(input.shape, precision) +
+                                kv_cache_bytes(input.shape, batch, positions);
       if (input.gpu) {
         add_board_figures(*input.gpu, row);
       } else {

@@ -31,8 +31,8 @@ struct DecodePlanInput {
 struct DecodePlanRow {
   Precision precision = Precision::kFp16;
   std::int64_t batch = 1;
-  double mean_context = 0;  // cached positions, averaged over the decode steps
-  DecodeCost cost;          // at the mean context (bytes and FLOPs are linear in it)
+  double mean_context = 0;         // cached positions, averaged over the decode steps
+  DecodeCost cost;                 // at the mean context (bytes and FLOPs are linear in it)
   double memory_needed_bytes = 0;  // all weights plus the KV cache of the longest sequence
   std::optional<bool> fits_in_memory;
   std::optional<double> ceiling_output_tokens_per_s;  // peak bandwidth / bytes per token

@@ -35,12 +35,12 @@ std::int64_t* field_of(ModelShape& shape, std::string_view key) {
 
 std::optional<Error> check_consistent(const ModelShape& shape) {
   if (shape.hidden % shape.heads != 0) {
-    return Error{"--model: hidden=" + std::to_string(shape.hidden) + " is not a multiple of heads=" +
-                 std::to_string(shape.heads)};
+    return Error{"--model: hidden=" + std::to_string(shape.hidden) +
+                 " is not a multiple of heads=" + std::to_string(shape.heads)};
   }
   if (shape.heads % shape.kv_heads != 0) {
-    return Error{"--model: heads=" + std::to_string(shape.heads) + " is not a multiple of kv-heads=" +
-                 std::to_string(shape.kv_heads)};
+    return Error{"--model: heads=" + std::to_string(shape.heads) +
+                 " is not a multiple of kv-heads=" + std::to_string(shape.kv_heads)};
   }
   return std::nullopt;
 }
@@ -58,12 +58,15 @@ Expected<ModelShape> parse_custom_shape(std::string_view text) {
     std::int64_t* field = equals == std::string_view::npos ? nullptr : field_of(shape, key);
     if (field == nullptr) {
       return Error{"--model: '" + std::string(item) +
-                   "' is not a preset (1B, 8B, 40B) or a field (layers=, hidden=, heads=, kv-heads=, ffn=, vocab=)"};
+                   "' is not a preset (1B, 8B, 40B) or a field (layers=, hidden=, heads=, "
+                   "kv-heads=, ffn=, vocab=)"};
     }
     const std::string_view value = item.substr(equals + 1);
     const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), *field);
-    if (ec != std::errc() || end != value.data() + value.size() || *field < 1 || *field > kMaxField) {
-      return Error{"--model: " + key + "='" + std::string(value) + "' is not a whole number from 1 to 1048576"};
+    if (ec != std::errc() || end != value.data() + value.size() || *field < 1 ||
+        *field > kMaxField) {
+      return Error{"--model: " + key + "='" + std::string(value) +
+                   "' is not a whole number from 1 to 1048576"};
     }
     if (seen[key]) return Error{"--model: " + key + " is given twice"};
     seen[key] = true;
@@ -105,9 +108,12 @@ Expected<Precision> parse_precision(std::string_view text) {
 
 std::string_view precision_name(Precision precision) {
   switch (precision) {
-    case Precision::kFp16: return "fp16";
-    case Precision::kBf16: return "bf16";
-    case Precision::kFp8: return "fp8";
+    case Precision::kFp16:
+      return "fp16";
+    case Precision::kBf16:
+      return "bf16";
+    case Precision::kFp8:
+      return "fp8";
   }
   return "fp16";
 }
@@ -115,7 +121,8 @@ std::string_view precision_name(Precision precision) {
 double weight_bytes(Precision precision) { return precision == Precision::kFp8 ? 1.0 : 2.0; }
 
 ParameterCount count_parameters(const ModelShape& shape) {
-  const std::int64_t attention = 2 * shape.hidden * shape.hidden + 2 * shape.hidden * shape.kv_width();
+  const std::int64_t attention =
+      2 * shape.hidden * shape.hidden + 2 * shape.hidden * shape.kv_width();
   const std::int64_t mlp = 3 * shape.hidden * shape.ffn;
   ParameterCount count;
   count.per_layer = attention + mlp + 2 * shape.hidden;
@@ -135,14 +142,17 @@ DecodeCost decode_cost(const ModelShape& shape, Precision precision, std::int64_
   cost.batch = batch;
   cost.context = context;
   // The embedding table is not read whole: one row per token, counted with the KV traffic.
-  cost.weight_bytes_per_step = gemm_weights * weight_bytes(precision) + norm_weights * kSixteenBitBytes;
-  const auto kv_row = static_cast<double>(shape.layers * 2 * shape.kv_width());  // K and V, all layers
+  cost.weight_bytes_per_step =
+      gemm_weights * weight_bytes(precision) + norm_weights * kSixteenBitBytes;
+  const auto kv_row =
+      static_cast<double>(shape.layers * 2 * shape.kv_width());  // K and V, all layers
   const auto embedding_row = static_cast<double>(shape.hidden);
   cost.kv_bytes_per_token =
       (kv_row * static_cast<double>(context) + kv_row + embedding_row) * kSixteenBitBytes;
   // Scores (q . k) and the weighted sum of V: one multiply-add each per position, head and
   // head dimension, over context + 1 positions.
-  const auto attention_flops = 4.0 * static_cast<double>(shape.layers * shape.heads * shape.head_dim()) *
+  const auto attention_flops = 4.0 *
+                               static_cast<double>(shape.layers * shape.heads * shape.head_dim()) *
                                static_cast<double>(context + 1);
   cost.flops_per_token = 2.0 * gemm_weights + attention_flops;
   return cost;

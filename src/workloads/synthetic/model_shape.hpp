@@ -52,11 +52,11 @@ double weight_bytes(Precision precision);
 
 // Parameter counts of a shape.
 struct ParameterCount {
-  std::int64_t per_layer = 0;    // attention + MLP matrices and the two norm vectors
-  std::int64_t embedding = 0;    // input embedding table (one row read per token)
-  std::int64_t logits = 0;       // logits projection (read whole every step)
-  std::int64_t total = 0;        // layers * per_layer + embedding + logits + final norm
-  std::int64_t gemm_weights = 0; // the weights one step multiplies: layers' matrices + logits
+  std::int64_t per_layer = 0;     // attention + MLP matrices and the two norm vectors
+  std::int64_t embedding = 0;     // input embedding table (one row read per token)
+  std::int64_t logits = 0;        // logits projection (read whole every step)
+  std::int64_t total = 0;         // layers * per_layer + embedding + logits + final norm
+  std::int64_t gemm_weights = 0;  // the weights one step multiplies: layers' matrices + logits
 };
 ParameterCount count_parameters(const ModelShape& shape);
 

@@ -18,7 +18,8 @@ std::vector<double> uniform(std::size_t count, double half_width, std::uint64_t&
 
 // A matrix of `rows` x `fan_in` whose products with unit-variance inputs have unit variance.
 std::vector<double> matrix(std::int64_t rows, std::int64_t fan_in, std::uint64_t& state) {
-  return uniform(static_cast<std::size_t>(rows * fan_in), std::sqrt(3.0 / static_cast<double>(fan_in)), state);
+  return uniform(static_cast<std::size_t>(rows * fan_in),
+                 std::sqrt(3.0 / static_cast<double>(fan_in)), state);
 }
 
 std::vector<double> norm_weight(std::int64_t size, std::uint64_t& state) {
@@ -31,15 +32,17 @@ void add_in_place(std::vector<double>& sum, const std::vector<double>& term) {
   for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += term[i];
 }
 
-std::vector<double> attention_block(const LayerWeights& layer, const ModelShape& shape, std::size_t index,
-                                    const std::vector<double>& x, KvCache& cache) {
+std::vector<double> attention_block(const LayerWeights& layer, const ModelShape& shape,
+                                    std::size_t index, const std::vector<double>& x,
+                                    KvCache& cache) {
   const std::vector<double> normed = rms_norm(x, layer.attn_norm);
   const std::vector<double> q = mat_vec(layer.wq, normed);
   const std::vector<double> k = mat_vec(layer.wk, normed);
   const std::vector<double> v = mat_vec(layer.wv, normed);
   cache.keys[index].insert(cache.keys[index].end(), k.begin(), k.end());
   cache.values[index].insert(cache.values[index].end(), v.begin(), v.end());
-  return mat_vec(layer.wo, grouped_attention(q, cache.keys[index], cache.values[index], shape.heads, shape.kv_heads));
+  return mat_vec(layer.wo, grouped_attention(q, cache.keys[index], cache.values[index], shape.heads,
+                                             shape.kv_heads));
 }
 
 std::vector<double> mlp_block(const LayerWeights& layer, const std::vector<double>& h) {
@@ -82,9 +85,11 @@ KvCache empty_cache(const ModelShape& shape) {
   return cache;
 }
 
-std::vector<double> reference_decode_step(const ModelWeights& weights, std::int64_t token, KvCache& cache) {
+std::vector<double> reference_decode_step(const ModelWeights& weights, std::int64_t token,
+                                          KvCache& cache) {
   const ModelShape& shape = weights.shape;
-  if (token < 0 || token >= shape.vocab) throw std::out_of_range("reference_decode_step: token outside the vocabulary");
+  if (token < 0 || token >= shape.vocab)
+    throw std::out_of_range("reference_decode_step: token outside the vocabulary");
   const auto row = weights.embedding.begin() + token * shape.hidden;
   std::vector<double> x(row, row + shape.hidden);
   for (std::size_t l = 0; l < weights.layers.size(); ++l) {
@@ -98,7 +103,8 @@ std::vector<double> reference_decode_step(const ModelWeights& weights, std::int6
 std::vector<double> rms_norm(std::span<const double> x, std::span<const double> weight) {
   double sum_of_squares = 0.0;
   for (double value : x) sum_of_squares += value * value;
-  const double scale = 1.0 / std::sqrt(sum_of_squares / static_cast<double>(x.size()) + kRmsNormEpsilon);
+  const double scale =
+      1.0 / std::sqrt(sum_of_squares / static_cast<double>(x.size()) + kRmsNormEpsilon);
   std::vector<double> out(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) out[i] = x[i] * scale * weight[i];
   return out;
@@ -119,7 +125,8 @@ std::vector<double> mat_vec(std::span<const double> matrix, std::span<const doub
 double silu(double x) { return x / (1.0 + std::exp(-x)); }
 
 std::vector<double> grouped_attention(std::span<const double> q, std::span<const double> keys,
-                                      std::span<const double> values, std::int64_t heads, std::int64_t kv_heads) {
+                                      std::span<const double> values, std::int64_t heads,
+                                      std::int64_t kv_heads) {
   const auto head_dim = static_cast<std::size_t>(static_cast<std::int64_t>(q.size()) / heads);
   const std::size_t kv_width = static_cast<std::size_t>(kv_heads) * head_dim;
   const std::size_t positions = keys.size() / kv_width;
@@ -142,7 +149,8 @@ std::vector<double> grouped_attention(std::span<const double> q, std::span<const
     for (double& weight : weights) total += (weight = std::exp(weight - top));
     for (std::size_t p = 0; p < positions; ++p) {
       const double* value = values.data() + p * kv_width + kv_offset;
-      for (std::size_t d = 0; d < head_dim; ++d) out[h * head_dim + d] += weights[p] / total * value[d];
+      for (std::size_t d = 0; d < head_dim; ++d)
+        out[h * head_dim + d] += weights[p] / total * value[d];
     }
   }
   return out;

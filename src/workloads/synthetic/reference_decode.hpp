@@ -62,16 +62,19 @@ KvCache empty_cache(const ModelShape& shape);
 
 // One token through the model: appends its keys and values to `cache` and returns the
 // vocab logits. `token` must be in [0, vocab).
-std::vector<double> reference_decode_step(const ModelWeights& weights, std::int64_t token, KvCache& cache);
+std::vector<double> reference_decode_step(const ModelWeights& weights, std::int64_t token,
+                                          KvCache& cache);
 
 // Building blocks, exposed for their own tests.
 constexpr double kRmsNormEpsilon = 1e-5;
 std::vector<double> rms_norm(std::span<const double> x, std::span<const double> weight);
-std::vector<double> mat_vec(std::span<const double> matrix, std::span<const double> x);  // rows = size / x.size()
+std::vector<double> mat_vec(std::span<const double> matrix,
+                            std::span<const double> x);  // rows = size / x.size()
 double silu(double x);
 // q: heads x head_dim; keys, values: positions x (kv_heads x head_dim). Returns heads x head_dim.
 std::vector<double> grouped_attention(std::span<const double> q, std::span<const double> keys,
-                                      std::span<const double> values, std::int64_t heads, std::int64_t kv_heads);
+                                      std::span<const double> values, std::int64_t heads,
+                                      std::int64_t kv_heads);
 
 // ||out - ref|| / ||ref|| (Euclidean); +infinity when sizes differ or any value is NaN or
 // infinite, so a broken kernel can never pass a tolerance.

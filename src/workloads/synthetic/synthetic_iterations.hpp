@@ -22,15 +22,15 @@ struct SyntheticIterationOptions {
   std::size_t iterations = 5;
   std::uint64_t seed = 1;  // of the prompt token ids
   IdlePower idle;
-  std::string window_prefix;  // keeps window names unique across configurations
+  std::string window_prefix;          // keeps window names unique across configurations
   std::function<bool()> should_stop;  // checked between iterations (Ctrl-C); may be empty
 };
 
 // Runs warm-ups then measured iterations; an Error is the GPU's (the iterations done so far
 // are in `done`).
-std::optional<Error> run_synthetic_iterations(Monitor& monitor, cuda::GpuDecoder& decoder,
-                                              const SyntheticIterationOptions& options,
-                                              std::vector<IterationResult>& done,
-                                              const std::function<void(const IterationResult&)>& progress);
+std::optional<Error> run_synthetic_iterations(
+    Monitor& monitor, cuda::GpuDecoder& decoder, const SyntheticIterationOptions& options,
+    std::vector<IterationResult>& done,
+    const std::function<void(const IterationResult&)>& progress);
 
 }  // namespace joulebench::synthetic

@@ -10,8 +10,8 @@
 namespace joulebench::cuda {
 
 // Driver API (libcuda.so.1). Entry points with a _v2 ABI are resolved under that name.
-using Result = int;  // CUresult; 0 = CUDA_SUCCESS
-using Device = int;  // CUdevice
+using Result = int;                    // CUresult; 0 = CUDA_SUCCESS
+using Device = int;                    // CUdevice
 using DevicePtr = unsigned long long;  // CUdeviceptr on 64-bit hosts
 struct Context_st;
 using Context = Context_st*;
@@ -36,42 +36,42 @@ using DeviceGetFn = Result(Device*, int);
 using DeviceGetNameFn = Result(char*, int, Device);
 using DeviceGetAttributeFn = Result(int*, int, Device);
 using DevicePrimaryCtxRetainFn = Result(Context*, Device);
-using DevicePrimaryCtxReleaseFn = Result(Device);             // cuDevicePrimaryCtxRelease_v2
+using DevicePrimaryCtxReleaseFn = Result(Device);  // cuDevicePrimaryCtxRelease_v2
 using CtxSetCurrentFn = Result(Context);
 using CtxSynchronizeFn = Result();
 using ModuleLoadDataFn = Result(Module*, const void*);
 using ModuleUnloadFn = Result(Module);
 using ModuleGetFunctionFn = Result(Function*, Module, const char*);
-using MemGetInfoFn = Result(std::size_t*, std::size_t*);        // cuMemGetInfo_v2
-using MemAllocFn = Result(DevicePtr*, std::size_t);             // cuMemAlloc_v2
-using MemFreeFn = Result(DevicePtr);                            // cuMemFree_v2
+using MemGetInfoFn = Result(std::size_t*, std::size_t*);           // cuMemGetInfo_v2
+using MemAllocFn = Result(DevicePtr*, std::size_t);                // cuMemAlloc_v2
+using MemFreeFn = Result(DevicePtr);                               // cuMemFree_v2
 using MemcpyHtoDFn = Result(DevicePtr, const void*, std::size_t);  // cuMemcpyHtoD_v2
 using MemcpyDtoHFn = Result(void*, DevicePtr, std::size_t);        // cuMemcpyDtoH_v2
-using MemsetD32Fn = Result(DevicePtr, unsigned int, std::size_t);   // cuMemsetD32_v2
+using MemsetD32Fn = Result(DevicePtr, unsigned int, std::size_t);  // cuMemsetD32_v2
 using EventCreateFn = Result(Event*, unsigned int);
 using EventRecordFn = Result(Event, Stream);
 using EventSynchronizeFn = Result(Event);
-using EventDestroyFn = Result(Event);                           // cuEventDestroy_v2
-using EventElapsedTimeFn = Result(float*, Event, Event);        // cuEventElapsedTime_v2
-using LaunchKernelFn = Result(Function, unsigned int, unsigned int, unsigned int, unsigned int, unsigned int,
-                              unsigned int, unsigned int, Stream, void**, void**);
+using EventDestroyFn = Result(Event);                     // cuEventDestroy_v2
+using EventElapsedTimeFn = Result(float*, Event, Event);  // cuEventElapsedTime_v2
+using LaunchKernelFn = Result(Function, unsigned int, unsigned int, unsigned int, unsigned int,
+                              unsigned int, unsigned int, unsigned int, Stream, void**, void**);
 
 // cuBLAS (libcublas.so.N).
 struct BlasContext;
 using BlasHandle = BlasContext*;  // cublasHandle_t
 using BlasStatus = int;           // cublasStatus_t; 0 = CUBLAS_STATUS_SUCCESS
 inline constexpr BlasStatus kBlasSuccess = 0;
-inline constexpr int kOpN = 0;              // CUBLAS_OP_N
-inline constexpr int kOpT = 1;              // CUBLAS_OP_T
-inline constexpr int kDataF32 = 0;          // CUDA_R_32F
-inline constexpr int kDataF16 = 2;          // CUDA_R_16F
-inline constexpr int kDataBF16 = 14;        // CUDA_R_16BF
-inline constexpr int kComputeF32 = 68;      // CUBLAS_COMPUTE_32F
-inline constexpr int kGemmDefault = -1;     // CUBLAS_GEMM_DEFAULT
+inline constexpr int kOpN = 0;           // CUBLAS_OP_N
+inline constexpr int kOpT = 1;           // CUBLAS_OP_T
+inline constexpr int kDataF32 = 0;       // CUDA_R_32F
+inline constexpr int kDataF16 = 2;       // CUDA_R_16F
+inline constexpr int kDataBF16 = 14;     // CUDA_R_16BF
+inline constexpr int kComputeF32 = 68;   // CUBLAS_COMPUTE_32F
+inline constexpr int kGemmDefault = -1;  // CUBLAS_GEMM_DEFAULT
 
-using BlasCreateFn = BlasStatus(BlasHandle*);   // cublasCreate_v2
-using BlasDestroyFn = BlasStatus(BlasHandle);   // cublasDestroy_v2
-using BlasGemmExFn = BlasStatus(BlasHandle, int, int, int, int, int, const void*, const void*, int, int,
-                                const void*, int, int, const void*, void*, int, int, int, int);
+using BlasCreateFn = BlasStatus(BlasHandle*);  // cublasCreate_v2
+using BlasDestroyFn = BlasStatus(BlasHandle);  // cublasDestroy_v2
+using BlasGemmExFn = BlasStatus(BlasHandle, int, int, int, int, int, const void*, const void*, int,
+                                int, const void*, int, int, const void*, void*, int, int, int, int);
 
 }  // namespace joulebench::cuda

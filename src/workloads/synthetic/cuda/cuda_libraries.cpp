@@ -69,18 +69,31 @@ const char* resolve_blas(const platform::DynamicLibrary& library, BlasTable& t) 
 // driver cannot describe them (the toolkit's stub library answers no cuGetErrorString).
 const char* known_result_text(Result result) {
   switch (result) {
-    case 2: return "out of memory";
-    case 3: return "the driver is not initialised";
-    case 34: return "this libcuda is the CUDA toolkit's stub, not a real driver (is the NVIDIA driver installed?)";
-    case 46: return "the GPU is busy or unavailable (compute mode exclusive or prohibited?)";
-    case 100: return "no CUDA-capable GPU is visible (CUDA_VISIBLE_DEVICES?)";
-    case 101: return "invalid device";
-    case 209: return "the kernels have no binary for this GPU";
-    case 222: return "the kernels' PTX is newer than this driver understands (update the driver)";
-    case 700: return "a kernel accessed an illegal address";
-    case 719: return "a kernel failed";
-    case 803: return "the driver and the kernel module versions do not match";
-    default: return nullptr;
+    case 2:
+      return "out of memory";
+    case 3:
+      return "the driver is not initialised";
+    case 34:
+      return "this libcuda is the CUDA toolkit's stub, not a real driver (is the NVIDIA driver "
+             "installed?)";
+    case 46:
+      return "the GPU is busy or unavailable (compute mode exclusive or prohibited?)";
+    case 100:
+      return "no CUDA-capable GPU is visible (CUDA_VISIBLE_DEVICES?)";
+    case 101:
+      return "invalid device";
+    case 209:
+      return "the kernels have no binary for this GPU";
+    case 222:
+      return "the kernels' PTX is newer than this driver understands (update the driver)";
+    case 700:
+      return "a kernel accessed an illegal address";
+    case 719:
+      return "a kernel failed";
+    case 803:
+      return "the driver and the kernel module versions do not match";
+    default:
+      return nullptr;
   }
 }
 
@@ -101,14 +114,17 @@ std::vector<std::string> blas_candidates(const std::optional<std::string>& overr
   return candidates;
 }
 
-CudaLibraries::CudaLibraries(platform::DynamicLibrary driver_library) : driver_library_(std::move(driver_library)) {}
+CudaLibraries::CudaLibraries(platform::DynamicLibrary driver_library)
+    : driver_library_(std::move(driver_library)) {}
 
 Expected<std::unique_ptr<CudaLibraries>> CudaLibraries::open(int device_index) {
-  auto driver = platform::DynamicLibrary::open_first(driver_candidates(env("JOULEBENCH_CUDA_LIBRARY")));
+  auto driver =
+      platform::DynamicLibrary::open_first(driver_candidates(env("JOULEBENCH_CUDA_LIBRARY")));
   if (!driver) return Error{"no CUDA driver: " + driver.error().message};
   std::unique_ptr<CudaLibraries> gpu(new CudaLibraries(std::move(*driver)));
   if (const char* missing = resolve_driver(gpu->driver_library_, gpu->driver_)) {
-    return Error{gpu->driver_library_.path() + " is not a usable CUDA driver: " + missing + " not exported"};
+    return Error{gpu->driver_library_.path() + " is not a usable CUDA driver: " + missing +
+                 " not exported"};
   }
   if (auto error = gpu->start(device_index)) return *error;
   if (auto error = gpu->open_blas()) return *error;
@@ -116,13 +132,15 @@ Expected<std::unique_ptr<CudaLibraries>> CudaLibraries::open(int device_index) {
 }
 
 std::optional<Error> CudaLibraries::open_blas() {
-  auto blas = platform::DynamicLibrary::open_first(blas_candidates(env("JOULEBENCH_CUBLAS_LIBRARY")));
+  auto blas =
+      platform::DynamicLibrary::open_first(blas_candidates(env("JOULEBENCH_CUBLAS_LIBRARY")));
   if (!blas) return Error{"no cuBLAS: " + blas.error().message};
   blas_library_.emplace(std::move(*blas));
   if (const char* missing = resolve_blas(*blas_library_, blas_)) {
     return Error{blas_library_->path() + " is not a usable cuBLAS: " + missing + " not exported"};
   }
-  if (blas_.create(&blas_handle_) != kBlasSuccess) return Error{"cublasCreate_v2 failed (is the GPU out of memory?)"};
+  if (blas_.create(&blas_handle_) != kBlasSuccess)
+    return Error{"cublasCreate_v2 failed (is the GPU out of memory?)"};
   return std::nullopt;
 }
 
@@ -131,19 +149,25 @@ std::optional<Error> CudaLibraries::start(int device_index) {
   int count = 0;
   if (auto error = check(driver_.device_get_count(&count), "cuDeviceGetCount")) return error;
   if (device_index < 0 || device_index >= count) {
-    return Error{"--gpus: GPU " + std::to_string(device_index) + " does not exist (CUDA sees " + std::to_string(count) + ")"};
+    return Error{"--gpus: GPU " + std::to_string(device_index) + " does not exist (CUDA sees " +
+                 std::to_string(count) + ")"};
   }
-  if (auto error = check(driver_.device_get(&device_handle_, device_index), "cuDeviceGet")) return error;
+  if (auto error = check(driver_.device_get(&device_handle_, device_index), "cuDeviceGet"))
+    return error;
   Context context = nullptr;
-  if (auto error = check(driver_.primary_ctx_retain(&context, device_handle_), "cuDevicePrimaryCtxRetain")) return error;
+  if (auto error =
+          check(driver_.primary_ctx_retain(&context, device_handle_), "cuDevicePrimaryCtxRetain"))
+    return error;
   context_retained_ = true;
   if (auto error = check(driver_.ctx_set_current(context), "cuCtxSetCurrent")) return error;
   char name[256] = {};
   driver_.device_get_name(name, sizeof name - 1, device_handle_);
   device_.index = device_index;
   device_.name = name;
-  driver_.device_get_attribute(&device_.compute_major, kAttributeComputeCapabilityMajor, device_handle_);
-  driver_.device_get_attribute(&device_.compute_minor, kAttributeComputeCapabilityMinor, device_handle_);
+  driver_.device_get_attribute(&device_.compute_major, kAttributeComputeCapabilityMajor,
+                               device_handle_);
+  driver_.device_get_attribute(&device_.compute_minor, kAttributeComputeCapabilityMinor,
+                               device_handle_);
   driver_.driver_get_version(&device_.driver_version);
   std::size_t free_bytes = 0;
   driver_.mem_get_info(&free_bytes, &device_.memory_bytes);
@@ -158,7 +182,8 @@ CudaLibraries::~CudaLibraries() {
 std::optional<Error> CudaLibraries::check(Result result, const char* what) const {
   if (result == kSuccess) return std::nullopt;
   const char* text = nullptr;
-  if (driver_.get_error_string == nullptr || driver_.get_error_string(result, &text) != kSuccess || text == nullptr) {
+  if (driver_.get_error_string == nullptr || driver_.get_error_string(result, &text) != kSuccess ||
+      text == nullptr) {
     text = known_result_text(result);
   }
   if (text == nullptr) text = "unknown error";

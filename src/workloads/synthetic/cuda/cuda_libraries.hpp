@@ -74,7 +74,8 @@ class CudaLibraries {
  public:
   // Opens the driver, initialises it and makes device `device_index`'s primary context
   // current on this thread, then opens cuBLAS. The Error says which step failed and why, in the
-  // driver's words ("cuInit failed: CUDA driver is a stub library (34)").
+  // driver's words, or ours for the codes it cannot describe ("cuInit failed: this libcuda is
+  // the CUDA toolkit's stub, not a real driver (...) (34)").
   static Expected<std::unique_ptr<CudaLibraries>> open(int device_index);
 
   CudaLibraries(const CudaLibraries&) = delete;

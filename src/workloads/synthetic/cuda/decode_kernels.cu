@@ -14,9 +14,13 @@ __device__ __forceinline__ float to_float(__nv_bfloat16 value) { return __bfloat
 template <class T>
 __device__ __forceinline__ T from_float(float value);
 template <>
-__device__ __forceinline__ __half from_float<__half>(float value) { return __float2half_rn(value); }
+__device__ __forceinline__ __half from_float<__half>(float value) {
+  return __float2half_rn(value);
+}
 template <>
-__device__ __forceinline__ __nv_bfloat16 from_float<__nv_bfloat16>(float value) { return __float2bfloat16_rn(value); }
+__device__ __forceinline__ __nv_bfloat16 from_float<__nv_bfloat16>(float value) {
+  return __float2bfloat16_rn(value);
+}
 
 // splitmix64 of (seed, index): the same stream on every GPU, no state between threads.
 __device__ __forceinline__ float unit_uniform(uint64_t seed, uint64_t index) {
@@ -31,7 +35,8 @@ __device__ __forceinline__ float unit_uniform(uint64_t seed, uint64_t index) {
 // gets the total.
 __device__ float block_sum(float value) {
   __shared__ float partial[32];
-  for (int offset = 16; offset > 0; offset >>= 1) value += __shfl_xor_sync(0xffffffffu, value, offset);
+  for (int offset = 16; offset > 0; offset >>= 1)
+    value += __shfl_xor_sync(0xffffffffu, value, offset);
   const int lane = threadIdx.x & 31;
   const int warp = threadIdx.x >> 5;
   __syncthreads();  // `partial` may still be read by a previous call
@@ -44,7 +49,8 @@ __device__ float block_sum(float value) {
 
 __device__ float block_max(float value) {
   __shared__ float partial[32];
-  for (int offset = 16; offset > 0; offset >>= 1) value = fmaxf(value, __shfl_xor_sync(0xffffffffu, value, offset));
+  for (int offset = 16; offset > 0; offset >>= 1)
+    value = fmaxf(value, __shfl_xor_sync(0xffffffffu, value, offset));
   const int lane = threadIdx.x & 31;
   const int warp = threadIdx.x >> 5;
   __syncthreads();
@@ -57,7 +63,8 @@ __device__ float block_max(float value) {
 
 // out[i] = offset + (2u - 1) * half_width, u uniform in [0, 1).
 template <class T>
-__device__ void fill_uniform(T* out, uint64_t count, uint64_t seed, float half_width, float offset) {
+__device__ void fill_uniform(T* out, uint64_t count, uint64_t seed, float half_width,
+                             float offset) {
   for (uint64_t i = blockIdx.x * static_cast<uint64_t>(blockDim.x) + threadIdx.x; i < count;
        i += static_cast<uint64_t>(gridDim.x) * blockDim.x) {
     out[i] = from_float<T>(offset + (2.0f * unit_uniform(seed, i) - 1.0f) * half_width);
@@ -99,16 +106,19 @@ __device__ void rms_norm(const T* x, const T* weight, T* out, int hidden, float 
   }
   const float scale = rsqrtf(block_sum(sum_of_squares) / static_cast<float>(hidden) + epsilon);
   T* to = out + static_cast<int64_t>(blockIdx.x) * hidden;
-  for (int i = threadIdx.x; i < hidden; i += blockDim.x) to[i] = from_float<T>(to_float(row[i]) * scale * to_float(weight[i]));
+  for (int i = threadIdx.x; i < hidden; i += blockDim.x)
+    to[i] = from_float<T>(to_float(row[i]) * scale * to_float(weight[i]));
 }
 
 // One block per row of qkv ([q | k | v], width hidden + 2 kv_width): copies k and v into the
 // caches ([sequence][position][kv_width]) at the row's sequence and position.
 template <class T>
-__device__ void store_kv(const T* qkv, T* key_cache, T* value_cache, const int* sequences, const int* positions,
-                         int hidden, int kv_width, int max_positions) {
+__device__ void store_kv(const T* qkv, T* key_cache, T* value_cache, const int* sequences,
+                         const int* positions, int hidden, int kv_width, int max_positions) {
   const T* row = qkv + static_cast<int64_t>(blockIdx.x) * (hidden + 2 * kv_width);
-  const int64_t slot = (static_cast<int64_t>(sequences[blockIdx.x]) * max_positions + positions[blockIdx.x]) * kv_width;
+  const int64_t slot =
+      (static_cast<int64_t>(sequences[blockIdx.x]) * max_positions + positions[blockIdx.x]) *
+      kv_width;
   for (int i = threadIdx.x; i < kv_width; i += blockDim.x) {
     key_cache[slot + i] = row[hidden + i];
     value_cache[slot + i] = row[hidden + kv_width + i];
@@ -119,9 +129,9 @@ __device__ void store_kv(const T* qkv, T* key_cache, T* value_cache, const int* 
 // row's sequence (p = the row's position: causal for prefill, everything cached for decode),
 // then the weighted sum of V. Scores go to `scores` ([row][head][max_positions] floats).
 template <class T>
-__device__ void attention(const T* qkv, const T* key_cache, const T* value_cache, T* out, float* scores,
-                          const int* sequences, const int* positions, int heads, int kv_heads, int head_dim,
-                          int max_positions) {
+__device__ void attention(const T* qkv, const T* key_cache, const T* value_cache, T* out,
+                          float* scores, const int* sequences, const int* positions, int heads,
+                          int kv_heads, int head_dim, int max_positions) {
   const int row = blockIdx.x;
   const int head = blockIdx.y;
   const int hidden = heads * head_dim;
@@ -129,7 +139,8 @@ __device__ void attention(const T* qkv, const T* key_cache, const T* value_cache
   const int kv_head = head / (heads / kv_heads);
   const int count = positions[row] + 1;
   const T* query = qkv + static_cast<int64_t>(row) * (hidden + 2 * kv_width) + head * head_dim;
-  const int64_t sequence_base = static_cast<int64_t>(sequences[row]) * max_positions * kv_width + kv_head * head_dim;
+  const int64_t sequence_base =
+      static_cast<int64_t>(sequences[row]) * max_positions * kv_width + kv_head * head_dim;
   float* row_scores = scores + (static_cast<int64_t>(row) * heads + head) * max_positions;
   const float scale = rsqrtf(static_cast<float>(head_dim));
   // Scores: one warp per position, lanes across the head dimension.
@@ -139,7 +150,8 @@ __device__ void attention(const T* qkv, const T* key_cache, const T* value_cache
     const T* key = key_cache + sequence_base + static_cast<int64_t>(p) * kv_width;
     float dot = 0.0f;
     for (int d = lane; d < head_dim; d += 32) dot += to_float(query[d]) * to_float(key[d]);
-    for (int offset = 16; offset > 0; offset >>= 1) dot += __shfl_xor_sync(0xffffffffu, dot, offset);
+    for (int offset = 16; offset > 0; offset >>= 1)
+      dot += __shfl_xor_sync(0xffffffffu, dot, offset);
     if (lane == 0) row_scores[p] = dot * scale;
   }
   __syncthreads();
@@ -156,7 +168,9 @@ __device__ void attention(const T* qkv, const T* key_cache, const T* value_cache
   T* to = out + static_cast<int64_t>(row) * hidden + head * head_dim;
   for (int d = threadIdx.x; d < head_dim; d += blockDim.x) {
     float sum = 0.0f;
-    for (int p = 0; p < count; ++p) sum += row_scores[p] * to_float(value_cache[sequence_base + static_cast<int64_t>(p) * kv_width + d]);
+    for (int p = 0; p < count; ++p)
+      sum += row_scores[p] *
+             to_float(value_cache[sequence_base + static_cast<int64_t>(p) * kv_width + d]);
     to[d] = from_float<T>(sum / total);
   }
 }
@@ -195,7 +209,8 @@ __device__ void argmax(const T* logits, int* tokens, int vocab) {
     if (threadIdx.x < stride) {
       const float other = best_value[threadIdx.x + stride];
       const int other_index = best_index[threadIdx.x + stride];
-      if (other > best_value[threadIdx.x] || (other == best_value[threadIdx.x] && other_index < best_index[threadIdx.x])) {
+      if (other > best_value[threadIdx.x] ||
+          (other == best_value[threadIdx.x] && other_index < best_index[threadIdx.x])) {
         best_value[threadIdx.x] = other;
         best_index[threadIdx.x] = other_index;
       }
@@ -207,35 +222,43 @@ __device__ void argmax(const T* logits, int* tokens, int vocab) {
 
 }  // namespace
 
-#define JB_KERNELS(T, SUFFIX)                                                                                      \
-  extern "C" __global__ void jb_fill_uniform_##SUFFIX(T* out, uint64_t count, uint64_t seed, float half_width,     \
-                                                      float offset) {                                              \
-    fill_uniform(out, count, seed, half_width, offset);                                                            \
-  }                                                                                                                \
-  extern "C" __global__ void jb_from_floats_##SUFFIX(const float* in, T* out, uint64_t count) {                    \
-    from_floats(in, out, count);                                                                                   \
-  }                                                                                                                \
-  extern "C" __global__ void jb_to_floats_##SUFFIX(const T* in, float* out, uint64_t count) {                      \
-    to_floats(in, out, count);                                                                                     \
-  }                                                                                                                \
-  extern "C" __global__ void jb_embed_##SUFFIX(const T* table, const int* tokens, T* out, int hidden) {            \
-    embed(table, tokens, out, hidden);                                                                             \
-  }                                                                                                                \
-  extern "C" __global__ void jb_rms_norm_##SUFFIX(const T* x, const T* weight, T* out, int hidden, float epsilon) { \
-    rms_norm(x, weight, out, hidden, epsilon);                                                                     \
-  }                                                                                                                \
-  extern "C" __global__ void jb_store_kv_##SUFFIX(const T* qkv, T* key_cache, T* value_cache, const int* sequences, \
-                                                  const int* positions, int hidden, int kv_width, int max_positions) { \
-    store_kv(qkv, key_cache, value_cache, sequences, positions, hidden, kv_width, max_positions);                  \
-  }                                                                                                                \
-  extern "C" __global__ void jb_attention_##SUFFIX(const T* qkv, const T* key_cache, const T* value_cache, T* out, \
-                                                   float* scores, const int* sequences, const int* positions,      \
-                                                   int heads, int kv_heads, int head_dim, int max_positions) {     \
-    attention(qkv, key_cache, value_cache, out, scores, sequences, positions, heads, kv_heads, head_dim,            \
-              max_positions);                                                                                      \
-  }                                                                                                                \
-  extern "C" __global__ void jb_silu_mul_##SUFFIX(const T* gate_up, T* out, int ffn) { silu_mul(gate_up, out, ffn); } \
-  extern "C" __global__ void jb_argmax_##SUFFIX(const T* logits, int* tokens, int vocab) { argmax(logits, tokens, vocab); }
+#define JB_KERNELS(T, SUFFIX)                                                                      \
+  extern "C" __global__ void jb_fill_uniform_##SUFFIX(T* out, uint64_t count, uint64_t seed,       \
+                                                      float half_width, float offset) {            \
+    fill_uniform(out, count, seed, half_width, offset);                                            \
+  }                                                                                                \
+  extern "C" __global__ void jb_from_floats_##SUFFIX(const float* in, T* out, uint64_t count) {    \
+    from_floats(in, out, count);                                                                   \
+  }                                                                                                \
+  extern "C" __global__ void jb_to_floats_##SUFFIX(const T* in, float* out, uint64_t count) {      \
+    to_floats(in, out, count);                                                                     \
+  }                                                                                                \
+  extern "C" __global__ void jb_embed_##SUFFIX(const T* table, const int* tokens, T* out,          \
+                                               int hidden) {                                       \
+    embed(table, tokens, out, hidden);                                                             \
+  }                                                                                                \
+  extern "C" __global__ void jb_rms_norm_##SUFFIX(const T* x, const T* weight, T* out, int hidden, \
+                                                  float epsilon) {                                 \
+    rms_norm(x, weight, out, hidden, epsilon);                                                     \
+  }                                                                                                \
+  extern "C" __global__ void jb_store_kv_##SUFFIX(const T* qkv, T* key_cache, T* value_cache,      \
+                                                  const int* sequences, const int* positions,      \
+                                                  int hidden, int kv_width, int max_positions) {   \
+    store_kv(qkv, key_cache, value_cache, sequences, positions, hidden, kv_width, max_positions);  \
+  }                                                                                                \
+  extern "C" __global__ void jb_attention_##SUFFIX(                                                \
+      const T* qkv, const T* key_cache, const T* value_cache, T* out, float* scores,               \
+      const int* sequences, const int* positions, int heads, int kv_heads, int head_dim,           \
+      int max_positions) {                                                                         \
+    attention(qkv, key_cache, value_cache, out, scores, sequences, positions, heads, kv_heads,     \
+              head_dim, max_positions);                                                            \
+  }                                                                                                \
+  extern "C" __global__ void jb_silu_mul_##SUFFIX(const T* gate_up, T* out, int ffn) {             \
+    silu_mul(gate_up, out, ffn);                                                                   \
+  }                                                                                                \
+  extern "C" __global__ void jb_argmax_##SUFFIX(const T* logits, int* tokens, int vocab) {         \
+    argmax(logits, tokens, vocab);                                                                 \
+  }
 
 JB_KERNELS(__half, f16)
 JB_KERNELS(__nv_bfloat16, bf16)

@@ -6,7 +6,8 @@ namespace joulebench::cuda {
 std::span<const unsigned char> decode_kernels_fatbin() { return {}; }
 
 const char* decode_kernels_build() {
-  return "built without CUDA kernels: nvcc was not found at build time (install the CUDA toolkit, or set "
+  return "built without CUDA kernels: nvcc was not found at build time (install the CUDA toolkit, "
+         "or set "
          "-DJOULEBENCH_NVCC=/path/to/nvcc, and rebuild)";
 }
 

@@ -2,14 +2,16 @@
 // no multi-megabyte generated source. JOULEBENCH_DECODE_KERNELS_FATBIN is its path.
 #include "workloads/synthetic/cuda/decode_kernels.hpp"
 
-__asm__(".section .rodata.jb_decode_kernels,\"a\"\n"
-        ".balign 64\n"
-        ".global jb_decode_kernels_begin\n"
-        "jb_decode_kernels_begin:\n"
-        ".incbin \"" JOULEBENCH_DECODE_KERNELS_FATBIN "\"\n"
-        ".global jb_decode_kernels_end\n"
-        "jb_decode_kernels_end:\n"
-        ".previous\n");
+__asm__(
+    ".section .rodata.jb_decode_kernels,\"a\"\n"
+    ".balign 64\n"
+    ".global jb_decode_kernels_begin\n"
+    "jb_decode_kernels_begin:\n"
+    ".incbin \"" JOULEBENCH_DECODE_KERNELS_FATBIN
+    "\"\n"
+    ".global jb_decode_kernels_end\n"
+    "jb_decode_kernels_end:\n"
+    ".previous\n");
 
 extern "C" const unsigned char jb_decode_kernels_begin[];
 extern "C" const unsigned char jb_decode_kernels_end[];

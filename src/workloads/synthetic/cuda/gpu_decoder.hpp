@@ -4,7 +4,8 @@
 // cuBLAS, our kernels for norms, attention over the KV cache, SwiGLU and the argmax).
 //
 //   auto gpu = CudaLibraries::open(0);
-//   auto decoder = GpuDecoder::create(**gpu, {shape, Precision::kBf16, /*batch=*/8, /*max_positions=*/2304});
+//   auto decoder = GpuDecoder::create(**gpu, {shape, Precision::kBf16, /*batch=*/8,
+//   /*max_positions=*/2304});
 //   (*decoder)->prefill(prompt_tokens, 2048);        // batch x 2048 token ids
 //   for (int i = 0; i < 256; ++i) (*decoder)->decode_step();
 //   (*decoder)->synchronize();
@@ -38,7 +39,8 @@ class GpuDecoder {
   // Allocates weights, caches and activations, and fills the weights with random values of
   // unit-variance scale. Errors: fp8 (not in this build), no kernels in this build, kernels
   // that do not load on this GPU, not enough free memory (with the figures).
-  static Expected<std::unique_ptr<GpuDecoder>> create(const CudaLibraries& gpu, const GpuDecodeOptions& options);
+  static Expected<std::unique_ptr<GpuDecoder>> create(const CudaLibraries& gpu,
+                                                      const GpuDecodeOptions& options);
   ~GpuDecoder();
   GpuDecoder(const GpuDecoder&) = delete;
   GpuDecoder& operator=(const GpuDecoder&) = delete;
@@ -72,11 +74,13 @@ class GpuDecoder {
   GpuDecoder(const CudaLibraries& gpu, const GpuDecodeOptions& options);
   std::optional<Error> allocate();
   std::optional<Error> randomize();
-  std::optional<Error> forward(DevicePtr tokens, std::int64_t rows, std::int64_t rows_per_sequence, bool with_logits);
+  std::optional<Error> forward(DevicePtr tokens, std::int64_t rows, std::int64_t rows_per_sequence,
+                               bool with_logits);
   std::optional<Error> layer(std::size_t index, std::int64_t rows);
-  std::optional<Error> upload_rows(const std::vector<int>& sequences, const std::vector<int>& positions);
-  std::optional<Error> gemm(DevicePtr weights, std::int64_t out, std::int64_t in, DevicePtr x, std::int64_t rows,
-                            std::int64_t ldx, DevicePtr y, float beta);
+  std::optional<Error> upload_rows(const std::vector<int>& sequences,
+                                   const std::vector<int>& positions);
+  std::optional<Error> gemm(DevicePtr weights, std::int64_t out, std::int64_t in, DevicePtr x,
+                            std::int64_t rows, std::int64_t ldx, DevicePtr y, float beta);
 
   const CudaLibraries& gpu_;
   GpuDecodeOptions options_;

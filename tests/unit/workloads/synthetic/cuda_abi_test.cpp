@@ -18,8 +18,10 @@ namespace {
 // Two types pass the same way in the x86-64 calling convention: same size, both pointers or
 // both not, both floating point or both not (enums travel as int).
 template <class A, class B>
-constexpr bool same_abi_type = sizeof(A) == sizeof(B) && std::is_pointer_v<A> == std::is_pointer_v<B> &&
-                               std::is_floating_point_v<A> == std::is_floating_point_v<B>;
+constexpr bool same_abi_type =
+    sizeof(A) == sizeof(B) && std::is_pointer_v<A> ==
+                                  std::is_pointer_v<B>&& std::is_floating_point_v<A> ==
+                                  std::is_floating_point_v<B>;
 
 template <class Ours, class Theirs>
 struct SameAbi;
@@ -68,9 +70,10 @@ static_assert(kSameAbi<LaunchKernelFn, decltype(&cuLaunchKernel)>);
 static_assert(kSameAbi<BlasCreateFn, decltype(&cublasCreate_v2)>);
 static_assert(kSameAbi<BlasDestroyFn, decltype(&cublasDestroy_v2)>);
 // cublas_api.h overloads cublasGemmEx for C++; this picks the exported C entry point.
-using RealGemmEx = cublasStatus_t(cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int, int, const void*,
-                                  const void*, cudaDataType, int, const void*, cudaDataType, int, const void*, void*,
-                                  cudaDataType, int, cublasComputeType_t, cublasGemmAlgo_t);
+using RealGemmEx = cublasStatus_t(cublasHandle_t, cublasOperation_t, cublasOperation_t, int, int,
+                                  int, const void*, const void*, cudaDataType, int, const void*,
+                                  cudaDataType, int, const void*, void*, cudaDataType, int,
+                                  cublasComputeType_t, cublasGemmAlgo_t);
 // Inside decltype only: an unevaluated operand takes no address, so the test needs no cuBLAS
 // at link time.
 static_assert(kSameAbi<BlasGemmExFn, decltype(static_cast<RealGemmEx*>(&cublasGemmEx))>);
@@ -82,7 +85,8 @@ TEST(CudaKernels, TheFatbinIsEmbeddedWhole) {
   const unsigned char magic[] = {0x50, 0xED, 0x55, 0xBA};
   EXPECT_EQ(std::memcmp(fatbin.data(), magic, sizeof magic), 0);
   EXPECT_EQ(reinterpret_cast<std::uintptr_t>(fatbin.data()) % 64, 0U);  // .balign 64
-  for (const char* name : {"jb_attention_f16", "jb_attention_bf16", "jb_argmax_f16", "jb_rms_norm_bf16"}) {
+  for (const char* name :
+       {"jb_attention_f16", "jb_attention_bf16", "jb_argmax_f16", "jb_rms_norm_bf16"}) {
     const std::string_view bytes(reinterpret_cast<const char*>(fatbin.data()), fatbin.size());
     EXPECT_NE(bytes.find(name), std::string_view::npos) << name;
   }

@@ -53,12 +53,14 @@ TEST(CudaLibraries, TheToolkitsStubDriverFailsAtCuInit) {
 }
 
 // ||gpu - ref|| / ||ref|| for each sequence's logits.
-void expect_close(const std::vector<float>& gpu_logits, const std::vector<std::vector<double>>& reference, double tolerance,
+void expect_close(const std::vector<float>& gpu_logits,
+                  const std::vector<std::vector<double>>& reference, double tolerance,
                   const std::string& what) {
   const std::size_t vocab = reference.front().size();
   for (std::size_t sequence = 0; sequence < reference.size(); ++sequence) {
-    const std::vector<double> row(gpu_logits.begin() + static_cast<std::ptrdiff_t>(sequence * vocab),
-                                  gpu_logits.begin() + static_cast<std::ptrdiff_t>((sequence + 1) * vocab));
+    const std::vector<double> row(
+        gpu_logits.begin() + static_cast<std::ptrdiff_t>(sequence * vocab),
+        gpu_logits.begin() + static_cast<std::ptrdiff_t>((sequence + 1) * vocab));
     const double error = synthetic::relative_error(row, reference[sequence]);
     EXPECT_LT(error, tolerance) << what << ", sequence " << sequence;
   }
@@ -91,7 +93,8 @@ void check_against_reference(const CudaLibraries& gpu, Precision precision, std:
     std::vector<int> tokens(kBatch);
     for (int& token : tokens) token = static_cast<int>(random() % shape.vocab);
     ASSERT_FALSE((*decoder)->decode_step(&tokens));
-    for (std::int64_t s = 0; s < kBatch; ++s) reference[s] = synthetic::reference_decode_step(weights, tokens[s], caches[s]);
+    for (std::int64_t s = 0; s < kBatch; ++s)
+      reference[s] = synthetic::reference_decode_step(weights, tokens[s], caches[s]);
     logits = (*decoder)->last_logits();
     ASSERT_TRUE(logits) << logits.error().message;
     expect_close(*logits, reference, tolerance, "decode step " + std::to_string(step));
@@ -112,7 +115,8 @@ TEST(GpuDecoder, MatchesTheFloat64ReferenceOnSmallShapes) {
 TEST(GpuDecoder, Fp8IsRefusedWithTheReason) {
   auto gpu = CudaLibraries::open(0);
   if (!gpu) GTEST_SKIP() << "no usable CUDA GPU: " << gpu.error().message;
-  const auto decoder = GpuDecoder::create(**gpu, {*synthetic::parse_model_shape("1B"), Precision::kFp8, 1, 16, 1});
+  const auto decoder =
+      GpuDecoder::create(**gpu, {*synthetic::parse_model_shape("1B"), Precision::kFp8, 1, 16, 1});
   ASSERT_FALSE(decoder);
   EXPECT_EQ(decoder.error().message.rfind("--precision: fp8", 0), 0U);
 }
