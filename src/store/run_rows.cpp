@@ -31,6 +31,14 @@ std::string subject_of(const json& document) {
   return model.empty() && url.empty() ? "" : model + " @ " + url;
 }
 
+// A result says it failed with "failed_because" (the command's exit status or signal, a load
+// whose every level failed); that outranks an interruption, which outranks "complete".
+std::string status_of(const json& document) {
+  if (member(document, "failed_because").is_string()) return "failed";
+  if (member(document, "interrupted_by").is_string()) return "interrupted";
+  return "complete";
+}
+
 Entry entry_from(const json& source, const char* what, std::optional<double> load) {
   return {what, load, number_at(source, "j_per_output_token"), number_at(source, "tokens_per_j"),
           number_at(source, "output_tokens_per_s"), number_at(source, "avg_power_w")};
@@ -41,7 +49,7 @@ Entry entry_from(const json& source, const char* what, std::optional<double> loa
 Headline headline(const json& document) {
   Headline out;
   out.kind = text_at(document, "kind");
-  out.status = member(document, "interrupted_by").is_string() ? "interrupted" : "complete";
+  out.status = status_of(document);
   out.subject = subject_of(document);
   out.host = text_at(member(document, "provenance"), "host");
   out.tool_version = text_at(member(document, "provenance"), "tool_version");

@@ -79,6 +79,20 @@ TEST_F(ResultsStoreTest, InterruptedDocumentsAreStoredAsInterrupted) {
   EXPECT_EQ((*store)->get(*id)->summary.status, "interrupted");
 }
 
+TEST_F(ResultsStoreTest, FailedDocumentsAreStoredAsFailedEvenWhenInterrupted) {
+  auto store = ResultsStore::open(path("results.db"));
+  ASSERT_TRUE(store);
+  auto document = bench_document("fp16", 0.5);
+  document["failed_because"] = "every level had more than 1% failed requests";
+  auto id = (*store)->save(document);
+  ASSERT_TRUE(id);
+  EXPECT_EQ((*store)->get(*id)->summary.status, "failed");
+  document["interrupted_by"] = "SIGINT";
+  auto both = (*store)->save(document);
+  ASSERT_TRUE(both);
+  EXPECT_EQ((*store)->get(*both)->summary.status, "failed");
+}
+
 TEST_F(ResultsStoreTest, ImportKeepsFreeIdsInOneTransaction) {
   auto store = ResultsStore::open(path("results.db"));
   ASSERT_TRUE(store);
