@@ -14,9 +14,11 @@
 #include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "report/serving_writers.hpp"
+#include "serving_gpus.hpp"
 #include "store_flags.hpp"
 #include "trace_recorder.hpp"
 #include "validity_flags.hpp"
+#include "workloads/openai/endpoint_probe.hpp"
 #include "workloads/serving/level_runner.hpp"
 
 namespace joulebench::cli {
@@ -47,6 +49,7 @@ struct BenchOpenaiFlags {
   std::string csv;
   std::string trace;  // --trace: every sample of the whole run
   std::vector<std::string> labels;
+  std::string max_failed = "1%";  // failed share of a level's requests that invalidates it
   bool strict = false;
   bool quiet = false;
   StoreFlags store;
@@ -139,6 +142,24 @@ void draw_progress(const LevelProgress& progress) {
   std::fflush(stderr);
 }
 
+// One request before any level: a wrong URL, model or path stops here with the server's words.
+Expected<bool> probe_server(const LoadOptions& options, const Prompts& prompts, bool quiet) {
+  LoadOptions probe = options;
+  if (probe.request_timeout.count() == 0) probe.request_timeout = std::chrono::minutes(5);
+  auto answer = probe_endpoint(probe, prompts.prompts);
+  if (!answer) return answer.error();
+  if (!quiet) {
+    fmt::print(stderr, "server answered the probe request: {} token(s) in {:.2f} s\n",
+               answer->output_tokens, answer->seconds);
+  }
+  return true;
+}
+
+void judge_level(LevelResult& level, const ValidityThresholds& thresholds) {
+  ValidityInput input{level.measurement, std::nullopt, {}, request_outcomes(level)};
+  if (auto verdict = assess_validity(input, thresholds)) level.validity = *verdict;
+}
+
 int write_outputs(const BenchOpenaiFlags& flags, const ServingBenchResult& result,
                   const report::Provenance& provenance) {
   const std::string document = report::serving_json(result, provenance);
@@ -176,10 +197,24 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   if (!prompts) return usage_error(prompts.error());
   auto settings = parse_measurement_settings(flags.interval, flags.labels, flags.validity);
   if (!settings) return usage_error(settings.error());
-  auto opened = open_sensors_or_explain(flags.sensors);
+  auto max_failed = parse_share(flags.max_failed, "--max-failed");
+  if (!max_failed) return usage_error(max_failed.error());
+  settings->thresholds.max_failed_share = *max_failed;
+  if (auto probed = probe_server(*load_options, *prompts, flags.quiet); !probed) {
+    return usage_error(probed.error());
+  }
+  SensorFlags sensors = flags.sensors;
+  const ServingGpus serving = serving_gpus(flags.url, sensors);
+  if (!serving.gpus.empty()) sensors.gpus = serving.gpus;
+  auto opened = open_sensors_or_explain(sensors);
   if (!opened) return kExitUsage;
 
   ServingBenchResult result = describe(flags, *prompts, settings->labels);
+  result.devices_measured = describe_devices(*opened);
+  result.devices_note = serving.note.empty() ? devices_chosen_by(flags.sensors) : serving.note;
+  if (!flags.quiet) {
+    std::cerr << "devices: " << join_devices(result.devices_measured) << "\n  " << result.devices_note << "\n";
+  }
   const report::Provenance provenance =
       make_provenance(*opened, settings->interval, flags.sensors.sensors);
   platform::install_interrupt_flag();
@@ -207,8 +242,10 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
       monitor.stop();
       return usage_error(measured.error());
     }
-    auto verdict = assess_validity({measured->measurement, std::nullopt, {}}, settings->thresholds);
-    if (verdict) measured->validity = *verdict;
+    judge_level(*measured, settings->thresholds);
+    for (auto& warning : idle_device_warnings(measured->measurement)) {
+      measured->warnings.push_back(std::move(warning));
+    }
     result.levels.push_back(std::move(measured.value()));
     if (platform::interrupted()) {
       result.interrupted_by = "SIGINT or SIGTERM";
@@ -219,7 +256,14 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   monitor.stop();
   close_trace(recorder->get(), result.warnings);
   choose_most_efficient(result);
+  // An interrupted bench is stored as interrupted: its cut levels are the user's choice.
+  if (!result.interrupted_by) result.failed_because = run_failure(result);
+  result.trace_path = trace_path_for_result(flags.trace, flags.output);
   if (const int status = write_outputs(flags, result, provenance); status != 0) return status;
+  if (result.failed_because) {
+    std::cerr << "error: the bench failed: " << *result.failed_because << "\n";
+    return kExitFailed;
+  }
   bool all_valid = !result.levels.empty();
   for (const auto& level : result.levels) all_valid = all_valid && level.validity.valid;
   if (flags.strict && !all_valid) return kExitFailed;
@@ -267,6 +311,9 @@ void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
          "also record every sample to this CSV trace (stored with the result; report draws it)")
       ->type_name("FILE");
   app.add_option("--label", flags.labels, "KEY=VALUE describing the configuration (repeatable)");
+  app.add_option("--max-failed", flags.max_failed,
+                 "a level with a larger share of failed requests is invalid: 1% or 0.01 (default 1%)")
+      ->type_name("SHARE");
   app.add_flag("--strict", flags.strict, "exit 1 when a level's measurement is not valid");
   app.add_flag("-q,--quiet", flags.quiet, "no progress and no table on stderr");
 }

@@ -5,8 +5,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 
+#include "joulebench/monitor.hpp"
 #include "platform/files.hpp"
 #include "report/provenance.hpp"
 
@@ -51,6 +53,12 @@ Expected<std::chrono::nanoseconds> parse_duration(std::string_view text, std::st
   return std::chrono::nanoseconds(static_cast<long long>(std::llround(seconds * 1e9)));
 }
 
+Expected<std::chrono::nanoseconds> parse_sampling_interval(const std::string& text) {
+  auto interval = parse_duration(text, "--interval");
+  if (!interval) return interval.error();
+  return checked_sampling_interval(*interval, "--interval", text);
+}
+
 void SensorFlags::add_to(CLI::App& app) {
   app.add_option("--sensor", sensors,
                  "auto | nvml | rapl | replay:PATH (repeatable; default auto = every available)")
@@ -93,6 +101,30 @@ std::optional<OpenedSensors> open_sensors_or_explain(const SensorFlags& flags) {
   return std::move(opened.value());
 }
 
+std::vector<std::string> describe_devices(const OpenedSensors& opened) {
+  std::vector<std::string> out;
+  for (const auto& sensor : opened.sensors) {
+    for (const auto& device : sensor->devices()) {
+      out.push_back(device.name.empty() ? device.id : device.id + " " + device.name);
+    }
+  }
+  return out;
+}
+
+std::string join_devices(const std::vector<std::string>& devices) {
+  std::string out;
+  for (const auto& device : devices) out += (out.empty() ? "" : "; ") + device;
+  return out;
+}
+
+std::string devices_chosen_by(const SensorFlags& flags) {
+  if (!flags.gpus.empty()) return "GPUs chosen with --gpus " + flags.gpus;
+  if (auto visible = platform::env("CUDA_VISIBLE_DEVICES")) {
+    return "GPUs chosen by CUDA_VISIBLE_DEVICES=" + *visible;
+  }
+  return "every device of the sensors is measured and summed (--gpus selects GPUs)";
+}
+
 report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nanoseconds interval,
                                    const std::vector<std::string>& sensor_specs) {
   std::vector<std::string> measuring;
@@ -133,6 +165,34 @@ Expected<std::vector<double>> parse_levels(const std::string& text, const char* 
   }
   if (levels.empty()) return Error{std::string(flag) + ": no levels given"};
   return levels;
+}
+
+Expected<double> parse_share(const std::string& text, const char* flag) {
+  const bool percent = !text.empty() && text.back() == '%';
+  const std::string_view number_text(text.data(), text.size() - (percent ? 1 : 0));
+  double number = 0;
+  const auto [rest, ec] =
+      std::from_chars(number_text.data(), number_text.data() + number_text.size(), number);
+  const double share = percent ? number / 100.0 : number;
+  if (ec != std::errc() || rest != number_text.data() + number_text.size() ||
+      !(share >= 0.0 && share <= 1.0)) {
+    return Error{std::string(flag) + ": '" + text +
+                 "' is not a share between 0 and 1 (write 1% or 0.01)"};
+  }
+  return share;
+}
+
+std::optional<std::string> trace_path_for_result(const std::string& trace, const std::string& output) {
+  namespace fs = std::filesystem;
+  if (trace.empty() || trace == "-") return std::nullopt;
+  std::error_code error;
+  const fs::path trace_abs = fs::absolute(trace, error);
+  if (error) return trace;
+  if (output.empty() || output == "-") return trace_abs.lexically_normal().string();
+  const fs::path folder = fs::absolute(output, error).parent_path();
+  if (error) return trace_abs.lexically_normal().string();
+  const fs::path relative = trace_abs.lexically_normal().lexically_relative(folder.lexically_normal());
+  return relative.empty() ? trace_abs.lexically_normal().string() : relative.string();
 }
 
 }  // namespace joulebench::cli

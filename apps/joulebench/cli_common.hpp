@@ -33,6 +33,8 @@ int usage_error(const Error& error);
 // "100ms", "1s", "2.5s", "1m", "250us", or a bare number of seconds. `flag` names the option
 // in the error ("--interval: '10 parsecs' is not a duration (use 100ms, 1s, 2m)").
 Expected<std::chrono::nanoseconds> parse_duration(std::string_view text, std::string_view flag);
+// --interval: a duration within the core's sampling range (checked_sampling_interval).
+Expected<std::chrono::nanoseconds> parse_sampling_interval(const std::string& text);
 
 // --sensor / --gpus / --skip-bad-lines, shared by devices, monitor and later benches.
 struct SensorFlags {
@@ -48,6 +50,12 @@ struct SensorFlags {
 // returns nullopt (the caller exits kExitUsage).
 std::optional<OpenedSensors> open_sensors_or_explain(const SensorFlags& flags);
 
+// "nvml:0 NVIDIA H100 80GB HBM3" for every device the opened sensors measure (and sum).
+std::vector<std::string> describe_devices(const OpenedSensors& opened);
+std::string join_devices(const std::vector<std::string>& devices);  // "a; b"
+// Which rule chose the GPUs: "--gpus 0,2", "CUDA_VISIBLE_DEVICES=1", or every GPU.
+std::string devices_chosen_by(const SensorFlags& flags);
+
 // Provenance of a live run: host, start time, interval, sensors, and the replayed traces
 // (which make the run "simulated"). Call before the sensors move into a Monitor.
 report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nanoseconds interval,
@@ -57,6 +65,13 @@ report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nan
 // A comma-separated list of levels, "1,2,4" -> {1, 2, 4}: every entry positive (and whole
 // when `whole`); an Error names `flag` and the bad entry.
 Expected<std::vector<double>> parse_levels(const std::string& text, const char* flag, bool whole);
+
+// A share between 0 and 1, written as a percentage ("1%", "70%") or a fraction ("0.01").
+Expected<double> parse_share(const std::string& text, const char* flag);
+
+// What a result records as its --trace: the path relative to the result file's folder where
+// the two share one, else absolute; nullopt without a trace (or a trace on stdout).
+std::optional<std::string> trace_path_for_result(const std::string& trace, const std::string& output);
 
 struct OutputFlags {
   bool json = false;

@@ -45,6 +45,7 @@ Expected<models::ResultFigures> token_figures(const CostFlags& flags) {
     if (results->size() != 1) return Error{"cost: '" + flags.run + "' names " + std::to_string(results->size()) + " runs; name one"};
     auto figures = models::result_figures(results->front(), {flags.level, flags.tokens, flags.net});
     if (!figures) return figures.error();
+    for (const auto& warning : figures->warnings) std::cerr << "warning: " << warning << "\n";
     if (flags.tokens_per_s) figures->tokens_per_s = flags.tokens_per_s;  // the user's throughput wins
     return figures;
   }
@@ -122,7 +123,7 @@ Command add_cost_command(CLI::App& parent) {
   app->add_option("--j-per-token", flags->j_per_token, "energy per output token at the GPUs, J");
   app->add_option("--tokens-per-s", flags->tokens_per_s, "throughput, output tokens/s (per-hour figures, months)");
   app->add_option("--power-w", flags->power_w, "average power of the GPUs, W (with --tokens-per-s)");
-  app->add_option("--level", flags->level, "bench-openai: the concurrency or rate to price (default: most efficient)");
+  app->add_option("--level", flags->level, "bench-openai: the concurrency or rate to price (default: the most efficient valid level, within the SLO when the bench had one)");
   app->add_option("--tokens", flags->tokens, "monitor results: tokens generated during the run");
   app->add_flag("--net", flags->net, "use idle-subtracted energy (the marginal cost of tokens)");
   app->add_option("--price-kwh", flags->prices_usd_per_kwh, "USD per kWh, repeatable (default 0.10, 0.20, 0.30)")

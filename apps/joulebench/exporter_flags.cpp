@@ -69,11 +69,8 @@ Expected<ExporterSettings> exporter_settings(const ExporterFlags& flags, const C
   auto listen = exporter::parse_listen_address(flags.listen);
   if (!listen) return listen.error();
   settings.server.listen = *listen;
-  auto interval = parse_duration(flags.interval, "--interval");
+  auto interval = parse_sampling_interval(flags.interval);
   if (!interval) return interval.error();
-  if (*interval < std::chrono::milliseconds(1) || *interval > std::chrono::seconds(10)) {
-    return Error{"--interval: " + flags.interval + " is outside 1ms..10s"};
-  }
   settings.interval = *interval;
   auto window = parse_duration(flags.window, "--window");
   if (!window) return window.error();

@@ -1,5 +1,7 @@
 // joulebench: energy per token, measured honestly.
+#include <exception>
 #include <iostream>
+#include <new>
 #include <vector>
 
 #include "commands.hpp"
@@ -20,6 +22,22 @@ const char* unknown_command_word(CLI::App& app, int argc, char** argv, int first
   CLI::App* sub = matches.front();
   if (sub->get_subcommands({}).empty()) return nullptr;
   return unknown_command_word(*sub, argc, argv, first + 1);
+}
+
+// Commands report their errors as values; an exception that still escapes one (a library
+// throwing on input we did not foresee, memory exhausted) becomes one `error:` line and exit 2
+// instead of std::terminate's abort (exit 134) and a core dump.
+int run_guarded(const cli::Command& command) {
+  try {
+    return command.run();
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory\n";
+  } catch (const std::exception& error) {
+    std::cerr << "error: " << error.what() << "\n";
+  } catch (...) {
+    std::cerr << "error: unexpected failure\n";
+  }
+  return cli::kExitUsage;
 }
 
 }  // namespace
@@ -69,7 +87,7 @@ int main(int argc, char** argv) {
   }
 
   for (auto& command : commands) {
-    if (command.app->parsed()) return command.run();
+    if (command.app->parsed()) return run_guarded(command);
   }
   return cli::usage_error("no subcommand given");
 }

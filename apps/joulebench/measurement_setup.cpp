@@ -15,7 +15,7 @@ Expected<MeasurementSettings> parse_measurement_settings(const std::string& inte
   auto thresholds = validity.thresholds();
   if (!thresholds) return thresholds.error();
   settings.thresholds = *thresholds;
-  auto parsed_interval = parse_duration(interval, "--interval");
+  auto parsed_interval = parse_sampling_interval(interval);
   if (!parsed_interval) return parsed_interval.error();
   settings.interval = *parsed_interval;
   return settings;

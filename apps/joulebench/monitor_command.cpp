@@ -55,11 +55,8 @@ int run_monitor(MonitorFlags& flags) {
   if (flags.command.empty()) {
     return usage_error("monitor: no command given (usage: joulebench monitor [OPTIONS] -- CMD ARGS...)");
   }
-  auto interval = parse_duration(flags.interval, "--interval");
+  auto interval = parse_sampling_interval(flags.interval);
   if (!interval) return usage_error(interval.error());
-  if (*interval < std::chrono::milliseconds(1) || *interval > std::chrono::seconds(10)) {
-    return usage_error("--interval: " + flags.interval + " is outside 1ms..10s");
-  }
   auto opened = open_sensors_or_explain(flags.sensors);
   if (!opened) return kExitUsage;
 
@@ -69,7 +66,7 @@ int run_monitor(MonitorFlags& flags) {
 
   auto recorder = open_trace(flags.trace, *opened, report.provenance);
   if (!recorder) return usage_error(recorder.error());
-  if (!flags.trace.empty()) report.trace_path = flags.trace;
+  report.trace_path = trace_path_for_result(flags.trace, flags.output);
   LiveStatus status(progress_wanted(flags.quiet));
 
   MonitorOptions options;

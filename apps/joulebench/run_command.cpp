@@ -18,6 +18,7 @@
 #include "store_flags.hpp"
 #include "trace_recorder.hpp"
 #include "validity_flags.hpp"
+#include "workloads/command/iteration_plan.hpp"
 #include "workloads/command/iteration_runner.hpp"
 #include "workloads/command/run_summary.hpp"
 #include "workloads/command/run_validity.hpp"
@@ -29,7 +30,7 @@ struct RunFlags {
   SensorFlags sensors;
   IdleFlags idle;
   ValidityFlags validity;
-  std::size_t iterations = 10;
+  std::optional<std::size_t> iterations;  // unset: as many as the validity criteria need
   std::size_t warmup_iterations = 1;
   std::optional<double> tokens;
   std::string interval = "100ms";
@@ -43,28 +44,35 @@ struct RunFlags {
   std::vector<std::string> command;
 };
 
-void show_progress(bool enabled, const IterationResult& iteration, std::size_t total) {
+void show_progress(bool enabled, const IterationResult& iteration, const RunResult& so_far,
+                   const IterationPlan& plan) {
   if (!enabled) return;
-  fmt::print(stderr, "iteration {}/{}{}: exit {}, {} J/token\n", iteration.index + 1, total,
+  const std::string of =
+      plan.fixed_iterations
+          ? fmt::format("/{}", plan.warmup_iterations + *plan.fixed_iterations)
+          : fmt::format(" ({} counted, {:.1f} s measured)", measured_iterations(so_far),
+                        measured_duration_s(so_far));
+  fmt::print(stderr, "iteration {}{}{}: exit {}, {} J/token\n", iteration.index + 1, of,
              iteration.warmup ? " (warm-up)" : "", iteration.exit_code,
              report::format_number(iteration.energy.j_per_output_token, 4));
 }
 
-// Runs every iteration; stops early on Ctrl-C. Returns false if the command cannot start.
-bool run_iterations(Monitor& monitor, const RunFlags& flags, RunResult& result) {
+// Runs the planned iterations; stops early on Ctrl-C. Returns false if the command cannot start.
+bool run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan& plan,
+                    RunResult& result) {
   IterationOptions options{flags.command, flags.tokens, result.idle};
   IterationRunner runner(monitor, options);
-  const std::size_t total = flags.warmup_iterations + flags.iterations;
   const bool progress = progress_wanted(flags.quiet);
-  for (std::size_t index = 0; index < total; ++index) {
-    auto iteration = runner.run(index, index < flags.warmup_iterations);
+  if (!flags.quiet) std::cerr << "run: " << describe(plan) << "\n";
+  for (std::size_t index = 0; wants_another_iteration(plan, result); ++index) {
+    auto iteration = runner.run(index, index < plan.warmup_iterations);
     if (!iteration) {
       std::cerr << "error: " << iteration.error().what_line() << "\n";
       return false;
     }
-    show_progress(progress, *iteration, total);
     if (iteration->exit_code != 0) ++result.failed_iterations;
     result.iterations.push_back(std::move(iteration.value()));
+    show_progress(progress, result.iterations.back(), result, plan);
     if (platform::SignalForwarder::last_signal() != 0) {
       result.interrupted_by = "SIGINT or SIGTERM after iteration " + std::to_string(index + 1);
       break;
@@ -91,7 +99,7 @@ int run_run(RunFlags& flags) {
   if (flags.command.empty()) {
     return usage_error("run: no command given (usage: joulebench run [OPTIONS] -- CMD ARGS...)");
   }
-  if (flags.iterations == 0) return usage_error("--iterations: must be at least 1");
+  if (flags.iterations && *flags.iterations == 0) return usage_error("--iterations: must be at least 1");
   if (flags.tokens && *flags.tokens <= 0) return usage_error("--tokens: must be positive");
   auto settings = parse_measurement_settings(flags.interval, flags.labels, flags.validity);
   if (!settings) return usage_error(settings.error());
@@ -113,9 +121,12 @@ int run_run(RunFlags& flags) {
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
   if (!idle) return usage_error(idle.error());
   result.idle = *idle;
-  const bool started = run_iterations(monitor, flags, result);
+  const IterationPlan plan =
+      plan_iterations(flags.iterations, flags.warmup_iterations, settings->thresholds);
+  const bool started = run_iterations(monitor, flags, plan, result);
   result.whole_run = monitor.stop();
   close_trace(recorder->get(), result.warnings);
+  result.trace_path = trace_path_for_result(flags.trace, flags.output);
   if (!started) return kExitCannotStart;
 
   result.summaries = summarize_iterations(result.iterations);
@@ -134,7 +145,9 @@ Command add_run_command(CLI::App& parent) {
   flags->sensors.add_to(*app);
   flags->idle.add_to(*app);
   flags->validity.add_to(*app);
-  app->add_option("--iterations", flags->iterations, "measured iterations (default 10)");
+  app->add_option("--iterations", flags->iterations,
+                  "measured iterations (default: until --min-iterations and --min-duration are "
+                  "both reached, 50 and 60 s, so that the run can be valid)");
   app->add_option("--warmup-iterations", flags->warmup_iterations,
                   "iterations run first and left out of the statistics (default 1)");
   app->add_option("--tokens", flags->tokens,

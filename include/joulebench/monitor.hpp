@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "joulebench/error.hpp"
 #include "joulebench/result.hpp"
 #include "joulebench/sensor.hpp"
 
@@ -50,6 +51,16 @@ struct Snapshot {
   std::vector<bool> lost;
 };
 
+// The one range rule for a sampling interval, 1 ms .. 10 s: below 1 ms a round costs more than
+// the interval on most hosts, above 10 s a window sees too few samples to integrate. Every
+// command and the Python module call it with the name the user typed (`--interval`, or the
+// Python argument `interval`), so the error names what to fix. `as_given` is the user's text.
+inline constexpr std::chrono::milliseconds kMinSamplingInterval{1};
+inline constexpr std::chrono::seconds kMaxSamplingInterval{10};
+Expected<std::chrono::nanoseconds> checked_sampling_interval(std::chrono::nanoseconds interval,
+                                                             const std::string& name,
+                                                             const std::string& as_given);
+
 struct MonitorOptions {
   std::chrono::nanoseconds interval = std::chrono::milliseconds(100);  // 1 ms .. 10 s
   std::shared_ptr<Clock> clock;  // null: steady clock
@@ -59,8 +70,8 @@ struct MonitorOptions {
 
 class Monitor {
  public:
-  // Takes ownership of the sensors. Throws std::invalid_argument for an interval outside
-  // [1 ms, 10 s] or when no sensor has a device.
+  // Takes ownership of the sensors. Throws std::invalid_argument for an interval that
+  // checked_sampling_interval refuses or when no sensor has a device (callers check first).
   Monitor(std::vector<std::unique_ptr<Sensor>> sensors, MonitorOptions options = {});
   ~Monitor();  // stops the sampler if still running
   Monitor(const Monitor&) = delete;

@@ -53,6 +53,10 @@ struct DeviceMeasurement {
   std::size_t counter_resets = 0;         // counter went backwards (driver reload): not a wrap
   std::size_t counter_wraps = 0;
   GaugeSummary power_w;
+  // Coefficient of variation of the device's mean power over the window's consecutive 1 s
+  // blocks: how steady the load was (the validity criterion), without the sub-second ripple.
+  // Null under 3 complete blocks.
+  std::optional<double> steady_power_cv;
   GaugeSummary temperature_c;
   GaugeSummary gpu_utilization_pct;
   GaugeSummary sm_clock_mhz;

@@ -24,7 +24,7 @@ struct TokenEnergy {
   std::optional<double> output_tokens_per_s;
   std::optional<double> energy_j;              // gross
   std::optional<double> idle_energy_j;         // idle power x duration
-  std::optional<double> net_energy_j;          // gross - idle (may be small; never clamped to 0)
+  std::optional<double> net_energy_j;          // gross - idle; null (with the reason) when not positive
   std::optional<double> j_per_output_token;
   std::optional<double> j_per_output_token_net;
   std::optional<double> tokens_per_j;
@@ -40,5 +40,9 @@ IdlePower idle_power_from(const Measurement& idle_run);
 TokenEnergy compute_token_energy(std::optional<double> energy_j, double duration_s,
                                  std::optional<double> output_tokens, std::string tokens_source,
                                  const IdlePower& idle);
+
+// Clears the per-token figures (gross and net J/token, tokens/J) and adds `reason`, for a
+// window whose token count does not describe the load (energy and duration stay).
+void withhold_per_token_figures(TokenEnergy& energy, const std::string& reason);
 
 }  // namespace joulebench

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include <set>
 
 #include "report/json_values.hpp"
@@ -27,13 +29,19 @@ std::string Result::to_json() const {
 
 namespace {
 
+// The core's range rule, named as the Python argument; NaN and infinities are refused before
+// the conversion to integer nanoseconds (which they would overflow).
 std::chrono::nanoseconds checked_interval(std::chrono::duration<double> interval) {
   const double seconds = interval.count();
-  // Written so that NaN fails too.
-  if (!(seconds >= 0.001 && seconds <= 10.0)) {
-    throw std::invalid_argument(fmt::format("interval: {:g} s is outside 1ms..10s", seconds));
+  const std::string as_given = fmt::format("{:g} s", seconds);
+  if (!std::isfinite(seconds) || std::abs(seconds) > 1e6) {
+    throw std::invalid_argument("interval: " + as_given + " is outside 1ms..10s");
   }
-  return std::chrono::nanoseconds(static_cast<long long>(seconds * 1e9 + 0.5));
+  auto checked = checked_sampling_interval(
+      std::chrono::nanoseconds(static_cast<long long>(std::llround(seconds * 1e9))), "interval",
+      as_given);
+  if (!checked) throw std::invalid_argument(checked.error().message);
+  return *checked;
 }
 
 std::string joined(const std::vector<std::string>& lines) {

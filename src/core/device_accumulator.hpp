@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/gauge.hpp"
+#include "core/power_blocks.hpp"
 #include "joulebench/result.hpp"
 
 namespace joulebench {
@@ -15,7 +16,8 @@ namespace joulebench {
 class DeviceAccumulator {
  public:
   // `device` must outlive the accumulator. start_ns: the window's start on the samples' clock.
-  DeviceAccumulator(const DeviceInfo& device, TimeNs start_ns) : device_(&device), start_ns_(start_ns) {}
+  DeviceAccumulator(const DeviceInfo& device, TimeNs start_ns)
+      : device_(&device), start_ns_(start_ns), power_blocks_(start_ns) {}
 
   void add(const Sample& sample);
   void add_failed_read() { ++failed_reads_; }
@@ -33,7 +35,8 @@ class DeviceAccumulator {
   void add_counter(double counter_j);
   void add_power(TimeNs time_ns, double power_w);
   void add_throttle(std::uint64_t mask, TimeNs time_ns);
-  EnergyMethod choose_method(std::string& reason) const;
+  EnergyMethod choose_method(double window_s, std::string& reason) const;
+  bool counter_too_coarse_for(double window_s) const;
 
   struct ThrottleBit {
     std::size_t samples = 0;
@@ -54,6 +57,7 @@ class DeviceAccumulator {
   std::size_t power_readings_ = 0;
   double integrated_energy_j_ = 0.0;
   Gauge power_w_;
+  PowerBlocks power_blocks_;
   Gauge temperature_c_;
   Gauge utilization_pct_;
   Gauge sm_clock_mhz_;

@@ -216,10 +216,18 @@ void Monitor::Impl::sampler_loop() {
   }
 }
 
+Expected<std::chrono::nanoseconds> checked_sampling_interval(std::chrono::nanoseconds interval,
+                                                             const std::string& name,
+                                                             const std::string& as_given) {
+  if (interval >= kMinSamplingInterval && interval <= kMaxSamplingInterval) return interval;
+  return Error{name + ": " + as_given + " is outside 1ms..10s"};
+}
+
 Monitor::Monitor(std::vector<std::unique_ptr<Sensor>> sensors, MonitorOptions options)
     : impl_(std::make_unique<Impl>()) {
-  if (options.interval < std::chrono::milliseconds(1) || options.interval > std::chrono::seconds(10)) {
-    throw std::invalid_argument("Monitor: interval must be within 1 ms .. 10 s");
+  if (auto checked = checked_sampling_interval(options.interval, "Monitor interval", "the interval");
+      !checked) {
+    throw std::invalid_argument(checked.error().message);
   }
   auto devices = std::make_shared<std::vector<DeviceInfo>>();
   for (auto& sensor : sensors) {

@@ -1,5 +1,7 @@
 #include "joulebench/token_energy.hpp"
 
+#include <fmt/format.h>
+
 namespace joulebench {
 namespace {
 
@@ -57,14 +59,28 @@ TokenEnergy compute_token_energy(std::optional<double> energy_j, double duration
   }
   if (!energy_j || duration_s <= 0) return out;
   out.idle_energy_j = *idle.total_w * duration_s;
-  out.net_energy_j = *energy_j - *out.idle_energy_j;
-  if (have_tokens) out.j_per_output_token_net = *out.net_energy_j / *output_tokens;
-  if (have_tokens && *out.net_energy_j > 0) out.tokens_per_j_net = *output_tokens / *out.net_energy_j;
-  if (*out.net_energy_j <= 0) {
-    add_reason(out.reason,
-               "Net energy is not positive: the load drew no more than the idle baseline.");
+  const double net_j = *energy_j - *out.idle_energy_j;
+  if (net_j <= 0) {
+    // Below the baseline the subtraction measures the baseline's error, not the load.
+    add_reason(out.reason, fmt::format("Net energy is not positive: the window drew {:.4g} J, no "
+                                       "more than the idle baseline's {:.4g} J ({:.4g} W).",
+                                       *energy_j, *out.idle_energy_j, *idle.total_w));
+    return out;
+  }
+  out.net_energy_j = net_j;
+  if (have_tokens) {
+    out.j_per_output_token_net = net_j / *output_tokens;
+    out.tokens_per_j_net = *output_tokens / net_j;
   }
   return out;
+}
+
+void withhold_per_token_figures(TokenEnergy& energy, const std::string& reason) {
+  energy.j_per_output_token.reset();
+  energy.j_per_output_token_net.reset();
+  energy.tokens_per_j.reset();
+  energy.tokens_per_j_net.reset();
+  add_reason(energy.reason, reason);
 }
 
 }  // namespace joulebench

@@ -54,7 +54,8 @@ Expected<bool> check_thresholds(const ValidityThresholds& thresholds) {
        {check_limit("min_duration_s", thresholds.min_duration_s, kUnbounded),
         check_limit("min_gpu_utilization_pct", thresholds.min_gpu_utilization_pct, 100.0),
         check_limit("max_power_cv", thresholds.max_power_cv, kUnbounded),
-        check_limit("max_method_disagreement", thresholds.max_method_disagreement, kUnbounded)}) {
+        check_limit("max_method_disagreement", thresholds.max_method_disagreement, kUnbounded),
+        check_limit("max_failed_share", thresholds.max_failed_share, 1.0)}) {
     if (error) return *error;
   }
   return true;
@@ -78,6 +79,9 @@ Expected<ValidityVerdict> assess_validity(const ValidityInput& input,
       validity::check_samples_per_window(m, thresholds),
       validity::check_method_disagreement(m, thresholds),
   };
+  if (input.requests) {
+    verdict.checks.push_back(validity::check_failed_requests(*input.requests, thresholds));
+  }
   verdict.valid = true;
   for (const auto& check : verdict.checks) {
     if (check.status == ValidityCheck::Status::fail) verdict.valid = false;

@@ -9,10 +9,14 @@
 //   duration            duration_s >= min_duration_s
 //   iterations          iterations >= min_iterations (run mode only)
 //   gpu_utilization     lowest per-device mean utilization > min_gpu_utilization_pct
-//   power_cv            highest per-device power CV < max_power_cv
+//   power_cv            highest per-device steady-state power CV < max_power_cv: the CV of the
+//                       iterations' mean power when a power series is given (run mode), else of
+//                       the window's 1 s block means (DeviceMeasurement::steady_power_cv)
 //   throttling          no thermal or power-brake throttle reason (throttle::kInvalidating)
 //   samples_per_window  fewest samples of any device >= min_samples_per_window
 //   method_disagreement highest |counter - integrated| / counter <= max_method_disagreement
+//   failed_requests     (serving levels only) at least one completed request, and failed /
+//                       (completed + failed) <= max_failed_share; quotes the first errors
 // A multi-device check reports its worst device (value and name in the message).
 // Thread-safety: pure functions over value types.
 #pragma once
@@ -35,6 +39,15 @@ struct ValidityThresholds {
   double max_method_disagreement = 0.05;   // ratio of the counter energy
   std::size_t min_samples_per_window = 2;  // successful reads per device
   bool forbid_throttling = true;           // false: throttling is reported but passes
+  double max_failed_share = 0.01;          // ratio of a serving level's requests (0.01 = 1 %)
+};
+
+// What a serving level's requests did: a level where the server failed requests measured
+// something other than the load it claims (a 404 answers fast and cheap).
+struct RequestOutcomes {
+  std::size_t completed = 0;
+  std::size_t failed = 0;                 // cut-at-the-end requests are not failures
+  std::vector<std::string> first_errors;  // the first distinct server errors, for the message
 };
 
 struct ValidityCheck {
@@ -63,12 +76,13 @@ struct DevicePowerSeries {
 };
 
 // What the checks look at. A Measurement alone answers every check except `iterations`;
-// `power_series` refines power_cv (otherwise each device's power_w GaugeSummary, which
-// carries the sample standard deviation, is used).
+// `power_series` (each iteration's mean power, run mode) replaces the window's 1 s blocks in
+// power_cv.
 struct ValidityInput {
   Measurement measurement;
   std::optional<std::size_t> iterations;        // run mode only
   std::vector<DevicePowerSeries> power_series;  // optional, any subset of the devices
+  std::optional<RequestOutcomes> requests;      // serving levels only: adds failed_requests
 };
 
 // An Error naming the field when a threshold is NaN, negative, or a percentage above 100.

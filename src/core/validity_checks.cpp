@@ -42,12 +42,12 @@ const DevicePowerSeries* series_of(const std::vector<DevicePowerSeries>& series,
 // stddev is the sample standard deviation of the same readings.
 std::optional<double> power_cv_of(const DeviceMeasurement& device,
                                   const std::vector<DevicePowerSeries>& series) {
+  // Repeated iterations give their own series (each iteration's mean power); a single window
+  // is judged on its 1 s blocks, never on raw samples (see PowerBlocks).
   if (const auto* own = series_of(series, device.device.id)) {
     return coefficient_of_variation(std::span<const double>(own->power_w));
   }
-  const GaugeSummary& power = device.power_w;
-  if (!power.stddev || !power.mean || *power.mean == 0.0) return std::nullopt;
-  return *power.stddev / std::fabs(*power.mean);
+  return device.steady_power_cv;
 }
 
 std::string hex(std::uint64_t bits) {
@@ -137,7 +137,8 @@ ValidityCheck check_power_cv(const Measurement& m, const std::vector<DevicePower
       m, Worst::highest, [&series](const DeviceMeasurement& d) { return power_cv_of(d, series); });
   if (!highest) {
     return not_available("power_cv", "ratio",
-                         "no device has 2 or more power samples with a non-zero mean");
+                         "no device has 3 or more complete 1 s blocks of power (or iterations) "
+                         "with a non-zero mean");
   }
   const bool pass = highest->value < limits.max_power_cv;
   return judged("power_cv", "ratio", pass, highest->value, limits.max_power_cv,
@@ -191,6 +192,27 @@ ValidityCheck check_method_disagreement(const Measurement& m, const ValidityThre
                 "counter and integrated energy differ by " + percent_text(highest->value) +
                     device_phrase(*highest) + " " + (pass ? "<=" : ">") + " " +
                     compact(limits.max_method_disagreement * 100.0) + "% maximum");
+}
+
+ValidityCheck check_failed_requests(const RequestOutcomes& requests,
+                                    const ValidityThresholds& limits) {
+  const std::size_t finished = requests.completed + requests.failed;
+  std::string quoted;
+  for (const auto& error : requests.first_errors) append(quoted, "\"" + error + "\"");
+  const std::string errors = quoted.empty() ? "" : ": " + quoted;
+  if (requests.completed == 0) {
+    return judged("failed_requests", "ratio", false, finished == 0 ? 0.0 : 1.0,
+                  limits.max_failed_share,
+                  "no request completed in the window (" + plural(requests.failed, "failure") +
+                      ")" + errors);
+  }
+  const double share = static_cast<double>(requests.failed) / static_cast<double>(finished);
+  const bool pass = share <= limits.max_failed_share;
+  return judged("failed_requests", "ratio", pass, share, limits.max_failed_share,
+                plural(requests.failed, "failed request") + " of " + std::to_string(finished) +
+                    " (" + percent_text(share) + ") " + (pass ? "<=" : ">") + " " +
+                    compact(limits.max_failed_share * 100.0) + "% maximum" +
+                    (pass ? "" : errors));
 }
 
 }  // namespace joulebench::validity

@@ -19,5 +19,7 @@ ValidityCheck check_power_cv(const Measurement& m, const std::vector<DevicePower
 ValidityCheck check_throttling(const Measurement& m, const ValidityThresholds& limits);
 ValidityCheck check_samples_per_window(const Measurement& m, const ValidityThresholds& limits);
 ValidityCheck check_method_disagreement(const Measurement& m, const ValidityThresholds& limits);
+ValidityCheck check_failed_requests(const RequestOutcomes& requests,
+                                    const ValidityThresholds& limits);
 
 }  // namespace joulebench::validity

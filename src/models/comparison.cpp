@@ -33,6 +33,11 @@ std::string p_text(double p) { return p < 0.001 ? "p < 0.001" : fmt::format("p =
 std::string verdict_sentence(const std::string& baseline, const std::string& candidate,
                              const MetricComparison& comparison, double significance) {
   const MeanComparison& stats = comparison.stats;
+  if (stats.baseline_n < 2 || stats.candidate_n < 2) {
+    return fmt::format("no verdict: {} has n = {} and {} n = {}; a comparison needs at least 2 "
+                       "samples a side (5 or more to be trusted)",
+                       baseline, stats.baseline_n, candidate, stats.candidate_n);
+  }
   if (!stats.difference_pct) return candidate + " vs " + baseline + ": no difference can be computed (" + stats.reason + ")";
   const double pct = *stats.difference_pct;
   std::string sentence = fmt::format("{} uses {:.1f}% {} than {}", candidate, std::fabs(pct),
@@ -41,12 +46,7 @@ std::string verdict_sentence(const std::string& baseline, const std::string& can
     sentence = fmt::format("{} has {:.1f}% {} than {}", candidate, std::fabs(pct), quantity(comparison.metric, pct > 0),
                            baseline);
   }
-  if (!stats.p_value) {
-    const bool one_each = stats.baseline_n < 2 || stats.candidate_n < 2;
-    return sentence + (one_each ? fmt::format("; significance cannot be computed (n = {} and {})", stats.baseline_n,
-                                              stats.candidate_n)
-                                : "; significance cannot be computed (" + stats.reason + ")");
-  }
+  if (!stats.p_value) return "no verdict: significance cannot be computed (" + stats.reason + ")";
   sentence += fmt::format(" ({}, d = {:.2g}", p_text(*stats.p_value), std::fabs(stats.cohens_d.value_or(NAN)));
   sentence += *stats.p_value < significance ? ")" : fmt::format("): not significant at {:g}", significance);
   return sentence;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "store/json_fields.hpp"
+#include "store/priced_level.hpp"
 
 namespace joulebench::models {
 namespace {
@@ -14,40 +15,25 @@ using nlohmann::json;
 const char* energy_key(bool net) { return net ? "j_per_output_token_net" : "j_per_output_token"; }
 const char* energy_word(bool net) { return net ? "net (idle subtracted)" : "gross"; }
 
-// The level's load: its concurrency (closed loop) or rate (open loop).
-std::optional<double> level_load(const json& level) {
-  if (auto concurrency = number_at(level, "concurrency")) return concurrency;
-  return number_at(level, "rate");
-}
-
-std::string load_name(const json& level) { return level.contains("concurrency") ? "concurrency" : "rate"; }
-
 Expected<ResultFigures> from_bench(const ResultDocument& result, const ResultFigureOptions& options) {
-  const auto levels = result.document.find("levels");
-  if (levels == result.document.end() || !levels->is_array()) {
-    return Error{result.reference + ": the bench-openai result has no levels"};
-  }
-  const json* chosen = nullptr;
-  for (const auto& level : *levels) {
-    const auto value = number_at(level, energy_key(options.net));
-    if (!value) continue;
-    if (options.level) {
-      if (level_load(level) == options.level) chosen = &level;
-    } else if (chosen == nullptr || *value < *number_at(*chosen, energy_key(options.net))) {
-      chosen = &level;
-    }
-  }
-  if (chosen == nullptr) {
+  const PricedLevel choice = priced_level(result.document, options.level, energy_key(options.net));
+  if (choice.level == nullptr) {
     if (options.level) {
       return Error{fmt::format("--level: {} has no level {:g} with a {} J/token", result.reference,
                                *options.level, energy_word(options.net))};
     }
-    return Error{fmt::format("{}: no level has a {} J/token", result.reference, energy_word(options.net))};
+    return Error{fmt::format("{}: {}; name one with --level to price it anyway", result.reference,
+                             choice.why_none)};
   }
-  return ResultFigures{*number_at(*chosen, energy_key(options.net)), number_at(*chosen, "output_tokens_per_s"),
-                       fmt::format("{}: bench-openai level {} {:g}{}, {}", result.reference, load_name(*chosen),
-                                   level_load(*chosen).value_or(NAN), options.level ? "" : " (most efficient)",
-                                   energy_word(options.net))};
+  const json& level = *choice.level;
+  const char* chosen_how = options.level ? "" : choice.slo_given ? " (most efficient within the SLO)"
+                                                                 : " (most efficient)";
+  ResultFigures figures{*number_at(level, energy_key(options.net)), number_at(level, "output_tokens_per_s"),
+                        fmt::format("{}: bench-openai level {} {:g}{}, {}", result.reference,
+                                    level_load_name(level), level_load(level).value_or(NAN), chosen_how,
+                                    energy_word(options.net))};
+  figures.warnings = choice.warnings;
+  return figures;
 }
 
 Expected<ResultFigures> from_run(const ResultDocument& result, const ResultFigureOptions& options) {

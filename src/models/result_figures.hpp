@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "joulebench/error.hpp"
 #include "store/result_refs.hpp"
@@ -20,6 +21,7 @@ struct ResultFigures {
   double j_per_token = 0.0;
   std::optional<double> tokens_per_s;
   std::string taken_from;  // e.g. "bench-openai level concurrency 16 (most efficient), gross"
+  std::vector<std::string> warnings;  // a level named with --level that is invalid or over the SLO
 };
 
 // bench-openai: a level's j_per_output_token[_net] and output_tokens_per_s; run: the means of

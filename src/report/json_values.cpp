@@ -71,6 +71,7 @@ json to_json(const DeviceMeasurement& device) {
       {"counter_wraps", device.counter_wraps},
       {"counter_resets", device.counter_resets},
       {"power_w", to_json(device.power_w)},
+      {"steady_power_cv", optional_json(device.steady_power_cv)},
       {"temperature_c", to_json(device.temperature_c)},
       {"gpu_utilization_pct", to_json(device.gpu_utilization_pct)},
       {"sm_clock_mhz", to_json(device.sm_clock_mhz)},

@@ -170,12 +170,14 @@ std::optional<double> energy_cost(const std::optional<double>& j_per_token, doub
 }
 
 const DocumentFilter& report_document_filter() {
-  // Every key read here, in result_samples (the metrics) and in report_trace (the windows).
+  // Every key read here, in result_samples (the metrics), in report_trace (the windows) and by
+  // load_result_file ("trace": the recorded trace beside a result file).
   static const DocumentFilter filter{
       {"schema_version", "kind", "iterations", "levels", "warmup", "exit_code", "index", "concurrency", "rate", "level",
        "j_per_output_token", "j_per_output_token_net", "tokens_per_j", "output_tokens_per_s", "avg_power_w",
        "energy_j", "validity", "verdict", "checks", "status", "message", "name", "windows", "measurement", "start_s",
-       "duration_s", "summary", "mean", "gross", "provenance", "host", "tool_version", "simulated", "start_time"},
+       "duration_s", "summary", "mean", "gross", "provenance", "host", "tool_version", "simulated", "start_time",
+       "trace"},
       {"labels"}};
   return filter;
 }

@@ -70,6 +70,7 @@ std::string run_json(const RunResult& result, const Provenance& provenance) {
               {"idle", to_json(result.idle)},
               {"validity", to_json(result.validity)},
               {"interrupted_by", optional_json(result.interrupted_by)},
+              {"trace", optional_json(result.trace_path)},
               {"whole_run", to_json(result.whole_run)},
               {"warnings", result.warnings},
               {"provenance", provenance_json(provenance)}};
@@ -103,7 +104,16 @@ std::string run_table(const RunResult& result) {
                    format_number(e.j_per_output_token, 4), format_number(e.j_per_output_token_net, 4),
                    format_number(e.avg_power_w, 1), it.validity.valid ? "yes" : "no"});
   }
-  std::string out = table.render();
+  std::string out;
+  if (!result.whole_run.devices.empty()) {
+    out += "devices measured (summed):";
+    for (const auto& device : result.whole_run.devices) {
+      out += " " + device.device.id + (device.device.name.empty() ? "" : " " + device.device.name) +
+             (&device == &result.whole_run.devices.back() ? "" : ";");
+    }
+    out += "\n";
+  }
+  out += table.render();
   if (const auto* jpt = find_figure(result, "j_per_output_token"); jpt && jpt->summary) {
     const auto& s = *jpt->summary;
     out += fmt::format("J/token: mean {} (95% CI {} .. {}), median {}, CV {}, n = {}\n",

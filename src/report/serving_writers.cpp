@@ -31,6 +31,7 @@ json level_json(const LevelResult& level) {
   out["requests_issued"] = level.requests_issued;
   out["failed_requests"] = level.failed_requests;
   out["failures_by_reason"] = level.failures_by_reason;
+  out["first_errors"] = level.first_errors;
   out["requests_cut_at_end"] = level.cut_at_end;
   out["max_in_flight"] = level.max_in_flight;
   out["ttft_ms"] = latency_json(level.ttft);
@@ -76,6 +77,8 @@ std::string serving_json(const ServingBenchResult& result, const Provenance& pro
   provenance_out["api"] = result.api;
   provenance_out["prompts"] = result.prompt_source;
   provenance_out["labels"] = result.labels;
+  provenance_out["devices_measured"] = result.devices_measured;
+  provenance_out["devices_note"] = result.devices_note;
   json out = {{"schema_version", kSchemaVersion},
               {"kind", "bench-openai"},
               {"start_time", provenance.start_time},
@@ -93,6 +96,8 @@ std::string serving_json(const ServingBenchResult& result, const Provenance& pro
               {"most_efficient", level_index_json(result, result.most_efficient_level)},
               {"most_efficient_within_slo", level_index_json(result, result.most_efficient_level_in_slo)},
               {"interrupted_by", optional_json(result.interrupted_by)},
+              {"failed_because", optional_json(result.failed_because)},
+              {"trace", optional_json(result.trace_path)},
               {"warnings", result.warnings},
               {"provenance", std::move(provenance_out)}};
   return out.dump(2) + "\n";
@@ -130,10 +135,18 @@ std::string serving_table(const ServingBenchResult& result) {
                    format_number(level.ttft.p90_ms, 1), format_number(level.itl.p90_ms, 1),
                    std::to_string(level.failed_requests), level.validity.valid ? "yes" : "no"});
   }
-  std::string out = table.render();
+  std::string out;
+  if (!result.devices_measured.empty()) {
+    out += "devices measured (summed): ";
+    for (std::size_t i = 0; i < result.devices_measured.size(); ++i) {
+      out += (i == 0 ? "" : "; ") + result.devices_measured[i];
+    }
+    out += "\n";
+  }
+  out += table.render();
   if (result.most_efficient_level) {
     const auto& best = result.levels[*result.most_efficient_level];
-    out += fmt::format("most efficient: {} at {} J/token\n", level_label(best),
+    out += fmt::format("most efficient valid level: {} at {} J/token\n", level_label(best),
                        format_number(best.energy.j_per_output_token, 4));
   }
   if (result.slo.any()) {
@@ -151,7 +164,11 @@ std::string serving_table(const ServingBenchResult& result) {
         out += fmt::format("{}: invalid: {}\n", level_label(level), check.message);
       }
     }
+    for (const auto& warning : level.warnings) {
+      out += fmt::format("{}: warning: {}\n", level_label(level), warning);
+    }
   }
+  if (result.failed_because) out += "failed: " + *result.failed_because + "\n";
   if (!result.idle.total_w) out += "note: net figures unavailable: " + result.idle.reason + "\n";
   return out;
 }

@@ -8,6 +8,24 @@
 
 namespace joulebench {
 
+namespace {
+
+// The trace a result file names ("trace": relative to the result file's folder, or absolute),
+// when it is still there; empty otherwise (the report then says none was recorded).
+std::string recorded_trace(const nlohmann::json& document, const std::string& result_path) {
+  const auto found = document.find("trace");
+  if (found == document.end() || !found->is_string()) return "";
+  std::filesystem::path trace = found->get<std::string>();
+  if (trace.is_relative()) trace = std::filesystem::path(result_path).parent_path() / trace;
+  std::ifstream in(trace);
+  if (!in) return "";
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
 Expected<ResultDocument> load_result_file(const std::string& path, const DocumentFilter* filter) {
   std::ifstream in(path);
   if (!in) return Error{"cannot read result file", path};
@@ -20,7 +38,8 @@ Expected<ResultDocument> load_result_file(const std::string& path, const Documen
   if (!document.contains("schema_version") || !document.contains("kind")) {
     return Error{"not a joulebench result document (no schema_version or kind)", path};
   }
-  return ResultDocument{path, "file", path, std::move(document)};
+  std::string trace_csv = recorded_trace(document, path);
+  return ResultDocument{path, "file", path, std::move(document), std::move(trace_csv)};
 }
 
 namespace {

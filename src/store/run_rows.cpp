@@ -1,6 +1,9 @@
 #include "store/run_rows.hpp"
 
+#include <fmt/format.h>
+
 #include "store/json_fields.hpp"
+#include "store/priced_level.hpp"
 
 namespace joulebench::store {
 namespace {
@@ -61,8 +64,14 @@ Headline headline(const json& document) {
     }
   }
   if (out.kind == "bench-openai") {
-    out.j_per_output_token = number_at(member(document, "most_efficient"), "j_per_output_token");
-    if (out.j_per_output_token && *out.j_per_output_token > 0) out.tokens_per_j = 1.0 / *out.j_per_output_token;
+    // The level `cost` would price, with its verdict and how many levels are valid.
+    const PricedLevel choice = priced_level(document);
+    if (choice.level) {
+      out.j_per_output_token = number_at(*choice.level, "j_per_output_token");
+      out.tokens_per_j = number_at(*choice.level, "tokens_per_j");
+    }
+    out.verdict = fmt::format("{}, {}/{} levels valid", choice.level ? "valid" : "none usable",
+                              choice.valid_levels, choice.levels);
   } else if (out.kind == "run") {
     const json& summary = member(document, "summary");
     out.j_per_output_token = number_at(member(summary, "j_per_output_token"), "mean");

@@ -12,9 +12,9 @@ def write_bench_result(path):
         "schema_version": 1, "kind": "bench-openai", "model": "m",
         "levels": [
             {"concurrency": 1.0, "j_per_output_token": 1.8, "j_per_output_token_net": 0.4,
-             "output_tokens_per_s": 50.0},
+             "output_tokens_per_s": 50.0, "validity": {"verdict": "valid"}},
             {"concurrency": 16.0, "j_per_output_token": 0.5, "j_per_output_token_net": 0.4,
-             "output_tokens_per_s": 800.0},
+             "output_tokens_per_s": 800.0, "validity": {"verdict": "valid"}},
         ]}))
     return path
 

@@ -41,6 +41,25 @@ def test_interval_out_of_range():
     assert "--interval" in first_line(result.stderr)
 
 
+def test_interval_out_of_range_is_one_line_in_every_command():
+    # run and bench openai aborted here (std::invalid_argument, exit 134): the range rule must
+    # be checked by every command, before anything starts.
+    replay = f"replay:{DATA}/nvidia-smi/A100-transient.csv"
+    commands = [
+        ["run", "--sensor", replay, "--interval", "20s", "--", "true"],
+        ["bench", "openai", "--sensor", replay, "--interval", "20s", "--url",
+         "http://127.0.0.1:9/v1", "--model", "m"],
+        ["bench", "openai", "--sensor", replay, "--interval", "0.1ms", "--url",
+         "http://127.0.0.1:9/v1", "--model", "m"],
+        ["exporter", "--sensor", replay, "--interval", "20s"],
+    ]
+    for args in commands:
+        result = run(args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert first_line(result.stderr).startswith("error: --interval: "), result.stderr
+        assert "outside 1ms..10s" in first_line(result.stderr), result.stderr
+
+
 def test_monitor_without_command():
     result = run(["monitor", "--sensor", f"replay:{DATA}/nvidia-smi/A100-transient.csv"])
     assert result.returncode == 2

@@ -53,7 +53,8 @@ def test_devices_explains_a_driver_that_does_not_load(fake_nvml):
 
 def test_monitor_counter_energy_of_a_constant_load(fake_nvml):
     env = fake_nvml({"devices": [gpu(power_w=300, temperature_c=61, gpu_utilization_pct=95)]})
-    doc, result = run_json(["monitor", "--sensor", "nvml", "--interval", "10ms", "--", "sleep", "1"],
+    # 2.2 s: more than the 20 updates of NVML's 100 ms counter that make it the method.
+    doc, result = run_json(["monitor", "--sensor", "nvml", "--interval", "10ms", "--", "sleep", "2.2"],
                            env=env)
     device = doc["devices"][0]
     assert device["method"] == "counter"
@@ -67,6 +68,19 @@ def test_monitor_counter_energy_of_a_constant_load(fake_nvml):
     assert doc["provenance"]["simulated"] is False
     assert device["uuid"] == H100["uuid"]
     assert device["driver_version"]
+
+
+def test_a_short_monitor_integrates_power_and_never_averages_above_its_peak(fake_nvml):
+    # 10 ms against a counter that moves every 100 ms: its difference could hold a whole
+    # update (195.5 W average against a 195.0 W peak); integrated power is used instead.
+    env = fake_nvml({"devices": [gpu(power_w=195, counter_update_period_s=0.1)]})
+    for _ in range(5):
+        doc, _ = run_json(["monitor", "--sensor", "nvml", "--interval", "1ms", "--", "sleep", "0.01"],
+                          env=env)
+        device = doc["devices"][0]
+        assert device["method"] == "integrated", device
+        assert "fewer than 20 updates" in device["energy_reason"]
+        assert doc["avg_power_w"] <= doc["peak_power_w"] + 1e-9
 
 
 def test_monitor_step_profile_energy_is_the_exact_integral(fake_nvml, tmp_path):

@@ -143,3 +143,30 @@ def test_bad_trace_path_is_a_usage_error(env, tmp_path):
     result = run_command(env, "true", "--trace", str(tmp_path / "missing-dir" / "t.csv"))
     assert result.returncode == 2
     assert result.stderr.startswith("error: ") and "--trace" in result.stderr
+
+
+def test_default_iterations_are_what_the_validity_criteria_need(env):
+    # With no --iterations, run repeats until both --min-iterations and --min-duration are
+    # reached: a run with default settings can be valid (it used to stop at 10 of the 50).
+    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--warmup-iterations", "1",
+                  "--min-iterations", "4", "--min-duration", "0.5s", "--tokens", "10",
+                  "--", "sleep", "0.05"], env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "until 4 iterations and 0.5 s measured" in result.stderr
+    doc = json.loads(result.stdout)
+    counted = [it for it in doc["iterations"] if not it["warmup"]]
+    durations = [it["measured_duration_s"] for it in counted]
+    assert len(counted) >= 4
+    assert sum(durations) >= 0.5
+    assert sum(durations[:-1]) < 0.5 or len(counted) == 4  # stopped as soon as both were met
+    assert doc["validity"]["verdict"] == "valid", doc["validity"]
+    power_cv = [c for c in doc["validity"]["checks"] if c["name"] == "power_cv"][0]
+    assert power_cv["status"] == "pass", power_cv
+
+
+def test_default_iterations_stop_on_a_command_that_keeps_failing(env):
+    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--warmup-iterations", "0",
+                  "--quiet", "--tokens", "1", "--", "false"], env=env, timeout=60)
+    assert result.returncode == 1
+    doc = json.loads(result.stdout)
+    assert len(doc["iterations"]) == 3

@@ -110,6 +110,23 @@ JB_FAKE_NVML_API int nvmlDeviceGetFieldValues(nvml::Device device, int count,
                                          });
 }
 
+JB_FAKE_NVML_API int nvmlDeviceGetComputeRunningProcesses_v3(nvml::Device device, unsigned* count,
+                                                             nvml::ProcessInfo* infos) {
+  return Runtime::instance().with_device(
+      device, nvml::symbol::kDeviceGetComputeRunningProcesses, [&](FakeDevice& fake, double) {
+        if (count == nullptr) return nvml::kInvalidArgument;
+        const auto& pids = fake.scenario().compute_pids;
+        const unsigned room = *count;
+        *count = static_cast<unsigned>(pids.size());
+        if (room < pids.size()) return nvml::kInsufficientSize;
+        if (infos == nullptr && !pids.empty()) return nvml::kInvalidArgument;
+        for (std::size_t i = 0; i < pids.size(); ++i) {
+          infos[i] = nvml::ProcessInfo{pids[i], 1ULL << 30, 0xFFFFFFFFU, 0xFFFFFFFFU};
+        }
+        return nvml::kSuccess;
+      });
+}
+
 JB_FAKE_NVML_API int nvmlDeviceGetEnforcedPowerLimit(nvml::Device device, unsigned* milliwatts) {
   return report(device, nvml::symbol::kDeviceGetEnforcedPowerLimit, milliwatts,
                 [](FakeDevice& fake, double, unsigned& out) {

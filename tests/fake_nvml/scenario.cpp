@@ -127,6 +127,13 @@ Profile profile(const json& value, const std::string& path) {
   return Profile(std::move(points));
 }
 
+std::vector<unsigned> pid_list(const json& value, const std::string& path) {
+  std::vector<unsigned> pids;
+  const json& list = array(value, path, "[pid, ...]");
+  for (std::size_t i = 0; i < list.size(); ++i) pids.push_back(unsigned_32(list[i], at_index(path, i)));
+  return pids;
+}
+
 std::vector<ThrottleInterval> throttle_intervals(const json& value, const std::string& path) {
   std::vector<ThrottleInterval> intervals;
   const json& list = array(value, path, "[[from_s, to_s, mask], ...]");
@@ -250,6 +257,7 @@ void read_other_metrics(Fields& fields, DeviceScenario& d) {
   fields.read("memory_used_bytes", d.memory_used_bytes, profile);
   fields.read("memory_total_bytes", d.memory_total_bytes, non_negative);
   fields.read("throttle", d.throttle, throttle_intervals);
+  fields.read("compute_pids", d.compute_pids, pid_list);
 }
 
 DeviceScenario device(const json& object, std::size_t index) {

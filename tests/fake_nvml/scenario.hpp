@@ -57,6 +57,7 @@ struct DeviceScenario {
   Profile memory_used_bytes{0.0};
   double memory_total_bytes = 85899345920.0;  // 80 GiB
   std::vector<ThrottleInterval> throttle;
+  std::vector<unsigned> compute_pids;  // nvmlDeviceGetComputeRunningProcesses_v3
   std::optional<double> lost_at_s;
   std::vector<Failure> failures;  // "unsupported" entries become permanent NOT_SUPPORTED ones
 };

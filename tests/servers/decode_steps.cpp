@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
 #include "event_loop.hpp"
 
 namespace joulebench::test_server {
@@ -34,6 +36,13 @@ void EventLoop::start_generation(Connection& connection, const HttpRequest& requ
   auto plan = plan_generation(request.body, chat, number, options_.generation);
   if (!plan) {
     respond(connection, 400, "application/json", error_body(400, plan.error().message));
+    return;
+  }
+  if (options_.strict_model && plan->model_json != nlohmann::json(options_.generation.model).dump()) {
+    const auto asked = nlohmann::json::parse(plan->model_json);
+    const std::string name = asked.is_string() ? asked.get<std::string>() : asked.dump();
+    respond(connection, 404, "application/json",
+            error_body(404, "The model `" + name + "` does not exist."));
     return;
   }
   counters_.requests.fetch_add(1);

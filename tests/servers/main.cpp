@@ -48,6 +48,8 @@ void add_options(CLI::App& app, TestLlmServerOptions& options, bool& no_usage) {
   app.add_option("--load-file", options.load_file,
                  "file that always holds the number of decoding streams");
   app.add_flag("--no-usage", no_usage, "never send usage, even when asked");
+  app.add_flag("--strict-model", options.strict_model,
+               "answer requests for another model than --model with HTTP 404, as vLLM does");
   app.add_option("--mode", options.mode, "how every request behaves")
       ->transform(CLI::CheckedTransformer(kModes))
       ->default_str("normal");

@@ -39,6 +39,8 @@ struct TestLlmServerOptions {
   std::size_t fail_every = 0;         // > 0: requests fail_every, 2*fail_every, ... use fail_mode
   FailMode fail_mode = FailMode::kHttp500;
   std::string api_key;  // when set, generation requests need "Authorization: Bearer KEY" (401)
+  // Requests for another model get vLLM's 404 ("The model `x` does not exist.").
+  bool strict_model = false;
   GenerationSettings generation;
 };
 

@@ -146,6 +146,15 @@ inline constexpr unsigned kArchHopper = 9;
 inline constexpr unsigned kArchBlackwell = 10;
 inline constexpr unsigned kArchUnknown = 0xFFFFFFFF;
 
+// nvmlProcessInfo_t as nvmlDeviceGetComputeRunningProcesses_v3 fills it (24 bytes).
+struct ProcessInfo {
+  unsigned pid;
+  unsigned long long used_gpu_memory_bytes;
+  unsigned gpu_instance_id;      // 0xFFFFFFFF when the GPU is not in MIG mode
+  unsigned compute_instance_id;  // likewise
+};
+static_assert(sizeof(ProcessInfo) == 24, "nvmlProcessInfo_t (v3) is 24 bytes");
+
 // Function types, one per entry point (see symbol names below).
 using InitFn = Return();
 using ShutdownFn = Return();
@@ -163,6 +172,8 @@ using DeviceGetMemoryInfoFn = Return(Device, Memory*);
 using DeviceGetClockInfoFn = Return(Device, int clock_type, unsigned* mhz);
 using DeviceGetClocksReasonsFn = Return(Device, unsigned long long* mask);
 using DeviceGetArchitectureFn = Return(Device, unsigned* architecture);
+// count in: room in `infos`; out: processes (INSUFFICIENT_SIZE when there are more).
+using DeviceGetComputeProcessesFn = Return(Device, unsigned* count, ProcessInfo* infos);
 
 // Exported symbol names. The _v2 entry points are the current ABI; the bare names are v1.
 namespace symbol {
@@ -188,6 +199,8 @@ inline constexpr const char* kDeviceGetCurrentClocksEventReasons =
 inline constexpr const char* kDeviceGetCurrentClocksThrottleReasons =
     "nvmlDeviceGetCurrentClocksThrottleReasons";
 inline constexpr const char* kDeviceGetArchitecture = "nvmlDeviceGetArchitecture";
+inline constexpr const char* kDeviceGetComputeRunningProcesses =
+    "nvmlDeviceGetComputeRunningProcesses_v3";
 }  // namespace symbol
 
 }  // namespace joulebench::nvml

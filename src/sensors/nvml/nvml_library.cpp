@@ -42,6 +42,8 @@ FunctionTable resolve_all(const platform::DynamicLibrary& library) {
   resolve(library, api.device_get_current_clocks_throttle_reasons,
           symbol::kDeviceGetCurrentClocksThrottleReasons);
   resolve(library, api.device_get_architecture, symbol::kDeviceGetArchitecture);
+  resolve(library, api.device_get_compute_running_processes,
+          symbol::kDeviceGetComputeRunningProcesses);
   return api;
 }
 

@@ -38,6 +38,7 @@ struct FunctionTable {
   DeviceGetClocksReasonsFn* device_get_current_clocks_event_reasons = nullptr;
   DeviceGetClocksReasonsFn* device_get_current_clocks_throttle_reasons = nullptr;
   DeviceGetArchitectureFn* device_get_architecture = nullptr;
+  DeviceGetComputeProcessesFn* device_get_compute_running_processes = nullptr;
 };
 
 // The libraries to try, in order: `option_path` alone when given, else `env_path`

@@ -54,6 +54,7 @@ struct RunResult {
   ValidityVerdict validity;
   Measurement whole_run;              // everything, warm-ups included
   std::optional<std::string> interrupted_by;
+  std::optional<std::string> trace_path;  // --trace, relative to the result file where possible
   std::vector<std::string> warnings;
 };
 

@@ -66,4 +66,18 @@ std::vector<FigureSummary> summarize_iterations(const std::vector<IterationResul
   return figures;
 }
 
+double measured_duration_s(const RunResult& result) {
+  double total_s = 0.0;
+  for (const auto& iteration : result.iterations) {
+    if (counts_for_statistics(iteration)) total_s += iteration.energy.duration_s.value_or(0.0);
+  }
+  return total_s;
+}
+
+std::size_t measured_iterations(const RunResult& result) {
+  std::size_t count = 0;
+  for (const auto& iteration : result.iterations) count += counts_for_statistics(iteration) ? 1 : 0;
+  return count;
+}
+
 }  // namespace joulebench

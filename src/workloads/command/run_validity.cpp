@@ -2,6 +2,8 @@
 
 #include "workloads/command/run_summary.hpp"
 
+#include <algorithm>
+
 namespace joulebench {
 namespace {
 
@@ -25,18 +27,22 @@ ValidityVerdict iteration_verdict(const IterationResult& iteration, ValidityThre
   return verdict;
 }
 
-double measured_duration_s(const RunResult& result) {
-  double total_s = 0.0;
+// Steady power across repeated iterations: each counted iteration's mean power per device.
+std::vector<DevicePowerSeries> iteration_power_series(const RunResult& result) {
+  std::vector<DevicePowerSeries> series;
   for (const auto& iteration : result.iterations) {
-    if (counts_for_statistics(iteration)) total_s += iteration.energy.duration_s.value_or(0.0);
+    if (!counts_for_statistics(iteration)) continue;
+    for (const auto& device : iteration.measurement.devices) {
+      if (!device.avg_power_w) continue;
+      auto found = std::find_if(series.begin(), series.end(), [&](const DevicePowerSeries& s) {
+        return s.device_id == device.device.id;
+      });
+      if (found == series.end()) found = series.insert(series.end(), {device.device.id, {}});
+      found->power_w.push_back(*device.avg_power_w);
+    }
   }
-  return total_s;
-}
-
-std::size_t measured_iterations(const RunResult& result) {
-  std::size_t count = 0;
-  for (const auto& iteration : result.iterations) count += counts_for_statistics(iteration) ? 1 : 0;
-  return count;
+  std::erase_if(series, [](const DevicePowerSeries& s) { return s.power_w.size() < 2; });
+  return series;
 }
 
 // The check of that name from the first measured iteration failing it, else the first one.
@@ -63,9 +69,15 @@ ValidityVerdict assess_run_validity(RunResult& result, const ValidityThresholds&
   }
   Measurement measured = result.whole_run;
   measured.duration_s = measured_duration_s(result);
-  ValidityVerdict run = assess_or_explain({measured, measured_iterations(result), {}}, thresholds);
+  // Repeated iterations judge steadiness by their mean powers (the seed's "power CV" over
+  // repeated runs); each iteration's own 1 s blocks are kept in its own verdict.
+  auto series = iteration_power_series(result);
+  const bool power_across_iterations = !series.empty();
+  ValidityVerdict run =
+      assess_or_explain({measured, measured_iterations(result), std::move(series)}, thresholds);
   for (auto& check : run.checks) {
     if (is_run_level(check.name)) continue;
+    if (check.name == "power_cv" && power_across_iterations) continue;
     if (auto from_iterations = worst_iteration_check(result, check.name)) check = *from_iterations;
   }
   run.valid = true;

@@ -38,6 +38,8 @@ std::optional<double> prompt_tokens_started_inside(const LoadRunResult& load,
   return total;
 }
 
+void note_first_error(const RequestRecord& request, std::vector<std::string>& first_errors);
+
 void count_requests(const LoadRunResult& load, const LevelWindow& window, LevelResult& out) {
   out.requests_issued = load.requests.size();
   out.max_in_flight = load.max_in_flight;
@@ -52,7 +54,20 @@ void count_requests(const LoadRunResult& load, const LevelWindow& window, LevelR
     }
     ++out.failed_requests;
     ++out.failures_by_reason[failure_label(request)];
+    note_first_error(request, out.first_errors);
   }
+}
+
+// The server's own words for the first few distinct failures, so that a failed level says
+// what went wrong ("HTTP 404: The model `m` does not exist") and not only how often.
+void note_first_error(const RequestRecord& request, std::vector<std::string>& first_errors) {
+  constexpr std::size_t kKept = 3;
+  const std::string text = request.error.empty() ? failure_label(request) : request.error;
+  if (first_errors.size() >= kKept) return;
+  for (const auto& seen : first_errors) {
+    if (seen == text) return;
+  }
+  first_errors.push_back(text);
 }
 
 }  // namespace
@@ -81,6 +96,11 @@ LevelResult analyze_level(LoadMode mode, double level, const LoadRunResult& load
   out.energy = compute_token_energy(window.measurement.energy_j, duration_s, output_tokens,
                                     tokens_source(load), idle);
   count_requests(load, window, out);
+  if (out.requests_completed == 0) {
+    // Tokens of requests that never finished inside the window (a stall, a dying server)
+    // are not a steady load: 2 tokens after a stall gave 175 J/token.
+    withhold_per_token_figures(out.energy, "No request completed inside the window.");
+  }
   if (window.measurement.energy_j && out.requests_completed > 0) {
     out.j_per_request = *window.measurement.energy_j / static_cast<double>(out.requests_completed);
   }

@@ -37,6 +37,7 @@ struct LevelResult {
   std::size_t requests_issued = 0;           // over the whole level (warm-up and drain included)
   std::size_t failed_requests = 0;           // over the whole level, cut-at-the-end excluded
   std::map<std::string, std::size_t> failures_by_reason;
+  std::vector<std::string> first_errors;     // the first distinct failure messages (at most 3)
   std::size_t cut_at_end = 0;                // in flight when the level ended (not failures)
   std::size_t max_in_flight = 0;
   LatencyPercentiles ttft;
@@ -68,10 +69,30 @@ struct ServingBenchResult {
   std::optional<std::size_t> most_efficient_level;         // index into levels
   std::optional<std::size_t> most_efficient_level_in_slo;  // index, when an SLO was given
   std::optional<std::string> interrupted_by;
+  std::optional<std::string> failed_because;  // no usable level (run_failure): stored as failed
+  std::optional<std::string> trace_path;      // --trace, relative to the result file where possible
+  std::vector<std::string> devices_measured;  // "nvml:0 NVIDIA H100 80GB HBM3", every device summed
+  std::string devices_note;                   // why these devices (serving GPUs, --gpus, all)
   std::vector<std::string> warnings;
 };
 
-// Fills slo_met per level and the two most-efficient indices (lowest J/output token).
+// A GPU that stayed idle (utilisation under 5%) through a level while others were measured
+// with it: its idle draw is in the level's J/token. One warning per such GPU, naming the
+// --gpus that would leave it out.
+std::vector<std::string> idle_device_warnings(const Measurement& level_window);
+
+// What a level's requests did, for the failed_requests validity check (whole level).
+RequestOutcomes request_outcomes(const LevelResult& level);
+
+// A level people may act on: valid, and with a J/output token.
+bool usable(const LevelResult& level);
+
+// Fills slo_met per level and the two most-efficient indices (lowest J/output token among
+// the usable levels; an invalid level is never "most efficient").
 void choose_most_efficient(ServingBenchResult& result);
+
+// Why the run as a whole failed (no usable level), naming each level's first failing check;
+// nullopt when at least one level is usable or no level ran.
+std::optional<std::string> run_failure(const ServingBenchResult& result);
 
 }  // namespace joulebench

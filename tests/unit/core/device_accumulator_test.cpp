@@ -80,6 +80,38 @@ TEST(DeviceAccumulator, CounterIsPreferredAndDisagreementReported) {
   EXPECT_NEAR(*m.method_disagreement, 100.0 / 2100.0, 1e-9);
 }
 
+// A counter that moves every 100 ms, read over a 10 ms window that straddles an update: its
+// difference holds a whole update (100 ms of 195 W), which made the average (19.5 J / 0.01 s)
+// read far above the 195 W peak. Such a window takes integrated power, with the reason.
+TEST(DeviceAccumulator, WindowShorterThanTwentyCounterUpdatesUsesIntegratedPower) {
+  auto device = scripted_device("d", true);
+  device.counter_update_period_s = 0.1;
+  const auto stepped = [](double t) { return 195.0 * 0.1 * std::floor(t / 0.1); };
+  DeviceAccumulator accumulator(device, 95 * kSecond / 1000);
+  for (TimeNs t : {TimeNs{95'000'000}, TimeNs{100'000'000}, TimeNs{105'000'000}}) {
+    Sample sample;
+    sample.time_ns = t;
+    sample.power_w = 195.0;
+    sample.energy_counter_j = 1000.0 + stepped(ns_to_s(t) + 1e-12);
+    accumulator.add(sample);
+  }
+  const auto m = accumulator.finish(105'000'000);
+  EXPECT_EQ(m.method, EnergyMethod::integrated);
+  ASSERT_TRUE(m.avg_power_w);
+  EXPECT_LE(*m.avg_power_w, *m.peak_power_w + 1e-9);
+  EXPECT_NE(m.energy_reason.find("fewer than 20 updates"), std::string::npos) << m.energy_reason;
+  EXPECT_NEAR(*m.counter_energy_j, 19.5, 1e-9);  // the counter's figure is still kept
+}
+
+TEST(DeviceAccumulator, LongWindowKeepsTheCounter) {
+  auto device = scripted_device("d", true);
+  device.counter_update_period_s = 0.1;
+  const auto m = integrate(device, [](double) { return 200.0; }, 10 * kSecond, kSecond / 10,
+                           [](double t) { return 200.0 * t; });
+  EXPECT_EQ(m.method, EnergyMethod::counter);
+  EXPECT_TRUE(m.energy_reason.empty()) << m.energy_reason;
+}
+
 TEST(DeviceAccumulator, WrapsAndResetsAreCounted) {
   auto device = scripted_device("rapl", true);
   device.counter_max_j = 100.0;

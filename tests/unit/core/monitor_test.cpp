@@ -118,10 +118,11 @@ TEST(Monitor, OverrunRoundsAreSkippedAndCounted) {
 
 TEST(Monitor, WindowEnergyUsesBoundaryRoundsAndOverlappingWindowsAdd) {
   // Constant 200 W with an exact counter: windows measure 200 J per second exactly, even when
-  // their boundaries fall between scheduled rounds.
+  // their boundaries fall between scheduled rounds. The counter updates every 10 ms, so these
+  // windows span the 20 updates that make it the method.
   std::shared_ptr<FakeClock> clock;
   const TimeNs start = FakeClock().now();
-  Rig rig({scripted_device("a", true, 0.1)}, [&](std::size_t, TimeNs now) {
+  Rig rig({scripted_device("a", true, 0.01)}, [&](std::size_t, TimeNs now) {
     return power_reading(200.0, 200.0 * ns_to_s(now - start));
   });
   clock = rig.clock;

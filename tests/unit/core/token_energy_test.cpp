@@ -51,13 +51,19 @@ TEST(TokenEnergy, MissingPiecesAreNullWithReasons) {
   EXPECT_FALSE(zero_tokens.output_tokens_per_s);
 }
 
-TEST(TokenEnergy, NetBelowIdleIsReportedNotClamped) {
+// A net figure below zero is no energy per token: it says the idle baseline does not fit this
+// window (a --duration 10ms monitor published -0.94 J/token). Null with the reason, never a
+// negative or clamped number; the gross figures and the idle energy stay.
+TEST(TokenEnergy, NetBelowIdleIsNullWithAReason) {
   IdlePower idle{150.0, "stored", ""};
   const auto e = compute_token_energy(100.0, 1.0, 10.0, "usage", idle);
-  EXPECT_DOUBLE_EQ(*e.net_energy_j, -50.0);
-  EXPECT_DOUBLE_EQ(*e.j_per_output_token_net, -5.0);
+  EXPECT_FALSE(e.net_energy_j);
+  EXPECT_FALSE(e.j_per_output_token_net);
   EXPECT_FALSE(e.tokens_per_j_net);
+  EXPECT_DOUBLE_EQ(*e.idle_energy_j, 150.0);
+  EXPECT_DOUBLE_EQ(*e.j_per_output_token, 10.0);
   EXPECT_NE(e.reason.find("not positive"), std::string::npos);
+  EXPECT_NE(e.reason.find("150"), std::string::npos) << e.reason;
 }
 
 }  // namespace

@@ -35,7 +35,8 @@ DeviceMeasurement gpu(const std::string& id) {
   d.integrated_energy_j = 35640.0;
   d.method_disagreement = 0.01;
   d.samples = 1200;
-  d.power_w = gauge(300.0, 6.0);  // CV 0.02
+  d.power_w = gauge(300.0, 6.0);
+  d.steady_power_cv = 0.02;
   d.gpu_utilization_pct = gauge(95.0, 2.0);
   return d;
 }
@@ -181,19 +182,29 @@ TEST(Validity, GpuUtilizationNotAvailable) {
   EXPECT_EQ(check.message, "no device reports GPU utilization");
 }
 
-TEST(Validity, PowerCvFromGaugeSummary) {
+TEST(Validity, PowerCvFromTheSteadyStateBlocks) {
   auto input = good_input();
   auto& device = input.measurement.devices[0];
-  device.power_w = gauge(100.0, 5.0);  // CV exactly 0.05: must be below the maximum
+  device.steady_power_cv = 0.05;  // exactly 0.05: must be below the maximum
   auto at = run_check(input, "power_cv");
   EXPECT_EQ(at.status, Status::fail);
   EXPECT_DOUBLE_EQ(*at.value, 0.05);
   EXPECT_EQ(at.unit, "ratio");
   EXPECT_EQ(at.message, "power CV 5.00% on nvml:0 >= 5% maximum");
-  device.power_w = gauge(100.0, 4.9);
+  device.steady_power_cv = 0.049;
   auto below = run_check(input, "power_cv");
   EXPECT_EQ(below.status, Status::pass);
   EXPECT_EQ(below.message, "power CV 4.90% on nvml:0 < 5% maximum");
+}
+
+// The bundled demo flipped between valid and invalid on the ripple of single samples: a
+// serving load's sample CV is not the criterion, the steady-state one is.
+TEST(Validity, SampleRippleDoesNotJudgeTheLoad) {
+  auto input = good_input();
+  auto& device = input.measurement.devices[0];
+  device.power_w = gauge(300.0, 60.0);  // 20% sample-to-sample
+  device.steady_power_cv = 0.01;        // steady over 1 s blocks
+  EXPECT_EQ(run_check(input, "power_cv").status, Status::pass);
 }
 
 TEST(Validity, PowerCvFromSeriesOverridesTheGauge) {
@@ -208,10 +219,10 @@ TEST(Validity, PowerCvFromSeriesOverridesTheGauge) {
 
 TEST(Validity, PowerCvNotAvailable) {
   auto input = good_input();
-  input.measurement.devices[0].power_w = gauge(300.0, std::nullopt, 1);
+  input.measurement.devices[0].steady_power_cv.reset();  // under 3 complete 1 s blocks
   auto check = run_check(input, "power_cv");
   EXPECT_EQ(check.status, Status::not_available);
-  EXPECT_NE(check.message.find("no device has 2 or more power samples"), std::string::npos);
+  EXPECT_NE(check.message.find("3 or more complete 1 s blocks"), std::string::npos);
 }
 
 TEST(Validity, BadPowerSeriesIsAnError) {
@@ -381,6 +392,41 @@ TEST(Validity, StatusNames) {
   EXPECT_STREQ(to_string(Status::pass), "pass");
   EXPECT_STREQ(to_string(Status::fail), "fail");
   EXPECT_STREQ(to_string(Status::not_available), "not_available");
+}
+
+}  // namespace
+}  // namespace joulebench
+
+namespace joulebench {
+namespace {
+
+TEST(Validity, FailedRequestsBeyondTheShareFailTheLevelAndQuoteTheServer) {
+  auto input = good_input();
+  input.requests = RequestOutcomes{0, 734, {"HTTP 404: The model `m` does not exist"}};
+  const auto verdict = assess(input);
+  EXPECT_FALSE(verdict.valid);
+  const auto none = check_named(verdict, "failed_requests");
+  EXPECT_EQ(none.status, Status::fail);
+  EXPECT_EQ(none.message,
+            "no request completed in the window (734 failures): \"HTTP 404: The model `m` does "
+            "not exist\"");
+
+  input.requests = RequestOutcomes{98, 2, {"HTTP 500: boom", "connect: refused"}};
+  const auto some = check_named(assess(input), "failed_requests");
+  EXPECT_EQ(some.status, Status::fail);
+  EXPECT_DOUBLE_EQ(*some.value, 0.02);
+  EXPECT_EQ(some.message,
+            "2 failed requests of 100 (2.00%) > 1% maximum: \"HTTP 500: boom\"; \"connect: refused\"");
+
+  input.requests = RequestOutcomes{99, 1, {"HTTP 500: boom"}};
+  const auto at_limit = check_named(assess(input), "failed_requests");
+  EXPECT_EQ(at_limit.status, Status::pass);
+  EXPECT_EQ(at_limit.message, "1 failed request of 100 (1.00%) <= 1% maximum");
+}
+
+TEST(Validity, FailedRequestsIsCheckedOnlyForServingLevels) {
+  auto input = good_input();
+  for (const auto& check : assess(input).checks) EXPECT_NE(check.name, "failed_requests");
 }
 
 }  // namespace

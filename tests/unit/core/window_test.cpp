@@ -62,12 +62,15 @@ TEST(WindowAccumulator, NoDeviceWithEnergyMeansNullTotal) {
   EXPECT_FALSE(m.avg_power_w);
 }
 
-TEST(WindowAccumulator, ShortWindowAndFewSamplesAreWarned) {
+TEST(WindowAccumulator, ShortWindowOnACounterAloneIsWarned) {
+  // A device with a counter and no power: the counter is all there is, and over 20 ms it did
+  // not move.
   const std::vector<DeviceInfo> devices = {scripted_device("nvml:0", true, 0.1)};
   WindowAccumulator window("tiny", devices, 0, 0);
-  Sample first = power_at(0, 100);
+  Sample first;
   first.energy_counter_j = 10.0;
-  Sample second = power_at(kSecond / 50, 100);
+  Sample second;
+  second.time_ns = kSecond / 50;
   second.energy_counter_j = 10.0;
   window.add(0, first);
   window.add(0, second);
@@ -76,6 +79,21 @@ TEST(WindowAccumulator, ShortWindowAndFewSamplesAreWarned) {
   EXPECT_NE(m.warnings[0].find("shorter than the 0.1 s energy-counter update period of nvml:0"),
             std::string::npos)
       << m.warnings[0];
+}
+
+TEST(WindowAccumulator, ShortWindowWithPowerIsIntegratedNotReadAsZero) {
+  const std::vector<DeviceInfo> devices = {scripted_device("nvml:0", true, 0.1)};
+  WindowAccumulator window("tiny", devices, 0, 0);
+  Sample first = power_at(0, 100);
+  first.energy_counter_j = 10.0;
+  Sample second = power_at(kSecond / 50, 100);
+  second.energy_counter_j = 10.0;  // the counter has not moved in 20 ms
+  window.add(0, first);
+  window.add(0, second);
+  const Measurement m = window.finish(kSecond / 50);
+  EXPECT_EQ(m.devices[0].method, EnergyMethod::integrated);
+  EXPECT_NEAR(*m.energy_j, 2.0, 1e-9);
+  for (const auto& warning : m.warnings) EXPECT_EQ(warning.find("may read 0"), std::string::npos) << warning;
 }
 
 TEST(OfflineSummarizer, MatchesHandComputedValuesAndClips) {

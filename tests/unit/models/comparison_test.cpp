@@ -43,12 +43,18 @@ TEST(Comparison, VerdictSaysHowMuchLessAndHowSure) {
   EXPECT_NE(comparison.verdict.find("d = "), std::string::npos);
 }
 
-TEST(Comparison, OneSamplePerSideSaysSignificanceCannotBeComputed) {
+// "uses 1.1% less energy" from one sample a side reads as a finding; it is not one. Without
+// enough samples there is no verdict sentence, only what is missing.
+TEST(Comparison, OneSamplePerSideGivesNoVerdictButWhatIsMissing) {
   auto sides = side_samples({{run_document("fp16", {4.0})}, {run_document("nf4", {3.0})}}, std::nullopt);
   auto result = compare_sides(sides);
   ASSERT_TRUE(result);
-  EXPECT_NE((*result)[0].verdict.find("uses 25.0% less energy per token"), std::string::npos);
-  EXPECT_NE((*result)[0].verdict.find("significance cannot be computed (n = 1 and 1)"), std::string::npos);
+  const std::string& verdict = (*result)[0].verdict;
+  EXPECT_EQ(verdict.find("uses"), std::string::npos) << verdict;
+  EXPECT_EQ(verdict.find("less"), std::string::npos) << verdict;
+  EXPECT_EQ(verdict,
+            "no verdict: precision=fp16 has n = 1 and precision=nf4 n = 1; a comparison needs at "
+            "least 2 samples a side (5 or more to be trusted)");
 }
 
 TEST(Comparison, NotSignificantIsSaid) {

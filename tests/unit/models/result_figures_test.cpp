@@ -9,13 +9,39 @@ ResultDocument document(nlohmann::json json) {
   return ResultDocument{"r1", "file", "r1.json", std::move(json), ""};
 }
 
+const nlohmann::json kValid = {"validity", {{"verdict", "valid"}}};
+
 ResultDocument bench_document() {
   return document({{"schema_version", 1},
                    {"kind", "bench-openai"},
                    {"levels",
-                    {{{"concurrency", 1}, {"j_per_output_token", 2.0}, {"j_per_output_token_net", 1.0}, {"output_tokens_per_s", 50.0}},
-                     {{"concurrency", 16}, {"j_per_output_token", 0.5}, {"j_per_output_token_net", 0.4}, {"output_tokens_per_s", 800.0}},
-                     {{"concurrency", 32}, {"j_per_output_token", nullptr}, {"output_tokens_per_s", 790.0}}}}});
+                    {{{"concurrency", 1}, {"j_per_output_token", 2.0}, {"j_per_output_token_net", 1.0}, {"output_tokens_per_s", 50.0}, kValid},
+                     {{"concurrency", 16}, {"j_per_output_token", 0.5}, {"j_per_output_token_net", 0.4}, {"output_tokens_per_s", 800.0}, kValid},
+                     {{"concurrency", 32}, {"j_per_output_token", nullptr}, {"output_tokens_per_s", 790.0}, kValid}}}});
+}
+
+// An invalid level is never "the most efficient": it is priced only when asked for, with a
+// warning; with an SLO only the levels that met it count.
+TEST(ResultFigures, BenchSkipsInvalidLevelsAndLevelsOverTheSlo) {
+  auto doc = bench_document();
+  doc.document["levels"][1]["validity"]["verdict"] = "invalid";
+  auto best = result_figures(doc, {});
+  ASSERT_TRUE(best) << best.error().message;
+  EXPECT_EQ(best->j_per_token, 2.0);
+  auto named = result_figures(doc, {16.0, std::nullopt, false});
+  ASSERT_TRUE(named);
+  EXPECT_EQ(named->j_per_token, 0.5);
+  ASSERT_EQ(named->warnings.size(), 1u);
+  EXPECT_EQ(named->warnings[0], "concurrency 16 is not a valid measurement (see its checks)");
+
+  auto slo = bench_document();
+  slo.document["slo"] = {{"ttft_p90_ms", 500.0}, {"itl_p90_ms", nullptr}};
+  slo.document["levels"][0]["slo_met"] = true;
+  slo.document["levels"][1]["slo_met"] = false;
+  auto within = result_figures(slo, {});
+  ASSERT_TRUE(within);
+  EXPECT_EQ(within->j_per_token, 2.0);
+  EXPECT_NE(within->taken_from.find("most efficient within the SLO"), std::string::npos);
 }
 
 TEST(ResultFigures, BenchTakesTheMostEfficientLevelOrTheOneAskedFor) {

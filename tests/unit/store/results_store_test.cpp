@@ -32,7 +32,11 @@ nlohmann::json bench_document(const std::string& precision, double best_j) {
           {"model", "m"},
           {"url", "http://127.0.0.1:1/v1"},
           {"labels", {{"precision", precision}}},
-          {"levels", {{{"concurrency", 1}, {"j_per_output_token", best_j * 2}}, {{"concurrency", 8}, {"j_per_output_token", best_j}}}},
+          {"levels",
+           {{{"concurrency", 1}, {"j_per_output_token", best_j * 2}, {"tokens_per_j", 0.5 / best_j},
+             {"validity", {{"verdict", "valid"}}}},
+            {{"concurrency", 8}, {"j_per_output_token", best_j}, {"tokens_per_j", 1.0 / best_j},
+             {"validity", {{"verdict", "valid"}}}}}},
           {"most_efficient", {{"concurrency", 8}, {"j_per_output_token", best_j}}},
           {"interrupted_by", nullptr}};
 }
