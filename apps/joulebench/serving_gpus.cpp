@@ -27,6 +27,7 @@ std::string joined(const std::vector<std::string>& items, const char* separator)
 
 ServingGpus match_serving_gpus(const std::vector<GpuProcesses>& gpus,
                                const std::vector<int>& server_pids) {
+  if (gpus.size() < 2) return {};  // one GPU or none: nothing to choose
   std::vector<std::string> indices;
   std::vector<std::string> held;
   for (const auto& gpu : gpus) {

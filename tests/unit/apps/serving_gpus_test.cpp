@@ -27,6 +27,7 @@ TEST(ServingGpus, EveryGpuWhenAllOrNoneRunTheServer) {
   const auto none = match_serving_gpus(host({{5}, {6}}), {100});
   EXPECT_EQ(none.gpus, "");
   EXPECT_EQ(none.note, "measuring every GPU: none of them runs the server's processes (give --gpus)");
+  EXPECT_EQ(match_serving_gpus(host({{5}}), {100}).note, "");  // one GPU: nothing to choose
 }
 
 TEST(ServingGpus, AnExplicitChoiceOrARemoteServerIsLeftAlone) {
