@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "flag_suggestions.hpp"
 #include "report/run_reports.hpp"
 
 using namespace joulebench;
@@ -82,7 +83,9 @@ int main(int argc, char** argv) {
     return app.exit(version);
   } catch (const CLI::ParseError& error) {
     // One line that names the flag, then where to look; exit 2 like every usage error.
-    std::cerr << "error: " << error.what() << "\nRun with --help for usage.\n";
+    const auto unknown = cli::unknown_flag_message(app, argc, argv);
+    std::cerr << "error: " << (unknown ? *unknown : std::string(error.what()))
+              << "\nRun with --help for usage.\n";
     return cli::kExitUsage;
   }
 

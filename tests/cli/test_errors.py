@@ -13,6 +13,16 @@ def test_unknown_flag_is_named():
     assert "--bogus-flag" in first_line(result.stderr)
 
 
+def test_a_misspelled_flag_is_named_with_a_suggestion():
+    # CLI11 named `true` (the child's word) for this one.
+    result = run(["monitor", "--intervl", "1s", "--", "true"])
+    assert result.returncode == 2
+    assert first_line(result.stderr) == "error: unknown flag --intervl (did you mean --interval?)"
+    result = run(["bench", "openai", "--url", "http://127.0.0.1:9/v1", "--model", "m",
+                  "--concurency", "4"])
+    assert first_line(result.stderr) == "error: unknown flag --concurency (did you mean --concurrency?)"
+
+
 def test_unknown_subcommand():
     result = run(["frobnicate"])
     assert result.returncode == 2
