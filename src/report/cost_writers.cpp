@@ -47,13 +47,13 @@ json carbon_json(const std::optional<models::CarbonFigures>& carbon) {
 }
 
 std::string usd(const std::optional<double>& value) {
-  return value ? fmt::format("${:.4g}", *value) : std::string("-");
+  return value ? "$" + human_number(*value) : std::string("-");
 }
 
 std::string break_even_text(const models::BreakEven& item) {
   if (!item.million_tokens) return item.reason;
-  std::string text = fmt::format("{:.4g}M tokens", *item.million_tokens);
-  if (item.months) text += fmt::format(", {:.3g} months", *item.months);
+  std::string text = human_number(*item.million_tokens) + "M tokens";
+  if (item.months) text += ", " + human_number(*item.months) + " months";
   return text;
 }
 

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace joulebench::report {
 namespace {
 
@@ -50,6 +52,19 @@ std::string TextTable::render() const {
 std::string format_number(const std::optional<double>& value, int decimals) {
   if (!value) return "-";
   return fmt::format("{:.{}f}", *value, decimals);
+}
+
+std::string human_number(double value) {
+  if (!std::isfinite(value)) return fmt::format("{}", value);
+  const double magnitude = std::fabs(value);
+  if (magnitude < 1000.0) {
+    // Four significant digits as fixed decimals: 0.01342, 3.142, 512.3.
+    const int digits = magnitude == 0.0 ? 0 : static_cast<int>(std::floor(std::log10(magnitude)));
+    return fmt::format("{:.{}f}", value, std::max(0, 3 - digits));
+  }
+  std::string whole = fmt::format("{:.0f}", magnitude);
+  for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3) whole.insert(static_cast<std::size_t>(at), ",");
+  return (value < 0 ? "-" : "") + whole;
 }
 
 }  // namespace joulebench::report

@@ -23,4 +23,8 @@ class TextTable {
 // "123.4" with `decimals` digits, or "-" when the value is missing.
 std::string format_number(const std::optional<double>& value, int decimals);
 
+// A figure for people, never in exponent notation: 4 significant digits below 1000, whole
+// numbers with thousands separators above ("51,020", "0.0134", "3.142").
+std::string human_number(double value);
+
 }  // namespace joulebench::report

@@ -26,3 +26,20 @@ TEST(TextTable, MissingCellsAreBlankAndMissingNumbersAreDashes) {
 
 }  // namespace
 }  // namespace joulebench::report
+
+namespace joulebench::report {
+namespace {
+
+// `cost` printed "5.102e+04M tokens": figures for people never use exponent notation.
+TEST(HumanNumber, NoExponentsFourSignificantDigitsThenThousandsSeparators) {
+  EXPECT_EQ(human_number(51020.4), "51,020");
+  EXPECT_EQ(human_number(1234567.0), "1,234,567");
+  EXPECT_EQ(human_number(0.013421), "0.01342");
+  EXPECT_EQ(human_number(3.14159), "3.142");
+  EXPECT_EQ(human_number(512.34), "512.3");
+  EXPECT_EQ(human_number(-2500.0), "-2,500");
+  EXPECT_EQ(human_number(0.0), "0.000");
+}
+
+}  // namespace
+}  // namespace joulebench::report
