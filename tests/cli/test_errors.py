@@ -95,3 +95,14 @@ def test_missing_trace_file():
     result = run(["analyze", "/nonexistent/trace.csv"])
     assert result.returncode == 2
     assert first_line(result.stderr).startswith("error: /nonexistent/trace.csv")
+
+
+def test_share_flags_take_a_percentage_or_a_fraction_and_help_shows_plain_defaults():
+    help_text = run(["run", "--help"]).stdout
+    assert "{false}" not in help_text and "--allow-throttling " in help_text
+    replay = f"replay:{DATA}/nvidia-smi/A100-transient.csv"
+    for value in ("70", "150%", "-0.1", "x"):
+        result = run(["run", "--sensor", replay, "--min-utilization", value, "--", "true"])
+        assert result.returncode == 2, value
+        assert first_line(result.stderr) == \
+            f"error: --min-utilization: '{value}' is not a share between 0 and 1 (write 1% or 0.01)"
