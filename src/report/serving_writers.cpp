@@ -25,6 +25,8 @@ json level_json(const LevelResult& level) {
   json out = {{to_string(level.mode), level.level}};
   add_token_energy_fields(out, level.energy);
   out["total_tokens_per_s"] = optional_json(level.total_tokens_per_s);
+  out["total_tokens_per_s_reason"] =
+      level.total_tokens_reason.empty() ? json(nullptr) : json(level.total_tokens_reason);
   out["j_per_request"] = optional_json(level.j_per_request);
   out["peak_power_w"] = optional_json(level.measurement.peak_power_w);
   out["requests_completed"] = level.requests_completed;

@@ -106,6 +106,10 @@ LevelResult analyze_level(LoadMode mode, double level, const LoadRunResult& load
   }
   if (auto prompt = prompt_tokens_started_inside(load, window); prompt && duration_s > 0) {
     out.total_tokens_per_s = (*prompt + output_tokens) / duration_s;
+  } else {
+    out.total_tokens_reason = duration_s > 0 ? "the server did not report usage.prompt_tokens for "
+                                               "every request of the window"
+                                             : "the window has no duration";
   }
   const LoadRunResult steady = started_inside(load, window);
   out.ttft = latency_percentiles_ms(ttft_s(steady));

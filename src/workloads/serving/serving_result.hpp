@@ -32,6 +32,7 @@ struct LevelResult {
   Measurement measurement;           // the steady-state window
   TokenEnergy energy;                // output tokens whose chunks arrived inside the window
   std::optional<double> total_tokens_per_s;  // (prompt + output) tokens/s, when usage gave prompt tokens
+  std::string total_tokens_reason;           // why total_tokens_per_s is null
   std::optional<double> j_per_request;       // energy / requests that completed in the window
   std::size_t requests_completed = 0;        // completed inside the window
   std::size_t requests_issued = 0;           // over the whole level (warm-up and drain included)

@@ -42,6 +42,18 @@ TEST(LevelAnalysis, NoCompletedRequestMeansNoJoulesPerToken) {
   EXPECT_NE(level.energy.reason.find("No request completed inside the window."), std::string::npos);
 }
 
+TEST(LevelAnalysis, TotalTokensPerSecondIsNullWithAReasonWithoutPromptUsage) {
+  LoadRunResult load;
+  load.requests.push_back(streaming(11 * kS, 12 * kS, {11 * kS + 1}));  // no prompt_tokens
+  const auto without = analyze_level(LoadMode::concurrency, 1, load, window_of(100), {});
+  EXPECT_FALSE(without.total_tokens_per_s);
+  EXPECT_NE(without.total_tokens_reason.find("usage.prompt_tokens"), std::string::npos);
+  load.requests[0].prompt_tokens = 99;
+  const auto with = analyze_level(LoadMode::concurrency, 1, load, window_of(100), {});
+  EXPECT_DOUBLE_EQ(*with.total_tokens_per_s, 10.0);  // (99 + 1) tokens / 10 s
+  EXPECT_TRUE(with.total_tokens_reason.empty());
+}
+
 TEST(LevelAnalysis, FirstDistinctErrorsAreKept) {
   LoadRunResult load;
   load.requests.push_back(streaming(11 * kS, 12 * kS, {11 * kS + 1}));
