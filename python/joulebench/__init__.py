@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import itertools
+import sys
 import threading
 from typing import Any, Callable, Dict, Iterator, Optional, Tuple, Union, cast
 
@@ -83,28 +84,90 @@ class MeasuredWindow:
                 f"tokens={self.tokens}, joules_per_token={self.joules_per_token})")
 
 
-@contextlib.contextmanager
-def measure(name: str = "measure", tokens: TokenCount = None,
-            monitor: Optional[EnergyMonitor] = None,
-            idle_power_watts: Optional[float] = None) -> Iterator[MeasuredWindow]:
-    """Measures the with-block as the window `name` of `monitor` (default_monitor() if
-    None); names must be unique among the monitor's open windows. `tokens` (a number, or a
-    callable called after the block) gives J/token; `idle_power_watts` (W) the net figures.
-    If the block raises, the window still ends (its result is kept) and the error goes on."""
-    mon = monitor if monitor is not None else default_monitor()
-    window = MeasuredWindow(name)
-    mon.begin_window(name)
-    try:
-        yield window
-    except BaseException:
-        window.result = mon.end_window(name)  # keep what was measured, then re-raise
-        raise
-    window.result = mon.end_window(name)
-    count = tokens() if callable(tokens) else tokens
-    window.tokens = None if count is None else float(count)
-    window.token_energy = window.result.token_energy(
-        window.tokens, idle_power_watts=idle_power_watts,
-        tokens_source="measure(tokens=...)")
+Sync = Optional[str]  # "auto" (default), "cuda", or None / "none"
+
+
+def _cuda_synchronizer(sync: Sync) -> Optional[Callable[[], None]]:
+    """torch.cuda.synchronize when asked for ("cuda"), or by default ("auto") when torch is
+    already imported and CUDA initialised; None otherwise. PyTorch queues GPU work
+    asynchronously: without it a window ends before the GPU finished (Zeus does the same)."""
+    if sync is None or sync == "none":
+        return None
+    if sync not in ("auto", "cuda"):
+        raise ValueError(f"sync: {sync!r} is not 'auto', 'cuda' or None")
+    torch = sys.modules.get("torch")
+    if torch is None:
+        if sync == "cuda":
+            raise ValueError("sync='cuda': torch is not imported")
+        return None
+    cuda = getattr(torch, "cuda", None)
+    initialised = cuda is not None and cuda.is_available() and cuda.is_initialized()
+    if sync == "cuda" and not initialised:
+        raise ValueError("sync='cuda': CUDA is not initialised in torch")
+    return cuda.synchronize if initialised else None
+
+
+class measure(contextlib.ContextDecorator):
+    """Measures a with-block (or each call of a decorated function) as the window `name` of
+    `monitor` (default_monitor() if None); names must be unique among the monitor's open
+    windows. Tokens give J/token: `tokens=` (a number, or a callable called after the
+    block), or set `window.tokens = n` inside the block. `idle_power_watts` (W) gives the
+    net figures. `sync`: "auto" (default) calls torch.cuda.synchronize() at both edges when
+    torch has initialised CUDA, "cuda" always (an error without CUDA), None never. If the
+    block raises, the window still ends (its result is kept) and the error goes on.
+    As a decorator, `last` is the MeasuredWindow of the latest call."""
+
+    def __init__(self, name: str = "measure", tokens: TokenCount = None,
+                 monitor: Optional[EnergyMonitor] = None,
+                 idle_power_watts: Optional[float] = None, sync: Sync = "auto") -> None:
+        self.name = name
+        self._tokens = tokens
+        self._monitor = monitor
+        self._idle_power_watts = idle_power_watts
+        self._synchronize = _cuda_synchronizer(sync)
+        self.last: Optional[MeasuredWindow] = None
+        self._open: list = []  # (monitor, window) of the blocks entered and not yet left
+
+    def __enter__(self) -> MeasuredWindow:
+        mon = self._monitor if self._monitor is not None else default_monitor()
+        window = MeasuredWindow(self.name)
+        if self._synchronize:
+            self._synchronize()
+        mon.begin_window(self.name)
+        self._open.append((mon, window))
+        return window
+
+    def __exit__(self, exc_type: Any, exc: Any, traceback: Any) -> None:
+        mon, window = self._open.pop()
+        if self._synchronize:
+            self._synchronize()
+        window.result = mon.end_window(self.name)
+        self.last = window
+        if exc_type is not None:
+            return  # what was measured is kept; the error goes on
+        count = self._tokens() if callable(self._tokens) else self._tokens
+        if count is None:
+            count = window.tokens  # set inside the block
+        window.tokens = None if count is None else float(count)
+        window.token_energy = window.result.token_energy(
+            window.tokens, idle_power_watts=self._idle_power_watts,
+            tokens_source="measure(tokens=...)" if self._tokens is not None else "window.tokens")
+
+
+def _enter_monitor(self: EnergyMonitor) -> EnergyMonitor:
+    self.start()
+    return self
+
+
+def _exit_monitor(self: EnergyMonitor, *_: Any) -> None:
+    if self.running:
+        self.last_result = self.stop()
+
+
+# `with joulebench.EnergyMonitor(gpu_ids=[0]) as monitor: ...` starts it and stops it at the
+# end; the whole run's Result is then `monitor.last_result`.
+EnergyMonitor.__enter__ = _enter_monitor  # type: ignore[attr-defined]
+EnergyMonitor.__exit__ = _exit_monitor  # type: ignore[attr-defined]
 
 
 def _rows_and_length(token_ids: Any) -> Tuple[int, int]:

@@ -105,7 +105,8 @@ void bind_monitor(py::module_& module) {
   using M = EnergyMonitor;
   py::class_<M, std::shared_ptr<M>>(module, "EnergyMonitor",
                                     "Samples GPUs (NVML) and CPUs (RAPL) on a C++ thread and "
-                                    "measures the energy of a run and of named windows.")
+                                    "measures the energy of a run and of named windows.",
+                                    py::dynamic_attr())  // last_result, set by `with`
       .def(py::init(&make_monitor), py::arg("gpu_ids") = py::none(),
            py::arg("sensors") = "auto", py::arg("interval") = 0.1,
            "Opens the sensors. interval is in seconds (1 ms .. 10 s).")

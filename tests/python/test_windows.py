@@ -121,3 +121,70 @@ def test_two_threads_with_their_own_windows(monitor):
             assert inner.joules_per_token == exact(inner.energy_joules / (i + 1))
             assert outer.duration_seconds >= inner.duration_seconds
     assert len(run.to_dict()["windows"]) == 4 * rounds
+
+
+def test_tokens_set_inside_the_block_are_used(monitor):
+    # `w.tokens = 50` inside the block used to end with tokens=None.
+    with joulebench.measure("decode", monitor=monitor) as window:
+        window.tokens = 50
+    assert window.tokens == 50
+    assert window.joules_per_token == exact(window.energy_joules / 50)
+    assert window.token_energy.tokens_source == "window.tokens"
+
+
+def test_measure_as_a_decorator_keeps_its_last_window(monitor):
+    timed = joulebench.measure("step", tokens=10, monitor=monitor)
+
+    @timed
+    def step():
+        return "done"
+
+    assert step() == "done"
+    first = timed.last
+    assert step() == "done"
+    assert timed.last is not first and timed.last.tokens == 10
+    assert timed.last.joules_per_token == exact(timed.last.energy_joules / 10)
+
+
+def test_energy_monitor_is_a_context_manager():
+    with joulebench.EnergyMonitor(sensors="nvml", interval=0.01) as monitor:
+        assert monitor.running
+    assert not monitor.running
+    assert monitor.last_result.is_run and monitor.last_result.energy_joules > 0
+
+
+def test_sync_cuda_without_torch_is_an_error_and_auto_is_silent(monitor):
+    with pytest.raises(ValueError, match=r"^sync='cuda': torch is not imported$"):
+        joulebench.measure("x", monitor=monitor, sync="cuda")
+    with pytest.raises(ValueError, match=r"^sync: 'gpu' is not 'auto', 'cuda' or None$"):
+        joulebench.measure("x", monitor=monitor, sync="gpu")
+    with joulebench.measure("x", monitor=monitor, tokens=1) as window:
+        pass
+    assert window.result is not None
+
+
+def test_sync_cuda_calls_synchronize_at_both_edges(monitor, monkeypatch):
+    calls = []
+
+    class FakeCuda:
+        @staticmethod
+        def is_available():
+            return True
+
+        @staticmethod
+        def is_initialized():
+            return True
+
+        @staticmethod
+        def synchronize():
+            calls.append(len(monitor.open_windows()))
+
+    class FakeTorch:
+        cuda = FakeCuda
+
+    import sys
+    monkeypatch.setitem(sys.modules, "torch", FakeTorch)
+    with joulebench.measure("gpu work", monitor=monitor, tokens=1):
+        pass
+    # Before the window opened ("run" only) and before it closed ("run" + "gpu work").
+    assert calls == [1, 2]
