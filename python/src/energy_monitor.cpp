@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
+#include <utility>
 
 #include <set>
 
@@ -44,9 +46,22 @@ std::chrono::nanoseconds checked_interval(std::chrono::duration<double> interval
   return *checked;
 }
 
+// The sensors layer names the CLI's flags; a Python user typed arguments. Every flag it can
+// name, with the argument of EnergyMonitor that sets the same thing.
+std::string in_python_terms(std::string message) {
+  static const std::pair<const char*, const char*> kNames[] = {{"--gpus", "gpu_ids"},
+                                                               {"--sensor", "sensors"}};
+  for (const auto& [flag, argument] : kNames) {
+    for (auto at = message.find(flag); at != std::string::npos; at = message.find(flag, at)) {
+      message.replace(at, std::strlen(flag), argument);
+    }
+  }
+  return message;
+}
+
 std::string joined(const std::vector<std::string>& lines) {
   std::string out;
-  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + in_python_terms(line);
   return out;
 }
 
@@ -58,7 +73,7 @@ EnergyMonitor::EnergyMonitor(const MonitorConfig& config) {
   selection.specs = config.sensor_specs;
   selection.gpus = config.gpu_ids;
   auto opened = open_sensors(selection);
-  if (!opened) throw std::invalid_argument(opened.error().what_line());
+  if (!opened) throw std::invalid_argument(in_python_terms(opened.error().what_line()));
   if (auto problems = open_sensors_problems(*opened); !problems.empty()) {
     throw RunError(joined(problems));
   }

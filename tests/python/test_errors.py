@@ -21,11 +21,12 @@ def test_error_type():
     assert joulebench.JoulebenchError.__module__ == "joulebench"
 
 
-def test_bad_sensor_spec_is_a_value_error_with_the_cli_message():
+def test_bad_sensor_spec_is_a_value_error_with_the_cli_message_in_python_terms():
     with pytest.raises(ValueError) as raised:
         joulebench.EnergyMonitor(sensors="bogus")
-    assert str(raised.value) == "--sensor: unknown sensor 'bogus' (expected auto, nvml, rapl or replay:PATH)"
-    assert [str(raised.value)] == cli_error_lines(["monitor", "--sensor", "bogus", "--", "true"])
+    assert str(raised.value) == "sensors: unknown sensor 'bogus' (expected auto, nvml, rapl or replay:PATH)"
+    [cli_line] = cli_error_lines(["monitor", "--sensor", "bogus", "--", "true"])
+    assert cli_line == str(raised.value).replace("sensors:", "--sensor:", 1)
 
 
 def test_unavailable_sensor_is_a_joulebench_error_with_the_cli_message(monkeypatch):
@@ -87,3 +88,12 @@ def test_negative_tokens_are_a_value_error(monitor):
     with pytest.raises(ValueError, match="tokens"):
         with joulebench.measure("w", tokens=-1, monitor=monitor):
             pass
+
+
+def test_errors_name_python_arguments_not_cli_flags():
+    with pytest.raises(joulebench.JoulebenchError) as error:
+        joulebench.EnergyMonitor(gpu_ids=[5], sensors="nvml")
+    assert "gpu_ids: no GPU with index 5" in str(error.value)
+    assert "--gpus" not in str(error.value)
+    with pytest.raises(ValueError, match=r"^sensors: unknown sensor 'bogus'"):
+        joulebench.EnergyMonitor(sensors="bogus")
