@@ -114,7 +114,9 @@ Command add_idle_command(CLI::App& parent) {
   flags->sensors.add_to(*app);
   app->add_option("--duration", flags->duration, "how long to measure (default 10s)")
       ->type_name("DURATION");
-  app->add_option("--baseline-file", flags->baseline_file,
+  // The name every command uses for this file (bench openai, run, exporter); --baseline-file
+  // is kept as an alias for scripts written before.
+  app->add_option("--idle-baseline-file,--baseline-file", flags->baseline_file,
                   "where baselines are kept (default $XDG_DATA_HOME/joulebench/idle-baselines.json)")
       ->type_name("FILE");
   app->add_flag("--json", flags->json, "print the stored baselines as JSON");

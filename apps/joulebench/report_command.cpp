@@ -114,7 +114,9 @@ Command add_report_command(CLI::App& parent) {
   app->add_option("--template", flags->template_path,
                   "fill the {{ selector : metric }} placeholders of this document instead (see README)");
   app->add_option("--trace", flags->trace_path, "power trace (joulebench trace or nvidia-smi CSV) of the first result");
-  app->add_option("--price-kwh", flags->prices_usd_per_kwh, "electricity prices in USD/kWh (default 0.10 0.20 0.30)");
+  app->add_option("--price-kwh", flags->prices_usd_per_kwh,
+                  "electricity prices in USD/kWh, as cost takes them: 0.1,0.2 (default 0.10,0.20,0.30)")
+      ->delimiter(',');
   app->add_option("--db", flags->db, "results store, for run ids and label filters");
   return {app, [flags] { return run_report(*flags); }};
 }

@@ -123,3 +123,11 @@ def test_help():
     result = run(["report", "--help"])
     assert result.returncode == 0
     assert "--template" in result.stdout and "--format" in result.stdout
+
+
+def test_price_list_is_written_as_cost_takes_it(runs):
+    # `cost --price-kwh 0.1,0.2` worked while `report --price-kwh 0.1,0.2` did not.
+    result = run(["report", runs["fp16"], "--price-kwh", "0.1,0.25"])
+    assert result.returncode == 0, result.stderr
+    assert "Cost/1M tokens @ $0.10/kWh" in result.stdout
+    assert "Cost/1M tokens @ $0.25/kWh" in result.stdout

@@ -9,7 +9,8 @@ from conftest import run
 def test_idle_baseline_is_stored_and_used_for_net_energy(fake_nvml, tmp_path):
     baselines = tmp_path / "idle.json"
     idle_env = fake_nvml({"devices": [{"power_w": 80, "counter_update_period_s": 0.001}]})
-    stored = run(["idle", "--sensor", "nvml", "--duration", "1s", "--baseline-file",
+    # The same flag name as run, bench openai and exporter (--baseline-file stays an alias).
+    stored = run(["idle", "--sensor", "nvml", "--duration", "1s", "--idle-baseline-file",
                   str(baselines), "--json"], env=idle_env)
     assert stored.returncode == 0, stored.stderr
     entry = json.loads(baselines.read_text())["baselines"][0]
