@@ -14,7 +14,9 @@
 #include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "report/serving_writers.hpp"
+#include "progress_line.hpp"
 #include "serving_gpus.hpp"
+#include "sweep_progress.hpp"
 #include "store_flags.hpp"
 #include "trace_recorder.hpp"
 #include "validity_flags.hpp"
@@ -133,15 +135,6 @@ Expected<Prompts> make_prompts(const BenchOpenaiFlags& flags) {
                  std::string(kSyntheticPromptLabel)};
 }
 
-void draw_progress(const LevelProgress& progress) {
-  const auto& load = *progress.load;
-  fmt::print(stderr, "\r\033[K{} {}: {} {:.0f} s, {} tokens, {} in flight, {} failed",
-             to_string(progress.plan->mode), progress.plan->level,
-             progress.measuring ? "measuring" : "warm-up", progress.elapsed_s,
-             load.output_tokens.load(), load.in_flight.load(), load.failed.load());
-  std::fflush(stderr);
-}
-
 // One request before any level: a wrong URL, model or path stops here with the server's words.
 Expected<bool> probe_server(const LoadOptions& options, const Prompts& prompts, bool quiet) {
   LoadOptions probe = options;
@@ -158,6 +151,45 @@ Expected<bool> probe_server(const LoadOptions& options, const Prompts& prompts, 
 void judge_level(LevelResult& level, const ValidityThresholds& thresholds) {
   ValidityInput input{level.measurement, std::nullopt, {}, request_outcomes(level)};
   if (auto verdict = assess_validity(input, thresholds)) level.validity = *verdict;
+}
+
+SweepPlan sweep_plan(const Plan& plan, const IdleFlags& idle) {
+  SweepPlan out;
+  out.levels = plan.levels.size();
+  out.warmup_s = std::chrono::duration<double>(plan.level_template.warmup).count();
+  if (plan.level_template.duration) {
+    out.duration_s = std::chrono::duration<double>(*plan.level_template.duration).count();
+  }
+  out.cooldown_s = std::chrono::duration<double>(plan.cooldown).count();
+  if (auto idle_s = parse_duration(idle.measure_first, "--idle"); idle_s && !idle.measure_first.empty()) {
+    out.idle_s = std::chrono::duration<double>(*idle_s).count();
+  }
+  return out;
+}
+
+// Every level in turn, each judged as it ends; Ctrl-C keeps the levels measured so far.
+Expected<bool> run_levels(LevelRunner& runner, const Plan& plan, const ValidityThresholds& thresholds,
+                          SweepProgress& progress, ServingBenchResult& result) {
+  const auto on_progress = [&progress](const LevelProgress& p) { progress.on_progress(p); };
+  for (std::size_t index = 0; index < plan.levels.size(); ++index) {
+    LevelPlan level_plan = plan.level_template;
+    level_plan.mode = plan.mode;
+    level_plan.level = plan.levels[index];
+    progress.level_started(index, level_plan);
+    auto measured = runner.run(level_plan, on_progress);
+    if (!measured) return measured.error();
+    judge_level(*measured, thresholds);
+    for (auto& warning : idle_device_warnings(measured->measurement)) {
+      measured->warnings.push_back(std::move(warning));
+    }
+    result.levels.push_back(std::move(measured.value()));
+    if (platform::interrupted()) {
+      result.interrupted_by = "SIGINT or SIGTERM";
+      break;
+    }
+    if (index + 1 < plan.levels.size()) std::this_thread::sleep_for(plan.cooldown);
+  }
+  return true;
 }
 
 int write_outputs(const BenchOpenaiFlags& flags, const ServingBenchResult& result,
@@ -230,30 +262,13 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
 
   LevelRunner runner(monitor, *load_options, prompts->prompts, result.idle,
                      [] { return platform::interrupted(); });
-  const bool progress = progress_wanted(flags.quiet);
-  for (double level : plan->levels) {
-    LevelPlan level_plan = plan->level_template;
-    level_plan.mode = plan->mode;
-    level_plan.level = level;
-    auto measured = runner.run(
-        level_plan, progress ? draw_progress : std::function<void(const LevelProgress&)>());
-    if (progress) fmt::print(stderr, "\r\033[K");
-    if (!measured) {
-      monitor.stop();
-      return usage_error(measured.error());
-    }
-    judge_level(*measured, settings->thresholds);
-    for (auto& warning : idle_device_warnings(measured->measurement)) {
-      measured->warnings.push_back(std::move(warning));
-    }
-    result.levels.push_back(std::move(measured.value()));
-    if (platform::interrupted()) {
-      result.interrupted_by = "SIGINT or SIGTERM";
-      break;
-    }
-    if (level != plan->levels.back()) std::this_thread::sleep_for(plan->cooldown);
-  }
+  ProgressLine line(ProgressLine::mode_for(flags.quiet));
+  SweepProgress progress(line, monitor, sweep_plan(*plan, flags.idle));
+  progress.announce();
+  auto swept = run_levels(runner, *plan, settings->thresholds, progress, result);
+  line.clear();
   monitor.stop();
+  if (!swept) return usage_error(swept.error());
   close_trace(recorder->get(), result.warnings);
   choose_most_efficient(result);
   // An interrupted bench is stored as interrupted: its cut levels are the user's choice.

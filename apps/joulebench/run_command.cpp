@@ -9,6 +9,7 @@
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
+#include "progress_line.hpp"
 #include "measurement_setup.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
@@ -44,17 +45,24 @@ struct RunFlags {
   std::vector<std::string> command;
 };
 
-void show_progress(bool enabled, const IterationResult& iteration, const RunResult& so_far,
+// A line per iteration on a terminal (the command may print between them); in a log, one
+// every 10 s.
+void show_progress(ProgressLine& line, const IterationResult& iteration, const RunResult& so_far,
                    const IterationPlan& plan) {
-  if (!enabled) return;
   const std::string of =
       plan.fixed_iterations
           ? fmt::format("/{}", plan.warmup_iterations + *plan.fixed_iterations)
           : fmt::format(" ({} counted, {:.1f} s measured)", measured_iterations(so_far),
                         measured_duration_s(so_far));
-  fmt::print(stderr, "iteration {}{}{}: exit {}, {} J/token\n", iteration.index + 1, of,
-             iteration.warmup ? " (warm-up)" : "", iteration.exit_code,
-             report::format_number(iteration.energy.j_per_output_token, 4));
+  const std::string text = fmt::format(
+      "iteration {}{}{}: exit {}, {} J/token", iteration.index + 1, of,
+      iteration.warmup ? " (warm-up)" : "", iteration.exit_code,
+      report::format_number(iteration.energy.j_per_output_token, 4));
+  if (line.mode() == ProgressLine::Mode::terminal) {
+    line.milestone(text);
+  } else {
+    line.update(text);
+  }
 }
 
 // Runs the planned iterations; stops early on Ctrl-C. Returns false if the command cannot start.
@@ -62,8 +70,8 @@ bool run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan
                     RunResult& result) {
   IterationOptions options{flags.command, flags.tokens, result.idle};
   IterationRunner runner(monitor, options);
-  const bool progress = progress_wanted(flags.quiet);
-  if (!flags.quiet) std::cerr << "run: " << describe(plan) << "\n";
+  ProgressLine progress(ProgressLine::mode_for(flags.quiet));
+  progress.milestone("run: " + describe(plan));
   for (std::size_t index = 0; wants_another_iteration(plan, result); ++index) {
     auto iteration = runner.run(index, index < plan.warmup_iterations);
     if (!iteration) {
