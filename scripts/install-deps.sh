@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   cmake g++ ninja-build pkg-config git ca-certificates
   libcli11-dev nlohmann-json3-dev libfmt-dev libsqlite3-dev libcurl4-openssl-dev libcpp-httplib-dev
+  libyaml-cpp-dev            # models.yaml of `fleet`
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest
   python3-dev pybind11-dev python3-setuptools python3-wheel python3-pip python3-venv   # Python bindings, pip install .

@@ -1,6 +1,5 @@
 // models.yaml: which hosts (and optionally which GPU indices) serve which model, and how
-// much memory the model needs. A small YAML subset, enough for this mapping and parsed
-// here so no YAML library is needed:
+// much memory the model needs, read with yaml-cpp:
 //
 //   models:
 //     gpt-oss-120b:
@@ -9,8 +8,9 @@
 //       memory_gb: 70                     # optional: weights + cache the model needs
 //       gpu_memory_gb: 80                 # optional: board memory, instead of the catalog's
 //
-// Comments (#), blank lines, 'quoted' or "quoted" scalars and [a, b] flow lists; block lists
-// and anchors are errors that name the line. Pure; no shared state.
+// Any YAML for this shape: block lists ("hosts:\n  - node-1") or flow lists, quoting,
+// comments. A wrong shape, an unknown field or a YAML syntax error is an Error naming the
+// line. Pure; no shared state.
 #pragma once
 
 #include <optional>

@@ -23,6 +23,15 @@ TEST(ModelsFile, ReadsEntries) {
   EXPECT_EQ(find_model(*entries, "other"), nullptr);
 }
 
+// Ordinary YAML block lists were refused ("block lists are not supported").
+TEST(ModelsFile, BlockListsReadAsPeopleWriteThem) {
+  auto entries = parse_models_file(
+      "models:\n  llama:\n    hosts:\n      - node-1\n      - node-2\n    gpus:\n      - 0\n", "m.yaml");
+  ASSERT_TRUE(entries) << entries.error().what_line();
+  EXPECT_EQ((*entries)[0].hosts, (std::vector<std::string>{"node-1", "node-2"}));
+  EXPECT_EQ((*entries)[0].gpu_indices, std::vector<std::string>{"0"});
+}
+
 TEST(ModelsFile, ErrorsNameTheLine) {
   struct Case {
     const char* text;
@@ -30,11 +39,11 @@ TEST(ModelsFile, ErrorsNameTheLine) {
     const char* words;
   } cases[] = {
       {"gpus:\n", 1, "one key, 'models:'"},
-      {"models:\n  a:\n    hosts:\n      - x\n", 3, "expected a name"},
+      {"models:\n  a:\n    hosts:\n      - {x: 1}\n", 4, "expected a name"},
       {"models:\n  a:\n    colour: red\n", 3, "unknown field 'colour'"},
       {"models:\n  a:\n    memory_gb: -1\n", 3, "positive number"},
       {"models:\n  a:\n  a:\n", 3, "appears twice"},
-      {"models:\n  a:\n\thosts: [x]\n", 3, "tabs"},
+      {"models:\n  a:\n\thosts: [x]\n", 3, "not valid YAML"},
       {"models:\n", 0, "no models"},
   };
   for (const auto& c : cases) {
