@@ -268,7 +268,9 @@ std::string fleet_html(const FleetReport& r) {
     if (!s.points.empty()) series.push_back(std::move(s));
   }
   if (!series.empty()) {
-    out += report::scatter_chart({"chart-fleet-curve", "J/token against throughput", "tokens/s (bin mean)", "J/token"}, series, true);
+    out += report::scatter_chart({"chart-fleet-curve", "J/token against throughput", "tokens/s (bin mean)", "J/token",
+                                  0.0, /*log_y_from_factor=*/10.0},
+                                 series, true);
     out += "\n";
   }
   out += "<ul>\n";

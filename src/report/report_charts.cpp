@@ -30,6 +30,21 @@ std::string series_key(const Report& report, const ReportConfig& config) {
   return key.empty() ? "all" : key;
 }
 
+// What a point is, written beside it: the level ("c=16", "rate=2", "batch=8") where the
+// configuration has one, else its name.
+std::string point_label(const ReportConfig& config) {
+  if (!config.load) return config.name;
+  const std::string key = config.load_key == "concurrency" ? "c" : config.load_key;
+  return fmt::format("{}={:g}", key, *config.load);
+}
+
+// A configuration with a verdict that is not valid throughout (a level, or any pooled run).
+bool not_valid(const ReportConfig& config) { return config.judged > 0 && config.valid < config.judged; }
+
+ChartPoint point_of(const ReportConfig& config, double x, double y) {
+  return {x, y, point_label(config), not_valid(config)};
+}
+
 ChartSeries& series_named(std::vector<ChartSeries>& series, const std::string& name) {
   for (auto& one : series) {
     if (one.name == name) return one;
@@ -83,15 +98,17 @@ std::string j_per_token_load_chart(const Report& report) {
   for (const auto& config : report.configs) {
     const auto& j_per_token = config.figure(Metric::j_per_output_token).mean;
     if (!config.load || !j_per_token || config.load_key != load_key) continue;
-    series_named(series, series_key(report, config)).points.push_back({*config.load, *j_per_token});
+    series_named(series, series_key(report, config)).points.push_back(point_of(config, *config.load, *j_per_token));
   }
   if (series.empty()) {
     return no_chart("chart-j-per-token-load-missing",
                     "No configuration has a concurrency, batch or rate (a bench-openai level or a label), "
                     "so J/token cannot be drawn against load.");
   }
-  const ChartFrame frame{"chart-j-per-token-load", "Energy per token against " + load_key, load_key, "J/token"};
-  return figure(scatter_chart(frame, series, true), "Mean J/token of each configuration; lower is better.");
+  // Levels such as 1..64 span a factor of 8 or more: a log axis keeps the small ones apart.
+  const ChartFrame frame{"chart-j-per-token-load", "Energy per token against " + load_key, load_key, "J/token", 8.0};
+  return figure(scatter_chart(frame, series, true),
+                "Mean J/token of each configuration; lower is better; an open ring is not a valid measurement.");
 }
 
 std::string throughput_energy_chart(const Report& report) {
@@ -100,7 +117,7 @@ std::string throughput_energy_chart(const Report& report) {
     const auto& j_per_token = config.figure(Metric::j_per_output_token).mean;
     const auto& tokens_per_s = config.figure(Metric::output_tokens_per_s).mean;
     if (!j_per_token || !tokens_per_s) continue;
-    series_named(series, series_key(report, config)).points.push_back({*j_per_token, *tokens_per_s});
+    series_named(series, series_key(report, config)).points.push_back(point_of(config, *j_per_token, *tokens_per_s));
   }
   if (series.empty()) {
     return no_chart("chart-throughput-energy-missing", "No configuration has both J/token and throughput.");

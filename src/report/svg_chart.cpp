@@ -22,9 +22,11 @@ struct Extent {
   bool empty() const { return lower > upper; }
 };
 
-// Axes that cover every finite point; y starts at zero for non-negative data so that
-// magnitudes are compared honestly.
-std::pair<NiceAxis, NiceAxis> data_axes(const std::vector<ChartSeries>& series, Extent x_extent) {
+// Axes that cover every finite point; a linear y starts at zero for non-negative data so that
+// magnitudes are compared honestly; an axis is logarithmic where the frame asks for it and
+// the data span the factor.
+std::pair<NiceAxis, NiceAxis> data_axes(const ChartFrame& frame, const std::vector<ChartSeries>& series,
+                                        Extent x_extent) {
   Extent y_extent;
   for (const auto& one : series) {
     for (const auto& point : one.points) {
@@ -35,7 +37,24 @@ std::pair<NiceAxis, NiceAxis> data_axes(const std::vector<ChartSeries>& series, 
   }
   if (x_extent.empty()) x_extent = {0.0, 1.0};
   if (y_extent.empty()) y_extent = {0.0, 1.0};
-  return {nice_axis(x_extent.lower, x_extent.upper), nice_axis(std::min(0.0, y_extent.lower), y_extent.upper)};
+  const bool log_x = frame.log_x_from_factor > 0 && spans_factor(x_extent.lower, x_extent.upper, frame.log_x_from_factor);
+  const bool log_y = frame.log_y_from_factor > 0 && spans_factor(y_extent.lower, y_extent.upper, frame.log_y_from_factor);
+  return {log_x ? log_axis(x_extent.lower, x_extent.upper) : nice_axis(x_extent.lower, x_extent.upper),
+          log_y ? log_axis(y_extent.lower, y_extent.upper) : nice_axis(std::min(0.0, y_extent.lower), y_extent.upper)};
+}
+
+std::string point_mark(const SvgPlot& plot, const ChartPoint& point, const std::string& series, const char* colour) {
+  const std::string x = px(plot.x(point.x));
+  const std::string y = px(plot.y(point.y));
+  std::string out = fmt::format(
+      R"(<circle class="jb-point{}" cx="{}" cy="{}" r="4" fill="{}" stroke="{}" stroke-width="1.5"><title>{}{}: {:.4g}, {:.4g}</title></circle>)",
+      point.hollow ? " jb-invalid" : "", x, y, point.hollow ? "#ffffff" : colour, colour, xml_escape(series),
+      point.label.empty() ? "" : " " + xml_escape(point.label), point.x, point.y);
+  if (!point.label.empty()) {
+    out += fmt::format(R"(<text class="jb-point-label" x="{}" y="{}" font-size="10" fill="#333">{}</text>)",
+                       px(plot.x(point.x) + 6), px(plot.y(point.y) - 6), xml_escape(point.label));
+  }
+  return out;
 }
 
 std::vector<std::string> names_of(const std::vector<ChartSeries>& series) {
@@ -64,7 +83,7 @@ std::string line_chart(const ChartFrame& frame, const std::vector<ChartSeries>& 
     x_extent.add(band.x_lower);
     x_extent.add(band.x_upper);
   }
-  auto [x_axis, y_axis] = data_axes(series, x_extent);
+  auto [x_axis, y_axis] = data_axes(frame, series, x_extent);
   SvgPlot plot(frame, x_axis, y_axis);
   for (const auto& band : bands) {
     if (!std::isfinite(band.x_lower) || !std::isfinite(band.x_upper)) continue;
@@ -79,18 +98,19 @@ std::string line_chart(const ChartFrame& frame, const std::vector<ChartSeries>& 
 }
 
 std::string scatter_chart(const ChartFrame& frame, const std::vector<ChartSeries>& series, bool connect) {
-  auto [x_axis, y_axis] = data_axes(series, {});
+  auto [x_axis, y_axis] = data_axes(frame, series, {});
   SvgPlot plot(frame, x_axis, y_axis);
+  bool any_hollow = false;
   for (std::size_t i = 0; i < series.size(); ++i) {
     if (connect) plot.add(polyline(plot, series[i].points, series_colour(i), true));
     for (const auto& point : series[i].points) {
       if (!finite(point)) continue;
-      plot.add(fmt::format(R"(<circle class="jb-point" cx="{}" cy="{}" r="4" fill="{}"><title>{}: {:.4g}, {:.4g}</title></circle>)",
-                           px(plot.x(point.x)), px(plot.y(point.y)), series_colour(i), xml_escape(series[i].name),
-                           point.x, point.y));
+      any_hollow = any_hollow || point.hollow;
+      plot.add(point_mark(plot, point, series[i].name, series_colour(i)));
     }
   }
   plot.set_legend(names_of(series));
+  if (any_hollow) plot.set_note("open ring: not a valid measurement");
   return plot.render();
 }
 

@@ -14,6 +14,8 @@ namespace joulebench::report {
 struct ChartPoint {
   double x = 0.0;
   double y = 0.0;
+  std::string label;    // drawn beside the point (a static image must say which point is which)
+  bool hollow = false;  // drawn as a ring: a point that is not a valid measurement
 };
 
 struct ChartSeries {
@@ -38,7 +40,8 @@ struct ChartBar {
 // Lines (one per series) over shaded bands.
 std::string line_chart(const ChartFrame& frame, const std::vector<ChartSeries>& series,
                        const std::vector<ChartBand>& bands);
-// Points (one colour per series); `connect` joins each series' points in x order.
+// Points (one colour per series); `connect` joins each series' points in x order. Hollow
+// points add "open ring: not valid" to the legend.
 std::string scatter_chart(const ChartFrame& frame, const std::vector<ChartSeries>& series, bool connect);
 // Bars from zero with error bars where both ends are known.
 std::string bar_chart(const ChartFrame& frame, const std::vector<ChartBar>& bars);

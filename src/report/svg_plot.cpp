@@ -57,8 +57,8 @@ SvgPlot::SvgPlot(const ChartFrame& frame, NiceAxis x_axis, NiceAxis y_axis)
     : frame_(frame),
       x_axis_(std::move(x_axis)),
       y_axis_(std::move(y_axis)),
-      x_scale_(x_axis_.lower, x_axis_.upper, kLeft, plot_right()),
-      y_scale_(y_axis_.lower, y_axis_.upper, kHeight - kBottom, kTop) {}
+      x_scale_(LinearScale::of(x_axis_, kLeft, plot_right())),
+      y_scale_(LinearScale::of(y_axis_, kHeight - kBottom, kTop)) {}
 
 SvgPlot::SvgPlot(const ChartFrame& frame, std::vector<std::string> categories, NiceAxis y_axis)
     : SvgPlot(frame, NiceAxis{0.0, 1.0, 1.0, {}}, std::move(y_axis)) {
@@ -97,15 +97,22 @@ std::string SvgPlot::axes() const {
   out += fmt::format(R"(<path d="M{0},{1}V{2}H{3}" fill="none" stroke="#666"/>)", px(kLeft), px(kTop),
                      px(plot_bottom()), px(plot_right()));
   out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", px((kLeft + plot_right()) / 2),
-                     px(kHeight - 16), xml_escape(frame_.x_label));
+                     px(kHeight - 16), xml_escape(frame_.x_label) + (x_axis_.logarithmic ? " (log scale)" : ""));
   out += fmt::format(R"svg(<text transform="translate(16,{}) rotate(-90)" text-anchor="middle">{}</text>)svg",
-                     px((kTop + plot_bottom()) / 2), xml_escape(frame_.y_label));
+                     px((kTop + plot_bottom()) / 2),
+                     xml_escape(frame_.y_label) + (y_axis_.logarithmic ? " (log scale)" : ""));
   return out + "</g>";
 }
 
 std::string SvgPlot::legend() const {
-  if (legend_.size() < 2) return {};
-  std::string out = R"(<g class="jb-legend" font-size="11">)";
+  std::string out;
+  if (!note_.empty()) {
+    out += fmt::format(
+        R"(<g class="jb-note" font-size="11"><circle cx="{}" cy="29" r="4" fill="#ffffff" stroke="#333" stroke-width="1.5"/><text x="{}" y="33" text-anchor="end">{}</text></g>)",
+        px(plot_right() - 6.2 * static_cast<double>(note_.size()) - 10), px(plot_right()), xml_escape(note_));
+  }
+  if (legend_.size() < 2) return out;
+  out += R"(<g class="jb-legend" font-size="11">)";
   double x_px = kLeft;
   for (std::size_t i = 0; i < legend_.size(); ++i) {
     out += fmt::format(R"(<rect x="{}" y="24" width="10" height="10" fill="{}"/>)", px(x_px), series_colour(i));

@@ -17,6 +17,9 @@ struct ChartFrame {
   std::string title;
   std::string x_label;  // with unit, e.g. "time (s)"
   std::string y_label;
+  // An axis turns logarithmic when its positive data span this factor or more (0: never).
+  double log_x_from_factor = 0.0;
+  double log_y_from_factor = 0.0;
 };
 
 // &, <, >, " and ' as entities, for text in SVG and HTML.
@@ -48,6 +51,8 @@ class SvgPlot {
 
   void add(std::string element) { body_ += std::move(element); }
   void set_legend(std::vector<std::string> names) { legend_ = std::move(names); }
+  // A line of key under the title, right-aligned (e.g. what an open ring means).
+  void set_note(std::string note) { note_ = std::move(note); }
   // The complete <svg> element.
   std::string render() const;
 
@@ -62,6 +67,7 @@ class SvgPlot {
   LinearScale x_scale_;
   LinearScale y_scale_;
   std::vector<std::string> legend_;
+  std::string note_;
   std::string body_;
 };
 

@@ -46,8 +46,41 @@ NiceAxis nice_axis(double min_value, double max_value, int target_ticks) {
   return axis;
 }
 
+NiceAxis log_axis(double min_value, double max_value) {
+  if (!(min_value > 0.0) || !(max_value > 0.0) || !std::isfinite(min_value) || !std::isfinite(max_value)) {
+    return nice_axis(min_value, max_value);
+  }
+  if (min_value > max_value) std::swap(min_value, max_value);
+  NiceAxis axis;
+  axis.logarithmic = true;
+  axis.step = 1.0;  // labels are whole or decimal by their own value (tick_label)
+  const int first_decade = static_cast<int>(std::floor(std::log10(min_value)));
+  const int last_decade = static_cast<int>(std::ceil(std::log10(max_value)));
+  std::vector<double> candidates;
+  for (int decade = first_decade; decade <= last_decade; ++decade) {
+    for (const double mantissa : {1.0, 2.0, 5.0}) candidates.push_back(mantissa * std::pow(10.0, decade));
+  }
+  axis.lower = candidates.front();
+  axis.upper = candidates.back();
+  for (double value : candidates) {
+    if (value <= min_value * (1 + 1e-12)) axis.lower = value;
+  }
+  for (auto it = candidates.rbegin(); it != candidates.rend(); ++it) {
+    if (*it >= max_value * (1 - 1e-12)) axis.upper = *it;
+  }
+  for (double value : candidates) {
+    if (value >= axis.lower && value <= axis.upper) axis.ticks.push_back(value);
+  }
+  return axis;
+}
+
+bool spans_factor(double min_value, double max_value, double factor) {
+  return min_value > 0.0 && std::isfinite(max_value) && max_value / min_value >= factor;
+}
+
 std::string tick_label(double value, double step) {
   if (std::abs(value) >= 1e6 || (value != 0.0 && std::abs(value) < 1e-4)) return fmt::format("{:g}", value);
+  if (step == 1.0 && value != std::floor(value)) return fmt::format("{:g}", value);  // log ticks below 1
   const int decimals = step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
   return fmt::format("{:.{}f}", value, std::clamp(decimals, 0, 6));
 }
@@ -58,7 +91,15 @@ LinearScale::LinearScale(double domain_lower, double domain_upper, double range_
       range_lower_(range_lower),
       range_width_(range_upper - range_lower) {}
 
+LinearScale LinearScale::of(const NiceAxis& axis, double range_lower, double range_upper) {
+  if (!axis.logarithmic) return LinearScale(axis.lower, axis.upper, range_lower, range_upper);
+  LinearScale scale(std::log10(axis.lower), std::log10(axis.upper), range_lower, range_upper);
+  scale.log_ = true;
+  return scale;
+}
+
 double LinearScale::operator()(double value) const {
+  if (log_) value = value > 0.0 ? std::log10(value) : domain_lower_;
   if (domain_width_ == 0.0) return range_lower_ + range_width_ / 2.0;
   return range_lower_ + (value - domain_lower_) / domain_width_ * range_width_;
 }

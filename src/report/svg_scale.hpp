@@ -10,8 +10,9 @@ namespace joulebench::report {
 struct NiceAxis {
   double lower = 0.0;  // first tick, <= the smallest value
   double upper = 1.0;  // last tick, >= the largest value
-  double step = 0.2;   // distance between ticks
+  double step = 0.2;   // distance between ticks (linear axes)
   std::vector<double> ticks;
+  bool logarithmic = false;  // values are placed by their log10 (ticks 1, 2, 5 x 10^k)
 };
 
 // The nearest of 1, 2, 5 (x 10^k) to `value` (round) or the smallest not below it (!round):
@@ -22,6 +23,14 @@ double nice_number(double value, bool round);
 // is widened around its value; non-finite input gives the axis 0..1.
 NiceAxis nice_axis(double min_value, double max_value, int target_ticks = 5);
 
+// A logarithmic axis over [min_value, max_value] (both > 0) with ticks at 1, 2 and 5 x 10^k;
+// the bounds are the nearest such values outside the data. Loads from 1 to 64 (a factor of 8
+// or more) read better so: the small levels are not crushed against the axis.
+NiceAxis log_axis(double min_value, double max_value);
+
+// True when positive values span `factor` or more (max / min), where a log axis serves.
+bool spans_factor(double min_value, double max_value, double factor);
+
 // A tick label with as many decimals as the step needs ("0.25", "1500", "2e+06").
 std::string tick_label(double value, double step);
 
@@ -31,8 +40,11 @@ class LinearScale {
  public:
   LinearScale(double domain_lower, double domain_upper, double range_lower, double range_upper);
   double operator()(double value) const;
+  // The scale of an axis: linear, or linear in log10 for a logarithmic axis.
+  static LinearScale of(const NiceAxis& axis, double range_lower, double range_upper);
 
  private:
+  bool log_ = false;
   double domain_lower_;
   double domain_width_;
   double range_lower_;

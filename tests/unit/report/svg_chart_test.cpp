@@ -107,3 +107,35 @@ TEST(ScatterChart, OnePointPerFiniteValue) {
 
 }  // namespace
 }  // namespace joulebench::report
+
+namespace joulebench::report {
+namespace {
+
+TEST(LogAxis, TicksAtOneTwoFiveAndBoundsOutsideTheData) {
+  const NiceAxis axis = log_axis(1.0, 64.0);
+  EXPECT_TRUE(axis.logarithmic);
+  EXPECT_EQ(axis.ticks, (std::vector<double>{1, 2, 5, 10, 20, 50, 100}));
+  EXPECT_EQ(log_axis(0.3, 4.0).ticks, (std::vector<double>{0.2, 0.5, 1, 2, 5}));
+  EXPECT_EQ(tick_label(0.2, axis.step), "0.2");
+  EXPECT_EQ(tick_label(50, axis.step), "50");
+  EXPECT_TRUE(spans_factor(1, 8, 8));
+  EXPECT_FALSE(spans_factor(4, 16, 8));
+  EXPECT_FALSE(spans_factor(0, 16, 8));  // not positive: no log axis
+}
+
+TEST(ScatterChart, LogAxisLabelledPointsAndHollowInvalidOnes) {
+  ChartFrame frame{"c", "J/token against concurrency", "concurrency", "J/token", 8.0};
+  ChartSeries series{"all", {{1, 2.0, "c=1", false}, {16, 0.5, "c=16", false}, {64, 0.6, "c=64", true}}};
+  const std::string svg = scatter_chart(frame, {series}, true);
+  EXPECT_NE(svg.find("concurrency (log scale)"), std::string::npos);
+  for (const char* label : {">c=1<", ">c=16<", ">c=64<"}) EXPECT_NE(svg.find(label), std::string::npos) << label;
+  EXPECT_EQ(svg.find("jb-invalid"), svg.rfind("jb-invalid"));  // exactly one hollow point
+  EXPECT_NE(svg.find("jb-invalid"), std::string::npos);
+  EXPECT_NE(svg.find("open ring: not a valid measurement"), std::string::npos);
+  // Under the factor the axis stays linear.
+  ChartSeries close{"all", {{4, 1.0, "", false}, {16, 0.5, "", false}}};
+  EXPECT_EQ(scatter_chart(frame, {close}, true).find("log scale"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace joulebench::report
