@@ -81,7 +81,7 @@ std::string or_dash(const std::string& text) { return text.empty() ? "-" : text;
 }  // namespace
 
 std::vector<std::string> provenance_headers() {
-  return {"Result", "Kind", "Start time", "Host", "Tool version", "Simulated"};
+  return {"Result", "Kind", "Start time", "Host", "Tool version", "Hardware"};
 }
 
 std::vector<std::vector<std::string>> provenance_rows(const Report& report) {
@@ -89,7 +89,7 @@ std::vector<std::vector<std::string>> provenance_rows(const Report& report) {
   if (report.sources.size() <= kProvenanceRowsPerResult) {
     for (const auto& source : report.sources) {
       rows.push_back({source.id, source.kind, or_dash(source.start_time), or_dash(source.host),
-                      or_dash(source.tool_version), source.simulated ? "yes (replayed trace)" : "no"});
+                      or_dash(source.tool_version), or_dash(source.hardware)});
     }
     return rows;
   }
@@ -97,19 +97,19 @@ std::vector<std::vector<std::string>> provenance_rows(const Report& report) {
     std::size_t count = 0;
     std::string first, last;  // ISO 8601 start times sort as text
   };
-  std::map<std::tuple<std::string, std::string, std::string, bool>, Span> groups;
+  std::map<std::tuple<std::string, std::string, std::string, std::string>, Span> groups;
   for (const auto& source : report.sources) {
-    Span& span = groups[{source.kind, source.host, source.tool_version, source.simulated}];
+    Span& span = groups[{source.kind, source.host, source.tool_version, source.hardware}];
     ++span.count;
     if (source.start_time.empty()) continue;
     if (span.first.empty() || source.start_time < span.first) span.first = source.start_time;
     if (span.last.empty() || source.start_time > span.last) span.last = source.start_time;
   }
   for (const auto& [key, span] : groups) {
-    const auto& [kind, host, tool_version, simulated] = key;
+    const auto& [kind, host, tool_version, hardware] = key;
     const std::string times = span.first == span.last ? or_dash(span.first) : span.first + " to " + span.last;
     rows.push_back({fmt::format("{} results", span.count), kind, times, or_dash(host), or_dash(tool_version),
-                    simulated ? "yes (replayed trace)" : "no"});
+                    or_dash(hardware)});
   }
   return rows;
 }

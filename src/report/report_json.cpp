@@ -46,7 +46,8 @@ json sources_json(const Report& report) {
                    {"start_time", source.start_time},
                    {"host", source.host},
                    {"tool_version", source.tool_version},
-                   {"simulated", source.simulated}});
+                   {"simulated", source.simulated},
+                   {"hardware", source.hardware}});
   }
   return out;
 }

@@ -153,8 +153,13 @@ ReportSource source_of(const ResultDocument& result) {
   const json provenance = document.value("provenance", json::object());
   std::string start_time = text_at(document, "start_time");
   if (start_time.empty()) start_time = text_at(provenance, "start_time");
-  return {result.id, text_at(document, "kind"), start_time, text_at(provenance, "host"),
-          text_at(provenance, "tool_version"), provenance.value("simulated", false)};
+  // A replayed trace says so in its provenance; a simulated device (the fake NVML of the demo)
+  // is only known by the label the run was given.
+  const bool replayed = provenance.value("simulated", false);
+  const bool labelled = text_at(document.value("labels", json::object()), "hardware") == "simulated";
+  const std::string hardware = replayed ? "replayed trace" : labelled ? "simulated (labelled hardware=simulated)" : "live";
+  return {result.id,         text_at(document, "kind"),          start_time, text_at(provenance, "host"),
+          text_at(provenance, "tool_version"), replayed || labelled, hardware};
 }
 
 }  // namespace

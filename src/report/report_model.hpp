@@ -48,7 +48,8 @@ struct ReportSource {
   std::string start_time;
   std::string host;
   std::string tool_version;
-  bool simulated = false;  // replayed traces, not live hardware
+  bool simulated = false;  // not live hardware: a replayed trace, or labelled hardware=simulated
+  std::string hardware;    // "live", "replayed trace", "simulated (labelled hardware=simulated)"
 };
 
 struct ReportWindow {

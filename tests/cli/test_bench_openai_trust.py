@@ -125,13 +125,15 @@ def test_the_trace_is_recorded_relative_to_the_result_and_reported(server, fake_
     out.mkdir()
     result = bench(url, scenario_env(fake_nvml, load_file), "--concurrency", "1",
                    "--duration", "1s", "--no-store", "-o", str(out / "b1.json"),
-                   "--trace", str(out / "t.csv"))
+                   "--trace", str(out / "t.csv"), "--label", "hardware=simulated")
     assert result.returncode == 0, result.stderr
     doc = json.loads((out / "b1.json").read_text())
     assert doc["trace"] == "t.csv"
     html = run(["report", str(out / "b1.json"), "--format", "html", "-o", "-"])
     assert html.returncode == 0, html.stderr
     assert '<svg id="chart-power-0"' in html.stdout
+    # The fake NVML is simulated hardware, not "Simulated: no" (that column meant "replayed").
+    assert "<td>simulated (labelled hardware=simulated)</td>" in html.stdout
 
 
 def bench_document(tmp_path, levels, slo_ms=None):
