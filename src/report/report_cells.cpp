@@ -31,7 +31,8 @@ std::string price_text(double usd_per_kwh) { return fmt::format("${:.2f}", usd_p
 std::vector<std::string> config_table_headers(const Report& report) {
   std::vector<std::string> headers = report.label_keys;
   if (headers.empty()) headers.push_back("configuration");
-  for (const char* name : {"n", "Throughput (tok/s)", "Power (W)", "Tokens/J", "J/1k tokens"}) headers.push_back(name);
+  // J/token as the CLI shows it, with tokens/J beside: one unit everywhere.
+  for (const char* name : {"n", "Throughput (tok/s)", "Power (W)", "J/token", "Tokens/J"}) headers.push_back(name);
   for (const double price : report.prices_usd_per_kwh) {
     headers.push_back(fmt::format("Cost/1M tokens @ {}/kWh", price_text(price)));
   }
@@ -51,8 +52,8 @@ std::vector<std::string> config_table_row(const Report& report, const ReportConf
   row.push_back(std::to_string(j_per_token.n));
   row.push_back(mean_with_ci(config.figure(Metric::output_tokens_per_s), 1));
   row.push_back(mean_with_ci(config.figure(Metric::avg_power_w), 1));
+  row.push_back(mean_with_ci(j_per_token, 4));
   row.push_back(mean_with_ci(config.figure(Metric::tokens_per_j), 3));
-  row.push_back(mean_with_ci(j_per_token, 1, 1000.0));
   for (const auto& cost : config.energy_usd_per_million_tokens) {
     row.push_back(cost ? fmt::format("${:.4f}", *cost) : "n/a");
   }

@@ -1,5 +1,5 @@
 // The configuration table shared by the Markdown and HTML reports: one row per configuration,
-// the varied labels first, then throughput, power, tokens/J, J/1k tokens, energy cost per 1M
+// the varied labels first, then throughput, power, J/token, tokens/J, energy cost per 1M
 // tokens at each price, CV and validity, as in the seeds' baseline tables. Pure.
 #pragma once
 

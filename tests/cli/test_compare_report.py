@@ -36,9 +36,9 @@ def test_markdown_is_the_default_and_names_the_configurations(runs):
     assert result.returncode == 0, result.stderr
     md = result.stdout
     assert md.startswith("# joulebench report")
-    assert "| precision | n | Throughput (tok/s) | Power (W) | Tokens/J | J/1k tokens | Cost/1M tokens @ $0.15/kWh |" in md
+    assert "| precision | n | Throughput (tok/s) | Power (W) | J/token | Tokens/J | Cost/1M tokens @ $0.15/kWh |" in md
     jpt = mean_of(runs["nf4"], "j_per_output_token")
-    assert f"| nf4 | 3 |" in md and f"{jpt * 1000:.1f} ± " in md
+    assert f"| nf4 | 3 |" in md and f"{jpt:.4f} ± " in md
     assert "## Provenance" in md and "## Validity" in md
 
 

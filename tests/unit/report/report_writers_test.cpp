@@ -32,9 +32,11 @@ TEST(ReportWriters, JsonGolden) { expect_matches_golden("report.json", report_js
 
 TEST(ReportWriters, MarkdownRowHasTheHandComputedFigures) {
   const std::string md = report_markdown(fixture_report());
-  // fp16: throughput 60 ± t*10/sqrt(3) = 24.8; J/1k 4200 ± 496.8; $0.10: 4.2/36 = 0.1167.
+  // fp16: throughput 60 ± t*10/sqrt(3) = 24.8; J/token 4.2 ± 0.4968; $0.10: 4.2/36 = 0.1167.
   EXPECT_NE(md.find("| fp16 | - | 3 | 60.0 ± 24.8 |"), std::string::npos) << md;
-  EXPECT_NE(md.find("| 4200.0 ± 496.8 | $0.1167 | $0.2333 | $0.3500 | 4.8 | valid |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 4.2000 ± 0.4968 | 0.238 ± 0.028 | $0.1167 | $0.2333 | $0.3500 | 4.8 | valid |"),
+            std::string::npos)
+      << md;
   EXPECT_NE(md.find("INVALID (0 of 1 valid)"), std::string::npos);
 }
 
@@ -81,12 +83,12 @@ TEST(ReportProvenance, ManyResultsAreGroupedByKindHostVersionAndSimulation) {
   Report report;
   for (std::size_t i = 0; i < kProvenanceRowsPerResult + 10; ++i) {
     const std::string day = i % 2 == 0 ? "2026-11-24T10:00:00Z" : "2026-11-25T09:00:00Z";
-    report.sources.push_back({"run-" + std::to_string(i), "run", day, i < 40 ? "node-a" : "node-b", "0.1.0", false});
+    report.sources.push_back({"run-" + std::to_string(i), "run", day, i < 40 ? "node-a" : "node-b", "0.1.0", false, "live"});
   }
   const auto rows = provenance_rows(report);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"40 results", "run", "2026-11-24T10:00:00Z to 2026-11-25T09:00:00Z",
-                                               "node-a", "0.1.0", "no"}));
+                                               "node-a", "0.1.0", "live"}));
   EXPECT_EQ(rows[1][0], std::to_string(kProvenanceRowsPerResult + 10 - 40) + " results");
   // At or below the limit every result has its own row.
   report.sources.resize(kProvenanceRowsPerResult);
