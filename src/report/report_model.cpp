@@ -175,15 +175,19 @@ std::optional<double> energy_cost(const std::optional<double>& j_per_token, doub
 }
 
 const DocumentFilter& report_document_filter() {
-  // Every key read here, in result_samples (the metrics), in report_trace (the windows) and by
-  // load_result_file ("trace": the recorded trace beside a result file).
-  static const DocumentFilter filter{
+  // Every key read here, in result_samples (the metrics), in report_trace (the windows), in
+  // report_bench_runs and by load_result_file ("trace": the recorded trace beside a result file).
+  static const DocumentFilter filter = [] {
+    DocumentFilter keys{
       {"schema_version", "kind", "iterations", "levels", "warmup", "exit_code", "index", "concurrency", "rate", "level",
        "j_per_output_token", "j_per_output_token_net", "tokens_per_j", "output_tokens_per_s", "avg_power_w",
        "energy_j", "validity", "verdict", "checks", "status", "message", "name", "windows", "measurement", "start_s",
        "duration_s", "summary", "mean", "gross", "provenance", "host", "tool_version", "simulated", "start_time",
        "trace"},
-      {"labels"}};
+      {"labels", "devices_measured"}};
+    for (const char* key : bench_run_keys()) keys.keys.insert(key);
+    return keys;
+  }();
   return filter;
 }
 
@@ -196,6 +200,13 @@ ReportBuilder::ReportBuilder(const ReportOptions& options) {
 Expected<bool> ReportBuilder::add(const ResultDocument& result) {
   if (auto grouped = group_document(result); !grouped) return grouped.error();
   report_.sources.push_back(source_of(result));
+  if (text_at(result.document, "kind") == "bench-openai") {
+    if (report_.bench_runs.size() < kMaxBenchRunsListed) {
+      report_.bench_runs.push_back(bench_run_of(result));
+    } else {
+      ++report_.bench_runs_unlisted;
+    }
+  }
   if (!result.trace_csv.empty()) {
     auto trace = power_trace(result.trace_csv, result.id, measured_windows(result));
     if (!trace) return trace.error();

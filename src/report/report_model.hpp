@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "report/report_bench_runs.hpp"
 #include "models/result_samples.hpp"
 #include "store/result_refs.hpp"
 
@@ -72,6 +73,8 @@ struct Report {
   std::vector<ReportConfig> configs;
   std::vector<ReportSource> sources;
   std::vector<ReportTrace> traces;
+  std::vector<ReportBenchRun> bench_runs;  // the first kMaxBenchRunsListed bench-openai runs
+  std::size_t bench_runs_unlisted = 0;     // the others
   std::string tool_version;
 };
 
