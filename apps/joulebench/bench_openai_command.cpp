@@ -140,11 +140,11 @@ void draw_progress(const LevelProgress& progress) {
 }
 
 int write_outputs(const BenchOpenaiFlags& flags, const ServingBenchResult& result,
-                  const report::Provenance& provenance) {
+                  const report::Provenance& provenance, bool trace_complete) {
   const std::string document = report::serving_json(result, provenance);
   auto written = platform::write_file_atomically(flags.output, document);
   if (!written) return usage_error(written.error());
-  flags.store.store(document, flags.trace, flags.quiet);
+  flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
   if (!flags.csv.empty()) {
     auto csv = platform::write_file_atomically(flags.csv, report::serving_csv(result));
     if (!csv) return usage_error(csv.error());
@@ -176,6 +176,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   if (!prompts) return usage_error(prompts.error());
   auto settings = parse_measurement_settings(flags.interval, flags.labels, flags.validity);
   if (!settings) return usage_error(settings.error());
+  if (auto db = flags.store.check(); !db) return usage_error(db.error());
   auto opened = open_sensors_or_explain(flags.sensors);
   if (!opened) return kExitUsage;
 
@@ -217,9 +218,11 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
     if (level != plan->levels.back()) std::this_thread::sleep_for(plan->cooldown);
   }
   monitor.stop();
-  close_trace(recorder->get(), result.warnings);
+  const bool trace_complete = close_trace(recorder->get(), result.warnings);
   choose_most_efficient(result);
-  if (const int status = write_outputs(flags, result, provenance); status != 0) return status;
+  if (const int status = write_outputs(flags, result, provenance, trace_complete); status != 0)
+    return status;
+  if (!trace_complete) return kExitFailed;
   bool all_valid = !result.levels.empty();
   for (const auto& level : result.levels) all_valid = all_valid && level.validity.valid;
   if (flags.strict && !all_valid) return kExitFailed;
