@@ -193,11 +193,11 @@ Expected<bool> run_levels(LevelRunner& runner, const Plan& plan, const ValidityT
 }
 
 int write_outputs(const BenchOpenaiFlags& flags, const ServingBenchResult& result,
-                  const report::Provenance& provenance) {
+                  const report::Provenance& provenance, bool trace_complete) {
   const std::string document = report::serving_json(result, provenance);
   auto written = platform::write_file_atomically(flags.output, document);
   if (!written) return usage_error(written.error());
-  flags.store.store(document, flags.trace, flags.quiet);
+  flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
   if (!flags.csv.empty()) {
     auto csv = platform::write_file_atomically(flags.csv, report::serving_csv(result));
     if (!csv) return usage_error(csv.error());
@@ -232,6 +232,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   auto max_failed = parse_share(flags.max_failed, "--max-failed");
   if (!max_failed) return usage_error(max_failed.error());
   settings->thresholds.max_failed_share = *max_failed;
+  if (auto db = flags.store.check(); !db) return usage_error(db.error());
   if (auto probed = probe_server(*load_options, *prompts, flags.quiet); !probed) {
     return usage_error(probed.error());
   }
@@ -269,16 +270,18 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   line.clear();
   monitor.stop();
   if (!swept) return usage_error(swept.error());
-  close_trace(recorder->get(), result.warnings);
+  const bool trace_complete = close_trace(recorder->get(), result.warnings);
   choose_most_efficient(result);
   // An interrupted bench is stored as interrupted: its cut levels are the user's choice.
   if (!result.interrupted_by) result.failed_because = run_failure(result);
-  result.trace_path = trace_path_for_result(flags.trace, flags.output);
-  if (const int status = write_outputs(flags, result, provenance); status != 0) return status;
+  if (trace_complete) result.trace_path = trace_path_for_result(flags.trace, flags.output);
+  if (const int status = write_outputs(flags, result, provenance, trace_complete); status != 0)
+    return status;
   if (result.failed_because) {
     std::cerr << "error: the bench failed: " << *result.failed_because << "\n";
     return kExitFailed;
   }
+  if (!trace_complete) return kExitFailed;
   bool all_valid = !result.levels.empty();
   for (const auto& level : result.levels) all_valid = all_valid && level.validity.valid;
   if (flags.strict && !all_valid) return kExitFailed;

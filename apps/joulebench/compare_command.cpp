@@ -6,6 +6,7 @@
 #include "commands.hpp"
 #include "models/comparison.hpp"
 #include "report/compare_writers.hpp"
+#include "store/result_refs.hpp"
 
 namespace joulebench::cli {
 namespace {
@@ -25,6 +26,11 @@ int run_compare(const CompareFlags& flags) {
     if (!documents) return usage_error(documents.error());
     sides.push_back(std::move(*documents));
   }
+  std::vector<const ResultDocument*> all;
+  for (const auto& side : sides) {
+    for (const auto& document : side) all.push_back(&document);
+  }
+  if (auto distinct = check_distinct_runs(all); !distinct) return usage_error("compare: " + distinct.error().message);
   const auto samples = models::side_samples(sides, flags.level);
   auto comparisons = models::compare_sides(samples);
   if (!comparisons) return usage_error(comparisons.error());

@@ -57,6 +57,7 @@ int run_monitor(MonitorFlags& flags) {
   }
   auto interval = parse_sampling_interval(flags.interval);
   if (!interval) return usage_error(interval.error());
+  if (auto db = flags.store.check(); !db) return usage_error(db.error());
   auto opened = open_sensors_or_explain(flags.sensors);
   if (!opened) return kExitUsage;
 
@@ -80,15 +81,15 @@ int run_monitor(MonitorFlags& flags) {
   status.finish();
   report.windows = monitor.windows_closed_at_stop();
   if (auto snapshot = monitor.snapshot()) report.missed_rounds = snapshot->missed_rounds;
-  close_trace(recorder->get(), report.run.warnings);
+  const bool trace_complete = close_trace(recorder->get(), report.run.warnings);
 
   const std::string document = report::monitor_json(report);
   auto written = platform::write_file_atomically(flags.output, document);
   if (!written) std::cerr << "error: " << written.error().what_line() << "\n";
   if (!flags.quiet) std::cerr << report::measurement_table(report.run);
-  flags.store.store(document, flags.trace, flags.quiet);
+  flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
   if (!written) return kExitFailed;
-  return report.exit_code;
+  return report.exit_code == 0 && !trace_complete ? kExitFailed : report.exit_code;
 }
 
 }  // namespace

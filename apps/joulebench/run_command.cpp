@@ -90,11 +90,11 @@ bool run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan
 }
 
 int write_outputs(const RunFlags& flags, const RunResult& result,
-                  const report::Provenance& provenance) {
+                  const report::Provenance& provenance, bool trace_complete) {
   const std::string document = report::run_json(result, provenance);
   auto written = platform::write_file_atomically(flags.output, document);
   if (!written) return usage_error(written.error());
-  flags.store.store(document, flags.trace, flags.quiet);
+  flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
   if (!flags.csv.empty()) {
     auto csv = platform::write_file_atomically(flags.csv, report::run_csv(result));
     if (!csv) return usage_error(csv.error());
@@ -111,6 +111,7 @@ int run_run(RunFlags& flags) {
   if (flags.tokens && *flags.tokens <= 0) return usage_error("--tokens: must be positive");
   auto settings = parse_measurement_settings(flags.interval, flags.labels, flags.validity);
   if (!settings) return usage_error(settings.error());
+  if (auto db = flags.store.check(); !db) return usage_error(db.error());
   auto opened = open_sensors_or_explain(flags.sensors);
   if (!opened) return kExitUsage;
 
@@ -133,13 +134,15 @@ int run_run(RunFlags& flags) {
       plan_iterations(flags.iterations, flags.warmup_iterations, settings->thresholds);
   const bool started = run_iterations(monitor, flags, plan, result);
   result.whole_run = monitor.stop();
-  close_trace(recorder->get(), result.warnings);
-  result.trace_path = trace_path_for_result(flags.trace, flags.output);
+  const bool trace_complete = close_trace(recorder->get(), result.warnings);
+  if (trace_complete) result.trace_path = trace_path_for_result(flags.trace, flags.output);
   if (!started) return kExitCannotStart;
 
   result.summaries = summarize_iterations(result.iterations);
   result.validity = assess_run_validity(result, settings->thresholds);
-  if (const int status = write_outputs(flags, result, provenance); status != 0) return status;
+  if (const int status = write_outputs(flags, result, provenance, trace_complete); status != 0)
+    return status;
+  if (!trace_complete) return kExitFailed;
   if (flags.strict && !result.validity.valid) return kExitFailed;
   return result.failed_iterations > 0 ? kExitFailed : 0;
 }

@@ -11,8 +11,10 @@
 #include "commands.hpp"
 #include "platform/files.hpp"
 #include "report/csv_text.hpp"
+#include "report/json_values.hpp"
 #include "report/text_table.hpp"
 #include "store/results_store.hpp"
+#include "store/run_rows.hpp"
 
 namespace joulebench::cli {
 namespace {
@@ -31,8 +33,13 @@ struct RunsFlags {
   bool json = false;
 };
 
-Expected<std::unique_ptr<ResultsStore>> open_store(const RunsFlags& flags, bool create) {
-  return ResultsStore::open(flags.db.empty() ? default_results_db_path() : flags.db, create);
+// The writers know one result schema, the store reads the same one.
+static_assert(store::kResultSchemaVersion == report::kSchemaVersion);
+
+// list, show and export open read-only: they never write the database (nor migrate it), so a
+// database they may not write can still be read.
+Expected<std::unique_ptr<ResultsStore>> open_store(const RunsFlags& flags, store::OpenMode mode) {
+  return ResultsStore::open(flags.db.empty() ? default_results_db_path() : flags.db, mode);
 }
 
 Expected<RunFilter> filter_of(const RunsFlags& flags) {
@@ -59,7 +66,7 @@ ordered_json summary_json(const StoredRunSummary& run) {
 }
 
 int run_list(const RunsFlags& flags) {
-  auto store = open_store(flags, false);
+  auto store = open_store(flags, store::OpenMode::read_only);
   if (!store) return usage_error(store.error());
   auto filter = filter_of(flags);
   if (!filter) return usage_error(filter.error());
@@ -83,7 +90,7 @@ int run_list(const RunsFlags& flags) {
 
 int run_show(const RunsFlags& flags) {
   if (flags.ids.size() != 1) return usage_error("runs show: name one run id");
-  auto store = open_store(flags, false);
+  auto store = open_store(flags, store::OpenMode::read_only);
   if (!store) return usage_error(store.error());
   auto run = (*store)->get(flags.ids.front());
   if (!run) return usage_error(run.error());
@@ -139,8 +146,9 @@ std::string export_csv(const std::vector<StoredRun>& runs) {
 }
 
 int run_export(const RunsFlags& flags) {
-  if (flags.format != "json" && flags.format != "csv") return usage_error("--format: '" + flags.format + "' is not json or csv");
-  auto store = open_store(flags, false);
+  if (flags.format != "json" && flags.format != "csv")
+    return usage_error("--format: '" + flags.format + "' is not json or csv");
+  auto store = open_store(flags, store::OpenMode::read_only);
   if (!store) return usage_error(store.error());
   auto runs = selected_runs(**store, flags);
   if (!runs) return usage_error(runs.error());
@@ -173,17 +181,31 @@ int run_import(const RunsFlags& flags) {
   } else {
     documents.push_back(std::move(parsed));
   }
-  auto store = open_store(flags, true);
+  auto store = open_store(flags, store::OpenMode::create);
   if (!store) return usage_error(store.error());
-  auto ids = (*store)->save_all(documents);
-  if (!ids) return usage_error(Error{ids.error().message, flags.file});
-  std::cerr << "imported " << ids->size() << " run(s) into " << (*store)->path() << "\n";
+  auto imported = (*store)->import_runs(documents);
+  if (!imported) return usage_error(Error{imported.error().message, flags.file});
+  std::size_t skipped = 0;
+  for (const auto& run : *imported) {
+    if (run.already_stored) {
+      ++skipped;
+      const std::string as = run.given_id.empty() || run.given_id == run.id ? "" : " as " + run.id;
+      std::cerr << "run " << (run.given_id.empty() ? run.id : run.given_id)
+                << " already in the store" << as << ", skipped\n";
+    } else if (!run.given_id.empty() && run.given_id != run.id) {
+      std::cerr << "run " << run.given_id
+                << ": that id belongs to another run in the store; imported as " << run.id << "\n";
+    }
+  }
+  std::cerr << "imported " << imported->size() - skipped << " run(s) into " << (*store)->path();
+  if (skipped > 0) std::cerr << " (" << skipped << " already there)";
+  std::cerr << "\n";
   return 0;
 }
 
 int run_rm(const RunsFlags& flags) {
   if (flags.ids.empty()) return usage_error("runs rm: name the run ids to remove");
-  auto store = open_store(flags, false);
+  auto store = open_store(flags, store::OpenMode::read_write);
   if (!store) return usage_error(store.error());
   for (const auto& id : flags.ids) {
     if (auto removed = (*store)->remove(id); !removed) return usage_error(removed.error());

@@ -1,5 +1,6 @@
 #include "store_flags.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -15,7 +16,15 @@ void StoreFlags::add_to(CLI::App& app) {
   app.add_flag("--no-store", no_store, "do not keep this result in the results store");
 }
 
-void StoreFlags::store(const std::string& json_text, const std::string& trace_path, bool quiet) const {
+Expected<bool> StoreFlags::check() const {
+  if (no_store) return true;
+  auto opened = ResultsStore::open(db.empty() ? default_results_db_path() : db);
+  if (!opened) return Error{"--db: " + opened.error().what_line()};
+  return true;
+}
+
+void StoreFlags::store(const std::string& json_text, const std::string& trace_path,
+                       bool quiet) const {
   if (no_store) return;
   const std::string path = db.empty() ? default_results_db_path() : db;
   auto opened = ResultsStore::open(path);
@@ -24,7 +33,10 @@ void StoreFlags::store(const std::string& json_text, const std::string& trace_pa
     return;
   }
   std::string trace_csv;
-  if (!trace_path.empty() && trace_path != "-") {
+  // Only a regular file is read back: a trace written to a FIFO or a device (/dev/full reads
+  // as endless zeros) is not kept.
+  std::error_code ignored;
+  if (!trace_path.empty() && std::filesystem::is_regular_file(trace_path, ignored)) {
     std::ifstream in(trace_path);
     std::stringstream text;
     text << in.rdbuf();

@@ -3,9 +3,10 @@
 // the written JSON and never changes the exit code: a failure is a warning on stderr.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 
-#include <CLI/CLI.hpp>
+#include "joulebench/error.hpp"
 
 namespace joulebench::cli {
 
@@ -14,7 +15,11 @@ struct StoreFlags {
   bool no_store = false;
 
   void add_to(CLI::App& app);
-  // Stores `json_text`; with `trace_path`, the trace file's text too. Prints
+  // Opens the store before anything is measured (creating or migrating it), so that a --db
+  // that cannot be used (another application's database, a newer schema, not SQLite) is a
+  // usage error up front rather than a warning after the run. Nothing to check with --no-store.
+  Expected<bool> check() const;
+  // Stores `json_text`; with `trace_path` (a regular file), the trace file's text too. Prints
   // "stored as run ID in PATH" on stderr unless `quiet`.
   void store(const std::string& json_text, const std::string& trace_path, bool quiet) const;
 };

@@ -1,5 +1,7 @@
 #include "trace_recorder.hpp"
 
+#include <iostream>
+
 namespace joulebench::cli {
 
 Expected<std::unique_ptr<TraceRecorder>> TraceRecorder::create(
@@ -49,9 +51,14 @@ void record_rounds(MonitorOptions& options, TraceRecorder* recorder) {
   };
 }
 
-void close_trace(TraceRecorder* recorder, std::vector<std::string>& warnings) {
-  if (recorder == nullptr) return;
-  if (auto closed = recorder->close(); !closed) warnings.push_back("trace incomplete: " + closed.error().what_line());
+bool close_trace(TraceRecorder* recorder, std::vector<std::string>& warnings) {
+  if (recorder == nullptr) return true;
+  auto closed = recorder->close();
+  if (closed) return true;
+  const std::string message = "trace incomplete: " + closed.error().what_line();
+  std::cerr << "error: --trace: " << message << "\n";
+  warnings.push_back(message);
+  return false;
 }
 
 }  // namespace joulebench::cli

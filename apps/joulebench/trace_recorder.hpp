@@ -1,7 +1,7 @@
 // Writes every sample the monitor takes to a trace file (`--trace` of monitor, run and bench
 // openai), from the sampler thread's on_round callback. A failed write stops the trace, never
-// the measurement. The trace is stored with the result, so `report` can draw power over time
-// with the measured windows shaded.
+// the measurement; the command says so at the end and exits 1. The trace is stored with the result,
+// so `report` can draw power over time with the measured windows shaded.
 #pragma once
 
 #include <memory>
@@ -42,7 +42,10 @@ Expected<std::unique_ptr<TraceRecorder>> open_trace(const std::string& path, con
 // Adds recording to whatever `options.on_round` already does; a null recorder changes nothing.
 void record_rounds(MonitorOptions& options, TraceRecorder* recorder);
 
-// Closes the recorder after the monitor stopped; a failed write becomes a warning.
-void close_trace(TraceRecorder* recorder, std::vector<std::string>& warnings);
+// Closes the recorder after the monitor stopped. A failed write (a full disk) is reported on
+// stderr and as a warning of the result, and false comes back: the command then keeps the
+// measurement (its JSON, the store) but not the incomplete trace, and exits 1.
+// true when there was no recorder or every row was written.
+bool close_trace(TraceRecorder* recorder, std::vector<std::string>& warnings);
 
 }  // namespace joulebench::cli

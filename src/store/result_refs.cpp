@@ -2,9 +2,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "store/results_store.hpp"
+#include "store/run_rows.hpp"
 
 namespace joulebench {
 
@@ -82,7 +84,7 @@ Expected<bool> visit_result_refs(const std::vector<std::string>& references, con
       continue;
     }
     if (!store) {
-      auto opened = ResultsStore::open(db_path, false);
+      auto opened = ResultsStore::open(db_path, store::OpenMode::read_only);
       if (!opened) {
         return Error{"unknown run '" + reference + "' (not a file, and " + opened.error().what_line() + ")"};
       }
@@ -93,8 +95,22 @@ Expected<bool> visit_result_refs(const std::vector<std::string>& references, con
   return true;
 }
 
-Expected<std::vector<ResultDocument>> resolve_result_refs(const std::vector<std::string>& references,
-                                                          const ResolveOptions& options) {
+Expected<bool> check_distinct_runs(const std::vector<const ResultDocument*>& documents) {
+  std::map<std::string, const ResultDocument*> seen;  // stored text -> where it came from first
+  for (const auto* document : documents) {
+    auto [first, inserted] = seen.emplace(store::stored_text(document->document), document);
+    if (inserted) continue;
+    const auto named = [](const ResultDocument& d) {
+      return d.reference == d.id ? "'" + d.id + "'" : "'" + d.reference + "' (" + d.id + ")";
+    };
+    return Error{"the same run is given twice, as " + named(*first->second) + " and as " +
+                 named(*document) + "; counting its samples twice would invent data"};
+  }
+  return true;
+}
+
+Expected<std::vector<ResultDocument>> resolve_result_refs(
+    const std::vector<std::string>& references, const ResolveOptions& options) {
   std::vector<ResultDocument> documents;
   auto visited = visit_result_refs(references, options, [&](ResultDocument&& document) -> Expected<bool> {
     documents.push_back(std::move(document));

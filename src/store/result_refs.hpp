@@ -42,6 +42,12 @@ using ResultVisitor = std::function<Expected<bool>(ResultDocument&&)>;
 Expected<bool> visit_result_refs(const std::vector<std::string>& references, const ResolveOptions& options,
                                  const ResultVisitor& visit);
 
+// Refuses documents of which two are the same run: the same run id given twice (directly or
+// through label filters), or a result file and the stored run it was stored as (a file of
+// `runs export` included). Two documents are the same run when their text is the same, run_id
+// aside: no two measurements write the same document. For pooling commands (compare).
+Expected<bool> check_distinct_runs(const std::vector<const ResultDocument*>& documents);
+
 // Resolves every reference in order; the first that names nothing is an error naming it.
 Expected<std::vector<ResultDocument>> resolve_result_refs(const std::vector<std::string>& references,
                                                           const ResolveOptions& options);

@@ -6,7 +6,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <random>
+#include <set>
+#include <utility>
 
 #include "store/idle_baselines.hpp"
 #include "store/json_fields.hpp"
@@ -57,13 +60,25 @@ std::string default_results_db_path() {
       .string();
 }
 
-Expected<std::unique_ptr<ResultsStore>> ResultsStore::open(const std::string& path, bool create) {
+Expected<std::unique_ptr<ResultsStore>> ResultsStore::open(const std::string& path,
+                                                           store::OpenMode mode) {
   std::error_code ignored;
-  if (!create && !std::filesystem::exists(path, ignored)) return Error{"no results database", path};
-  const auto directory = std::filesystem::path(path).parent_path();
-  if (!directory.empty()) std::filesystem::create_directories(directory, ignored);
-  auto db = store::Database::open(path, create);
+  if (mode != store::OpenMode::create && !std::filesystem::exists(path, ignored)) {
+    return Error{"no results database", path};
+  }
+  if (mode == store::OpenMode::create) {
+    const auto directory = std::filesystem::path(path).parent_path();
+    if (!directory.empty()) std::filesystem::create_directories(directory, ignored);
+  }
+  auto db = store::Database::open(path, mode);
   if (!db) return db.error();
+  if (mode == store::OpenMode::read_only) {
+    if (auto readable = store::check_readable(**db); !readable) return readable.error();
+    return std::unique_ptr<ResultsStore>(new ResultsStore(std::move(*db)));
+  }
+  // Another application's file is refused before its journal mode is touched.
+  if (auto ours = store::check_ownership(**db); !ours) return ours.error();
+  if (auto wal = (*db)->use_wal(); !wal) return wal.error();
   if (auto migrated = store::migrate(**db); !migrated) return migrated.error();
   return std::unique_ptr<ResultsStore>(new ResultsStore(std::move(*db)));
 }
@@ -86,7 +101,7 @@ Expected<std::string> ResultsStore::insert(const json& document, const std::stri
       .bind(3, head.status)
       .bind(4, created)
       .bind(5, head.host);
-  statement->bind(6, head.tool_version).bind(7, head.subject).bind(8, document.dump());
+  statement->bind(6, head.tool_version).bind(7, head.subject).bind(8, store::stored_text(document));
   statement->bind(9, head.j_per_output_token)
       .bind(10, head.tokens_per_j)
       .bind(11, head.energy_j)
@@ -148,30 +163,80 @@ std::string ResultsStore::unused_run_id() {
   return id;
 }
 
-Expected<std::vector<std::string>> ResultsStore::save_all(const std::vector<json>& documents) {
+Expected<bool> ResultsStore::remember_runs(const std::vector<json>& documents, RunsByText& known) {
+  // Only runs that could be one of the documents: the same kind and, where the document has
+  // one, the same start time (the (kind, created_at) index). One pass per import, not one per
+  // document: an import of thousands of runs into thousands stays linear.
+  std::set<std::pair<std::string, std::string>> keys;
+  for (const auto& document : documents)
+    keys.emplace(text_at(document, "kind"), text_at(document, "start_time"));
+  auto statement = db_->prepare(
+      "SELECT id, document FROM runs WHERE kind = ?1 AND (?2 = '' OR created_at = ?2)");
+  if (!statement) return statement.error();
+  for (const auto& [kind, start_time] : keys) {
+    statement->bind(1, kind).bind(2, start_time);
+    while (true) {
+      auto row = statement->step();
+      if (!row) return row.error();
+      if (!*row) break;
+      known.emplace(std::hash<std::string>{}(statement->text(1)), statement->text(0));
+    }
+    statement->reset();
+  }
+  return true;
+}
+
+std::optional<std::string> ResultsStore::find_same_run(const std::string& stored_text,
+                                                       const std::string& preferred_id,
+                                                       const RunsByText& known) {
+  auto statement = db_->prepare("SELECT document FROM runs WHERE id = ?1");
+  if (!statement) return std::nullopt;
+  std::optional<std::string> found;
+  const auto [begin, end] = known.equal_range(std::hash<std::string>{}(stored_text));
+  for (auto candidate = begin; candidate != end; ++candidate) {
+    statement->bind(1, candidate->second);
+    const bool same = statement->next_row() && statement->text(0) == stored_text;
+    statement->reset();
+    if (!same) continue;  // a hash collision
+    if (candidate->second == preferred_id) return preferred_id;
+    if (!found) found = candidate->second;
+  }
+  return found;
+}
+
+Expected<std::vector<ResultsStore::ImportedRun>> ResultsStore::import_runs(
+    const std::vector<json>& documents) {
   store::Transaction transaction(*db_);
   if (!transaction.begun()) return Error{transaction.begun().error().message, path()};
-  std::vector<std::string> ids;
+  RunsByText known;
+  if (auto remembered = remember_runs(documents, known); !remembered) {
+    return Error{remembered.error().message, path()};
+  }
+  std::vector<ImportedRun> imported;
   for (const auto& document : documents) {
-    if (!document.is_object()) {
-      return Error{
-          "document " + std::to_string(ids.size() + 1) + ": not a joulebench result document",
-          path()};
+    const std::string where = "document " + std::to_string(imported.size() + 1) + ": ";
+    if (auto checked = store::check_result_document(document); !checked) {
+      return Error{where + checked.error().message, path()};
     }
-    // An exported document carries its id; keep it unless it is taken.
-    std::string id = text_at(document, "run_id");
-    if (!id.empty() && contains(id)) id.clear();
-    json plain = document;
-    plain.erase("run_id");
-    auto run_id = insert(plain, "", id);
-    if (!run_id)
-      return Error{"document " + std::to_string(ids.size() + 1) + ": " + run_id.error().message,
-                   path()};
-    ids.push_back(*run_id);
+    ImportedRun run;
+    run.given_id = text_at(document, "run_id");
+    const std::string text = store::stored_text(document);
+    if (auto same = find_same_run(text, run.given_id, known)) {
+      run.id = *same;
+      run.already_stored = true;
+      imported.push_back(std::move(run));
+      continue;
+    }
+    // An exported document carries its id; keep it unless another run holds it.
+    auto id = insert(document, "", contains(run.given_id) ? "" : run.given_id);
+    if (!id) return Error{where + id.error().message, path()};
+    known.emplace(std::hash<std::string>{}(text), *id);
+    run.id = *id;
+    imported.push_back(std::move(run));
   }
   if (auto committed = transaction.commit(); !committed)
     return Error{committed.error().message, path()};
-  return ids;
+  return imported;
 }
 
 Expected<std::vector<StoredRunSummary>> ResultsStore::list(const RunFilter& filter) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -48,17 +49,30 @@ struct RunFilter {
 
 class ResultsStore {
  public:
-  // Opens or creates the database and migrates it; a file that is not a results database,
-  // or one from a newer version, is an error and is left as it was.
-  // `create` false: a missing file is an error instead of a new database (for readers).
-  static Expected<std::unique_ptr<ResultsStore>> open(const std::string& path, bool create = true);
+  // Opens the database. A file that is not a results database (not SQLite, or another
+  // application's SQLite file), or one from a newer version, is an error and is left as it was.
+  //   create:     a missing file becomes a new database; an older one is migrated (writers).
+  //   read_write: as create, but a missing file is an error (runs rm).
+  //   read_only:  a missing file is an error and nothing is ever written: no journal mode
+  //               change, no migration (a database that needs one is an error saying so).
+  static Expected<std::unique_ptr<ResultsStore>> open(
+      const std::string& path, store::OpenMode mode = store::OpenMode::create);
 
   // Stores a result document (status from its interrupted_by, labels from its labels),
   // returning the new id. `id` keeps a given id (import) when it is free.
   Expected<std::string> save(const nlohmann::json& document, const std::string& trace_csv = "",
                              const std::string& id = "");
-  // Many documents in one transaction (import).
-  Expected<std::vector<std::string>> save_all(const std::vector<nlohmann::json>& documents);
+
+  struct ImportedRun {
+    std::string id;               // its id in the store
+    std::string given_id;         // the run_id the document carried; empty when none
+    bool already_stored = false;  // the same run was stored already: nothing was written
+  };
+  // Documents of `runs export` (or single results) in one transaction, each checked first
+  // (check_result_document). A run keeps its identity: it keeps its run_id when that is free,
+  // and a document already stored (the same document, whatever its run_id) is skipped, so
+  // importing an export twice changes nothing.
+  Expected<std::vector<ImportedRun>> import_runs(const std::vector<nlohmann::json>& documents);
 
   Expected<std::vector<StoredRunSummary>> list(const RunFilter& filter);
   // A whole id or a unique prefix of one.
@@ -74,6 +88,13 @@ class ResultsStore {
   Expected<std::string> insert(const nlohmann::json& document, const std::string& trace_csv, const std::string& id);
   // Exactly this id is stored (no prefix matching).
   bool contains(const std::string& id);
+  // Stored runs by the hash of their stored text (store::stored_text), for import.
+  using RunsByText = std::unordered_multimap<std::size_t, std::string>;
+  Expected<bool> remember_runs(const std::vector<nlohmann::json>& documents, RunsByText& known);
+  // The id of a stored run whose document is `stored_text` (preferring `preferred_id`).
+  std::optional<std::string> find_same_run(const std::string& stored_text,
+                                           const std::string& preferred_id,
+                                           const RunsByText& known);
   // A fresh id not yet stored: ids of one second differ only in 16 random bits, so a batch
   // import of thousands of documents needs the retry.
   std::string unused_run_id();

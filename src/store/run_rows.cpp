@@ -8,9 +8,9 @@
 namespace joulebench::store {
 namespace {
 
-using nlohmann::json;
 using joulebench::number_at;
 using joulebench::text_at;
+using nlohmann::json;
 
 const json& member(const json& document, const char* key) {
   static const json kNull;
@@ -43,11 +43,89 @@ std::string status_of(const json& document) {
 }
 
 Entry entry_from(const json& source, const char* what, std::optional<double> load) {
-  return {what, load, number_at(source, "j_per_output_token"), number_at(source, "tokens_per_j"),
-          number_at(source, "output_tokens_per_s"), number_at(source, "avg_power_w")};
+  return {what,
+          load,
+          number_at(source, "j_per_output_token"),
+          number_at(source, "tokens_per_j"),
+          number_at(source, "output_tokens_per_s"),
+          number_at(source, "avg_power_w")};
+}
+
+// The field each stored kind cannot do without, and what it holds.
+struct RequiredField {
+  const char* kind;
+  const char* field;
+  json::value_t type;
+  const char* what;
+};
+constexpr RequiredField kRequiredFields[] = {
+    {"monitor", "command", json::value_t::array, "the command measured, an array"},
+    {"run", "iterations", json::value_t::array, "an array of iterations"},
+    {"bench-openai", "levels", json::value_t::array, "an array of load levels"},
+};
+
+std::string quoted(const char* field) { return std::string("\"") + field + "\""; }
+
+// A value as it appears in the input, shortened to keep the error on one line.
+std::string shown(const json& value) {
+  std::string text = value.dump();
+  if (text.size() > 40) text = text.substr(0, 37) + "...";
+  return text;
+}
+
+Expected<bool> check_optional(const json& document, const char* field, json::value_t type,
+                              const char* what) {
+  const json& value = member(document, field);
+  if (value.is_null() || value.type() == type) return true;
+  return Error{quoted(field) + ": " + shown(value) + " is not " + what};
 }
 
 }  // namespace
+
+Expected<bool> check_result_document(const json& document) {
+  if (!document.is_object())
+    return Error{"not a JSON object (expected a joulebench result document)"};
+  const json& version = member(document, "schema_version");
+  if (version.is_null())
+    return Error{quoted("schema_version") + ": missing (not a joulebench result document)"};
+  if (!version.is_number_integer())
+    return Error{quoted("schema_version") + ": " + shown(version) + " is not an integer"};
+  if (version.get<std::int64_t>() < 1 || version.get<std::int64_t>() > kResultSchemaVersion) {
+    return Error{quoted("schema_version") + ": " + shown(version) +
+                 " is not supported (this joulebench reads 1 to " +
+                 std::to_string(kResultSchemaVersion) + ")"};
+  }
+  const json& kind = member(document, "kind");
+  if (kind.is_null()) return Error{quoted("kind") + ": missing"};
+  const RequiredField* required = nullptr;
+  for (const auto& field : kRequiredFields) {
+    if (kind.is_string() && kind.get<std::string>() == field.kind) required = &field;
+  }
+  if (required == nullptr) {
+    return Error{quoted("kind") + ": " + shown(kind) +
+                 " is not a kind of result the store keeps (monitor, run, bench-openai)"};
+  }
+  if (member(document, required->field).type() != required->type) {
+    const json& value = member(document, required->field);
+    return Error{quoted(required->field) + ": " +
+                 (value.is_null() ? std::string("missing") : shown(value)) + " (a " +
+                 required->kind + " result has " + required->what + ")"};
+  }
+  for (auto checked :
+       {check_optional(document, "run_id", json::value_t::string, "a run id (a string)"),
+        check_optional(document, "start_time", json::value_t::string, "a time (a string)"),
+        check_optional(document, "labels", json::value_t::object, "an object of labels")}) {
+    if (!checked) return checked;
+  }
+  return true;
+}
+
+std::string stored_text(const json& document) {
+  if (!document.is_object() || !document.contains("run_id")) return document.dump();
+  json plain = document;
+  plain.erase("run_id");
+  return plain.dump();
+}
 
 Headline headline(const json& document) {
   Headline out;

@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "joulebench/error.hpp"
+
 namespace joulebench::store {
 
 struct Headline {
@@ -33,6 +35,19 @@ struct Entry {
   std::optional<double> output_tokens_per_s;
   std::optional<double> avg_power_w;
 };
+
+// The newest result document schema this store reads: report::kSchemaVersion, which the
+// writers put in every document (runs_command.cpp checks that the two agree).
+inline constexpr int kResultSchemaVersion = 1;
+
+// Checks a document from outside (runs import) as every other input is checked: an object
+// with a supported integer "schema_version", a "kind" the store keeps (monitor, run,
+// bench-openai) and that kind's required fields. The error names the field and the value.
+Expected<bool> check_result_document(const nlohmann::json& document);
+
+// The text a document is stored as, which also says whether two documents are the same run:
+// the document without the "run_id" that `runs export` adds, in canonical form.
+std::string stored_text(const nlohmann::json& document);
 
 Headline headline(const nlohmann::json& document);
 std::vector<Entry> entries(const nlohmann::json& document);

@@ -48,10 +48,19 @@ class Statement {
   sqlite3_stmt* statement_;
 };
 
+// How a database file is opened. `read_only` never writes to the file (no journal mode
+// change, no migration): what reading commands use, so that a database they may not write
+// (a read-only file, directory or mount) can still be read.
+enum class OpenMode { read_only, read_write, create };
+
 class Database {
  public:
-  // Opens (creating when `create`) the file; WAL journal, foreign keys, a 5 s busy timeout.
-  static Expected<std::unique_ptr<Database>> open(const std::string& path, bool create);
+  // Opens the file (creating it with OpenMode::create) with foreign keys and a 5 s busy
+  // timeout; a file that is not SQLite is an error. Writes nothing: the journal mode is the
+  // caller's choice (use_wal()), once it knows the file is its own.
+  static Expected<std::unique_ptr<Database>> open(const std::string& path, OpenMode mode);
+  // Switches the file to WAL, so that readers never wait for a writer.
+  Expected<bool> use_wal();
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -60,8 +69,11 @@ class Database {
   Expected<Statement> prepare(const std::string& sql);
   const std::string& path() const { return path_; }
   std::string last_error() const;
+  int last_code() const;  // sqlite3_extended_errcode
 
  private:
+  static Expected<std::unique_ptr<Database>> open_with(const std::string& path,
+                                                       const std::string& uri, int flags);
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_;
   std::string path_;

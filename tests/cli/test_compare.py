@@ -62,3 +62,30 @@ def test_bad_input(args, word):
     assert result.returncode == 2
     assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
     assert word in result.stderr
+
+
+def test_the_same_run_is_never_pooled_twice(tmp_path):
+    # Issue 12: a run imported twice was pooled twice, and p fell from 0.026 to 0.0012.
+    db = tmp_path / "results.db"
+    a = write_run(tmp_path / "a.json", "fp16", [4.0, 4.1, 3.9])
+    b = write_run(tmp_path / "b.json", "nf4", [3.5, 3.6, 3.55])
+    c = write_run(tmp_path / "c.json", "nf4", [3.4, 3.7, 3.5])
+    for document in (a, b, c):
+        assert run(["runs", "--db", str(db), "import", document]).returncode == 0
+    runs, _ = run_json(["runs", "--db", str(db), "list", "--json"])
+    a_id = next(r["id"] for r in runs if r["labels"]["precision"] == "fp16")
+    exported = tmp_path / "a-export.json"
+    assert run(["runs", "--db", str(db), "export", a_id, "-o", str(exported)]).returncode == 0
+    exported_single = tmp_path / "a-single.json"
+    exported_single.write_text(json.dumps(json.loads(exported.read_text())[0]))
+    for references, named in (([a, a], a),                                # one file twice
+                              ([a_id, "precision=fp16"], a_id),           # an id and a filter matching it
+                              ([a, a_id], a_id),                          # the file and the run it was stored as
+                              ([str(exported_single), a_id], a_id)):      # an export of the run and the run
+        result = run(["compare", *references, "--db", str(db)])
+        assert result.returncode == 2, (references, result.stderr)
+        assert result.stderr.startswith("error: compare: the same run is given twice")
+        assert len(result.stderr.strip().splitlines()) == 1 and named in result.stderr
+    # Different runs sharing labels still pool.
+    out, _ = run_json(["compare", "precision=fp16", "precision=nf4", "--db", str(db), "--json"])
+    assert out["comparisons"][0]["metrics"][0]["candidate_n"] == 6

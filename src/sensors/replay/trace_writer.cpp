@@ -1,5 +1,8 @@
 #include "sensors/replay/trace_writer.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <array>
 #include <cerrno>
 #include <charconv>
@@ -104,6 +107,9 @@ Expected<std::unique_ptr<TraceWriter>> TraceWriter::open(const std::string& path
   const bool to_stdout = path == "-";
   std::FILE* file = to_stdout ? stdout : std::fopen(path.c_str(), "wb");
   if (file == nullptr) return Error{std::string("cannot write: ") + std::strerror(errno), path};
+  // The writer buffers whole rounds itself; without a stdio buffer under it, nothing is left
+  // to be written half at fclose() after a failed write.
+  if (!to_stdout) std::setvbuf(file, nullptr, _IONBF, 0);
   std::unique_ptr<TraceWriter> writer(
       new TraceWriter(file, std::move(devices), std::move(metadata)));
   writer->owns_file_ = !to_stdout;
@@ -162,8 +168,10 @@ void TraceWriter::mark_lost(std::size_t device, TimeNs time_ns) {
 
 bool TraceWriter::push(std::string_view bytes) {
   if (file_ != nullptr) {
-    return std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size() &&
-           std::fflush(file_) == 0;
+    const bool written = std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size() &&
+                         std::fflush(file_) == 0;
+    if (written) complete_bytes_ += bytes.size();
+    return written;
   }
   stream_->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   stream_->flush();
@@ -177,10 +185,23 @@ Expected<bool> TraceWriter::flush() {
   if (!push(buffer_)) {
     const std::string reason = errno != 0 ? std::strerror(errno) : "stream error";
     error_ = Error{"cannot write the trace: " + reason, path_};
+    cut_to_complete_rows();
   }
   buffer_.clear();
   if (error_) return *error_;
   return true;
+}
+
+void TraceWriter::cut_to_complete_rows() {
+  // Only a regular file that open() created: a device or pipe cannot be cut, and a caller's
+  // FILE* may hold more than this writer wrote.
+  if (!owns_file_ || file_ == nullptr) return;
+  const int fd = ::fileno(file_);
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) return;
+  if (::ftruncate(fd, static_cast<off_t>(complete_bytes_)) == 0) {
+    std::fseek(file_, static_cast<long>(complete_bytes_), SEEK_SET);
+  }
 }
 
 Expected<bool> TraceWriter::close() {

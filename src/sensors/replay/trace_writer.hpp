@@ -59,7 +59,8 @@ class TraceWriter {
   void mark_lost(std::size_t device, TimeNs time_ns);
 
   // Hands the buffered rows to the OS. After a failure every later call returns the same
-  // error and rows are dropped (the measurement goes on; only the trace is incomplete).
+  // error and rows are dropped (the measurement goes on; only the trace is incomplete). A file
+  // from open() is then cut back to its last complete round, so that it still parses.
   Expected<bool> flush();
   // flush() and, for a file from open(), fclose(); later writes are ignored.
   Expected<bool> close();
@@ -71,6 +72,7 @@ class TraceWriter {
   void check_device(std::size_t device) const;
   TimeNs relative(TimeNs time_ns);
   bool push(std::string_view bytes);
+  void cut_to_complete_rows();
 
   std::ostream* stream_ = nullptr;
   std::FILE* file_ = nullptr;
@@ -80,6 +82,7 @@ class TraceWriter {
   std::string buffer_;
   std::optional<TimeNs> origin_ns_;
   std::size_t rows_ = 0;
+  std::size_t complete_bytes_ = 0;  // written by successful flushes
   std::optional<Error> error_;
   bool closed_ = false;
 };

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
+#include "store/run_rows.hpp"
 #include "store/schema.hpp"
 
 namespace joulebench {
@@ -102,28 +104,93 @@ TEST_F(ResultsStoreTest, ImportKeepsFreeIdsInOneTransaction) {
   ASSERT_TRUE(store);
   auto with_id = bench_document("a", 1.0);
   with_id["run_id"] = "20200101-000000-0001";
-  auto ids = (*store)->save_all({with_id, bench_document("b", 2.0)});
-  ASSERT_TRUE(ids);
-  EXPECT_EQ(ids->front(), "20200101-000000-0001");
+  auto imported = (*store)->import_runs({with_id, bench_document("b", 2.0)});
+  ASSERT_TRUE(imported);
+  EXPECT_EQ(imported->front().id, "20200101-000000-0001");
   // A bad document rolls the whole import back.
-  auto failed = (*store)->save_all({bench_document("c", 3.0), nlohmann::json::array()});
-  EXPECT_FALSE(failed);
+  auto failed = (*store)->import_runs({bench_document("c", 3.0), nlohmann::json::array()});
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("document 2: not a JSON object"), std::string::npos);
   EXPECT_EQ((*store)->list({})->size(), 2u);
+}
+
+TEST_F(ResultsStoreTest, ImportingTheSameRunAgainIsANoOp) {
+  auto store = ResultsStore::open(path("results.db"));
+  ASSERT_TRUE(store);
+  auto exported = bench_document("a", 1.0);
+  exported["run_id"] = "20200101-000000-0001";
+  ASSERT_TRUE((*store)->import_runs({exported}));
+  // The same document again: with its id, without it, twice in one batch.
+  auto plain = bench_document("a", 1.0);
+  auto again =
+      (*store)->import_runs({exported, plain, bench_document("b", 2.0), bench_document("b", 2.0)});
+  ASSERT_TRUE(again) << again.error().message;
+  ASSERT_EQ(again->size(), 4u);
+  EXPECT_TRUE((*again)[0].already_stored);
+  EXPECT_EQ((*again)[0].id, "20200101-000000-0001");
+  EXPECT_TRUE((*again)[1].already_stored);
+  EXPECT_EQ((*again)[1].id, "20200101-000000-0001");
+  EXPECT_FALSE((*again)[2].already_stored);
+  EXPECT_TRUE((*again)[3].already_stored);
+  EXPECT_EQ((*again)[3].id, (*again)[2].id);
+  EXPECT_EQ((*store)->list({})->size(), 2u);
+  // Another run under a taken id gets a new id, once.
+  auto clash = bench_document("c", 3.0);
+  clash["run_id"] = "20200101-000000-0001";
+  auto renamed = (*store)->import_runs({clash});
+  ASSERT_TRUE(renamed);
+  EXPECT_FALSE(renamed->front().already_stored);
+  EXPECT_NE(renamed->front().id, "20200101-000000-0001");
+  EXPECT_TRUE((*store)->import_runs({clash})->front().already_stored);
+  EXPECT_EQ((*store)->list({})->size(), 3u);
+}
+
+TEST(ResultDocumentCheck, NamesTheFieldAndTheValue) {
+  const auto message = [](const nlohmann::json& document) {
+    auto checked = store::check_result_document(document);
+    return checked ? std::string() : checked.error().message;
+  };
+  EXPECT_EQ(message(bench_document("a", 1.0)), "");
+  EXPECT_EQ(
+      message({{"schema_version", 1}, {"kind", "run"}, {"iterations", nlohmann::json::array()}}),
+      "");
+  EXPECT_NE(message({{"schema_version", 1}, {"kind", "nope"}}).find("\"kind\": \"nope\" is not"),
+            std::string::npos);
+  EXPECT_NE(message({{"schema_version", 99}, {"kind", "run"}})
+                .find("\"schema_version\": 99 is not supported"),
+            std::string::npos);
+  EXPECT_NE(message({{"schema_version", 1.5}, {"kind", "run"}}).find("not an integer"),
+            std::string::npos);
+  EXPECT_NE(message({{"kind", "run"}}).find("\"schema_version\": missing"), std::string::npos);
+  EXPECT_NE(message({{"schema_version", 1}}).find("\"kind\": missing"), std::string::npos);
+  EXPECT_NE(message({{"schema_version", 1}, {"kind", "monitor"}}).find("\"command\": missing"),
+            std::string::npos);
+  EXPECT_NE(message({{"schema_version", 1}, {"kind", "run"}, {"iterations", 3}})
+                .find("\"iterations\": 3"),
+            std::string::npos);
+  EXPECT_NE(message(nlohmann::json::array()).find("not a JSON object"), std::string::npos);
+  auto bad_labels = bench_document("a", 1.0);
+  bad_labels["labels"] = "x";
+  EXPECT_NE(message(bad_labels).find("\"labels\""), std::string::npos);
 }
 
 TEST_F(ResultsStoreTest, ManyRunsInOneSecondGetDistinctIdsAndPrefixesStayExact) {
   auto store = ResultsStore::open(path("results.db"));
   ASSERT_TRUE(store);
   // 3,000 ids of one second share all but 16 random bits: collisions are certain without retry.
-  std::vector<nlohmann::json> documents(3000, bench_document("x", 1.0));
-  auto ids = (*store)->save_all(documents);
-  ASSERT_TRUE(ids) << ids.error().message;
-  EXPECT_EQ(std::set<std::string>(ids->begin(), ids->end()).size(), 3000u);
+  // Distinct documents: the same document twice is the same run, imported once.
+  std::vector<nlohmann::json> documents;
+  for (int i = 0; i < 3000; ++i) documents.push_back(bench_document("x", 1.0 + i));
+  auto imported = (*store)->import_runs(documents);
+  ASSERT_TRUE(imported) << imported.error().message;
+  std::vector<std::string> ids;
+  for (const auto& run : *imported) ids.push_back(run.id);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 3000u);
   // Ids that are prefixes of nothing else resolve exactly; the date part alone is ambiguous.
-  auto one = (*store)->get(ids->front());
+  auto one = (*store)->get(ids.front());
   ASSERT_TRUE(one);
-  EXPECT_EQ(one->summary.id, ids->front());
-  auto ambiguous = (*store)->get(ids->front().substr(0, 9));
+  EXPECT_EQ(one->summary.id, ids.front());
+  auto ambiguous = (*store)->get(ids.front().substr(0, 9));
   ASSERT_FALSE(ambiguous);
   EXPECT_NE(ambiguous.error().message.find("ambiguous"), std::string::npos);
   // Characters that are wildcards in SQL LIKE are plain characters in a prefix.
@@ -133,7 +200,7 @@ TEST_F(ResultsStoreTest, ManyRunsInOneSecondGetDistinctIdsAndPrefixesStayExact) 
 
 TEST_F(ResultsStoreTest, MigratesFromVersionOneAndRefusesNewerOrForeignFiles) {
   {
-    auto db = store::Database::open(path("old.db"), true);
+    auto db = store::Database::open(path("old.db"), store::OpenMode::create);
     ASSERT_TRUE(db);
     ASSERT_TRUE((*db)->exec(store::migrations()[0]));
     ASSERT_TRUE((*db)->exec("INSERT INTO runs VALUES ('x1', 'monitor', 'complete', '2025', 'h', 'v', 's', "
@@ -145,8 +212,9 @@ TEST_F(ResultsStoreTest, MigratesFromVersionOneAndRefusesNewerOrForeignFiles) {
   EXPECT_TRUE((*migrated)->save(bench_document("new", 1.0)));
 
   {
-    auto db = store::Database::open(path("newer.db"), true);
-    ASSERT_TRUE((*db)->exec("PRAGMA user_version = " + std::to_string(store::current_schema_version() + 1)));
+    auto db = store::Database::open(path("newer.db"), store::OpenMode::create);
+    ASSERT_TRUE((*db)->exec("PRAGMA user_version = " +
+                            std::to_string(store::current_schema_version() + 1)));
   }
   auto newer = ResultsStore::open(path("newer.db"));
   ASSERT_FALSE(newer);
@@ -157,8 +225,98 @@ TEST_F(ResultsStoreTest, MigratesFromVersionOneAndRefusesNewerOrForeignFiles) {
   ASSERT_FALSE(foreign);
   EXPECT_NE(foreign.error().message.find("not a joulebench results database"), std::string::npos);
   EXPECT_EQ(std::filesystem::file_size(path("text.db")), 4096u);
-  EXPECT_FALSE(ResultsStore::open(path("missing.db"), false));
+  EXPECT_FALSE(ResultsStore::open(path("missing.db"), store::OpenMode::read_only));
   EXPECT_FALSE(std::filesystem::exists(path("missing.db")));
+}
+
+// Issue 13: processes setting up one new file at once created the tables twice and lost a run.
+TEST_F(ResultsStoreTest, WritersOpeningANewFileAtOnceEachStoreTheirRun) {
+  constexpr int kWriters = 8;
+  std::vector<std::thread> writers;
+  std::vector<std::string> errors(kWriters);
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      auto store = ResultsStore::open(path("new.db"));
+      if (!store) {
+        errors[i] = store.error().what_line();
+        return;
+      }
+      if (auto id = (*store)->save(bench_document("w" + std::to_string(i), 1.0)); !id)
+        errors[i] = id.error().message;
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  for (const auto& error : errors) EXPECT_EQ(error, "");
+  auto store = ResultsStore::open(path("new.db"), store::OpenMode::read_only);
+  ASSERT_TRUE(store) << store.error().what_line();
+  EXPECT_EQ((*store)->list({})->size(), static_cast<std::size_t>(kWriters));
+}
+
+std::vector<std::string> table_names(const std::string& file) {
+  auto db = store::Database::open(file, store::OpenMode::read_only);
+  std::vector<std::string> names;
+  auto statement =
+      (*db)->prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+  while (statement->next_row()) names.push_back(statement->text(0));
+  return names;
+}
+
+std::string journal_mode(const std::string& file) {
+  auto db = store::Database::open(file, store::OpenMode::read_only);
+  auto statement = (*db)->prepare("PRAGMA journal_mode");
+  return statement->next_row() ? statement->text(0) : "";
+}
+
+TEST_F(ResultsStoreTest, AnotherApplicationsDatabaseIsRefusedBeforeAnythingIsWritten) {
+  {
+    auto db = store::Database::open(path("places.sqlite"), store::OpenMode::create);
+    ASSERT_TRUE((*db)->exec("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)"));
+  }
+  for (auto mode :
+       {store::OpenMode::create, store::OpenMode::read_write, store::OpenMode::read_only}) {
+    auto opened = ResultsStore::open(path("places.sqlite"), mode);
+    ASSERT_FALSE(opened);
+    EXPECT_NE(opened.error().message.find("not a joulebench results database"), std::string::npos);
+    EXPECT_NE(opened.error().message.find("moz_places"), std::string::npos);
+  }
+  EXPECT_EQ(table_names(path("places.sqlite")), std::vector<std::string>{"moz_places"});
+  EXPECT_EQ(journal_mode(path("places.sqlite")), "delete");
+}
+
+TEST_F(ResultsStoreTest, ANewDatabaseCarriesTheMarker) {
+  ASSERT_TRUE(ResultsStore::open(path("results.db")));
+  auto db = store::Database::open(path("results.db"), store::OpenMode::read_only);
+  auto statement = (*db)->prepare("PRAGMA application_id");
+  ASSERT_TRUE(statement->next_row());
+  EXPECT_EQ(statement->integer(0), store::kApplicationId);
+}
+
+TEST_F(ResultsStoreTest, ReadOnlyOpensNeverWrite) {
+  EXPECT_FALSE(ResultsStore::open(path("missing.db"), store::OpenMode::read_only));
+  EXPECT_FALSE(std::filesystem::exists(path("missing.db")));
+  {
+    auto store = ResultsStore::open(path("results.db"));
+    ASSERT_TRUE((*store)->save(bench_document("a", 1.0)));
+  }
+  auto reader = ResultsStore::open(path("results.db"), store::OpenMode::read_only);
+  ASSERT_TRUE(reader) << reader.error().what_line();
+  EXPECT_EQ((*reader)->list({})->size(), 1u);
+  auto written = (*reader)->save(bench_document("b", 2.0));
+  ASSERT_FALSE(written);
+  EXPECT_NE(written.error().message.find("readonly"), std::string::npos);
+
+  // A database that needs a migration is not migrated by a reader: it says so.
+  {
+    auto db = store::Database::open(path("old.db"), store::OpenMode::create);
+    ASSERT_TRUE((*db)->exec(store::migrations()[0] + "; PRAGMA user_version = 1"));
+  }
+  auto old = ResultsStore::open(path("old.db"), store::OpenMode::read_only);
+  ASSERT_FALSE(old);
+  EXPECT_NE(old.error().message.find("older joulebench"), std::string::npos);
+  auto db = store::Database::open(path("old.db"), store::OpenMode::read_only);
+  auto version = (*db)->prepare("PRAGMA user_version");
+  ASSERT_TRUE(version->next_row());
+  EXPECT_EQ(version->integer(0), 1);
 }
 
 TEST(LabelFilter, ParsesPairsAndRejectsTheRest) {

@@ -1,8 +1,10 @@
 #include "sensors/replay/trace_writer.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <limits>
@@ -270,6 +272,37 @@ TEST(TraceWriter, WriteFailureIsStickyAndNamesThePath) {
   EXPECT_FALSE(writer.flush());
   EXPECT_FALSE(writer.close());
   std::fclose(full);
+}
+
+// Issue 13: a full disk left a trace cut mid-row. A file size limit fails writes the way a
+// full disk does (EFBIG instead of ENOSPC) on a regular file.
+TEST(TraceWriter, AFailedWriteLeavesOnlyCompleteRoundsInTheFile) {
+  const std::string path = std::string(JOULEBENCH_BINARY_DIR) + "/tests/replay_writer_limit.csv";
+  std::remove(path.c_str());
+  auto writer = TraceWriter::open(path, {full_device()}, {});
+  ASSERT_TRUE(writer) << writer.error().what_line();
+  ASSERT_TRUE((*writer)->flush());  // the preamble
+  const auto previous_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit previous{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &previous), 0);
+  rlimit limited = previous;
+  limited.rlim_cur = 4096;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+  bool failed = false;
+  for (int round = 0; round < 1000 && !failed; ++round) {
+    for (int row = 0; row < 3; ++row)
+      (*writer)->write(0, full_sample(round * 3 + row, 100.0 + row));
+    failed = !(*writer)->flush();
+  }
+  ::setrlimit(RLIMIT_FSIZE, &previous);
+  std::signal(SIGXFSZ, previous_handler);
+  ASSERT_TRUE(failed);
+  EXPECT_FALSE((*writer)->close());
+  auto trace = load_trace(path, {});
+  ASSERT_TRUE(trace) << trace.error().what_line();
+  EXPECT_EQ(trace->samples[0].size() % 3, 0u);  // whole rounds only
+  EXPECT_GT(trace->samples[0].size(), 0u);
+  std::remove(path.c_str());
 }
 
 TEST(TraceWriter, UnknownDeviceIsAProgrammingError) {
