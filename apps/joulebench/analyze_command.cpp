@@ -30,6 +30,7 @@ class SummarizingSink : public TraceSink {
   }
   void on_sample(std::size_t device, const Sample& sample) override { summarizer_->add(device, sample); }
   void on_lost(std::size_t device, TimeNs time_ns) override { summarizer_->mark_lost(device, time_ns); }
+  void on_gap(std::size_t device) override { summarizer_->mark_gap(device); }
 
   std::optional<Measurement> finish() {
     if (!summarizer_) return std::nullopt;
@@ -71,7 +72,17 @@ int run_analyze(const AnalyzeFlags& flags) {
   report.skipped_lines = summary->skipped_lines;
   report.from_s = *from_s;
   report.to_s = *to_s;
+  report.trace_notes = summary->notes;
   report.measurement = std::move(*measurement);
+  // A power column standing in for the preferred one changes what the energy means.
+  for (const auto& note : summary->notes) {
+    const bool stands_in = note.find("power_w") != std::string::npos &&
+                           (note.ends_with("is not available") || note.ends_with("in any row"));
+    if (stands_in) {
+      report.measurement.warnings.push_back(note);
+    }
+  }
+  for (const auto& warning : summary->warnings) report.measurement.warnings.push_back(warning);
   for (const auto& skipped : summary->skipped_examples) {
     report.measurement.warnings.push_back("skipped: " + skipped.what_line());
   }
