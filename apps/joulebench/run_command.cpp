@@ -50,8 +50,9 @@ void show_progress(bool enabled, const IterationResult& iteration, std::size_t t
              report::format_number(iteration.energy.j_per_output_token, 4));
 }
 
-// Runs every iteration; stops early on Ctrl-C. Returns false if the command cannot start.
-bool run_iterations(Monitor& monitor, const RunFlags& flags, RunResult& result) {
+// Runs every iteration; stops early on Ctrl-C. Returns 0, kExitCannotStart when the command
+// cannot start, or kExitUsage when it left an invalid JOULEBENCH_RESULT file.
+int run_iterations(Monitor& monitor, const RunFlags& flags, RunResult& result) {
   IterationOptions options{flags.command, flags.tokens, result.idle};
   IterationRunner runner(monitor, options);
   const std::size_t total = flags.warmup_iterations + flags.iterations;
@@ -60,7 +61,11 @@ bool run_iterations(Monitor& monitor, const RunFlags& flags, RunResult& result) 
     auto iteration = runner.run(index, index < flags.warmup_iterations);
     if (!iteration) {
       std::cerr << "error: " << iteration.error().what_line() << "\n";
-      return false;
+      return kExitCannotStart;
+    }
+    if (!iteration->result_file_error.empty()) {
+      std::cerr << "error: " << iteration->result_file_error << "\n";
+      return kExitUsage;
     }
     show_progress(progress, *iteration, total);
     if (iteration->exit_code != 0) ++result.failed_iterations;
@@ -70,7 +75,7 @@ bool run_iterations(Monitor& monitor, const RunFlags& flags, RunResult& result) 
       break;
     }
   }
-  return true;
+  return 0;
 }
 
 int write_outputs(const RunFlags& flags, const RunResult& result,
@@ -113,10 +118,10 @@ int run_run(RunFlags& flags) {
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
   if (!idle) return usage_error(idle.error());
   result.idle = *idle;
-  const bool started = run_iterations(monitor, flags, result);
+  const int stopped = run_iterations(monitor, flags, result);
   result.whole_run = monitor.stop();
   close_trace(recorder->get(), result.warnings);
-  if (!started) return kExitCannotStart;
+  if (stopped != 0) return stopped;
 
   result.summaries = summarize_iterations(result.iterations);
   result.validity = assess_run_validity(result, settings->thresholds);
