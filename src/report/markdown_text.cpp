@@ -13,9 +13,6 @@ std::string md_text(std::string_view text) {
       case '<':
         out += "&lt;";
         break;
-      case '>':
-        out += "&gt;";
-        break;
       case '\n':
       case '\r':
         out += ' ';

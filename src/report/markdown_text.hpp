@@ -8,7 +8,8 @@
 
 namespace joulebench::report {
 
-// `text` for Markdown prose: & < > as HTML entities (shown as typed, never parsed as HTML),
+// `text` for Markdown prose: & and < as HTML entities (shown as typed, never parsed as HTML;
+// a lone '>' opens no tag, so "->" stays readable),
 // line breaks as spaces (a newline would end a list item or a table row).
 std::string md_text(std::string_view text);
 
