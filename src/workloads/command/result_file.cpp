@@ -46,6 +46,8 @@ Expected<std::optional<double>> non_negative_number(const nlohmann::json& object
 
 // The start of a text that is not JSON, on one line.
 std::string excerpt(std::string_view text) {
+  // `echo` leaves a newline at the end: not part of what the user wrote.
+  while (!text.empty() && static_cast<unsigned char>(text.back()) <= ' ') text.remove_suffix(1);
   std::string out;
   for (char c : text.substr(0, 40)) out += (static_cast<unsigned char>(c) < 0x20) ? ' ' : c;
   return "'" + out + (text.size() > 40 ? "...'" : "'");
