@@ -267,7 +267,8 @@ std::int64_t estimate_scrape_interval_s(platform::HttpFetcher& http, const Prome
   if (!samples || samples->series.empty() || samples->series.front().points.empty()) return 0;
   const double count = samples->series.front().points.back().second;
   if (!(count >= 2.0)) return 0;
-  return std::max<std::int64_t>(1, std::llround(static_cast<double>(lookback_s) / (count - 1.0)));
+  // The window (end - lookback, end] holds one sample per interval.
+  return std::max<std::int64_t>(1, std::llround(static_cast<double>(lookback_s) / count));
 }
 
 Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& requested,
