@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "core/offline.hpp"
+#include "models/catalog.hpp"
 #include "report/run_reports.hpp"
 #include "sensors/replay/trace.hpp"
 
@@ -43,6 +44,21 @@ class SummarizingSink : public TraceSink {
   std::unique_ptr<OfflineSummarizer> summarizer_;
 };
 
+// The catalog's board power (TDP) of a GPU by the name the trace gives ("NVIDIA A100-SXM4-80GB"),
+// for the plausibility bound of a trace without a power-limit column.
+std::function<std::optional<double>(const DeviceInfo&)> catalog_power_limit() {
+  auto catalog = models::load_gpu_catalog("");
+  if (!catalog) return {};
+  return [specs = std::move(catalog.value())](const DeviceInfo& device) -> std::optional<double> {
+    std::string name = device.name;
+    for (const char* vendor : {"NVIDIA ", "AMD "}) {
+      if (name.starts_with(vendor)) name.erase(0, std::char_traits<char>::length(vendor));
+    }
+    auto spec = models::find_gpu(specs, name);
+    return spec ? spec->tdp_w : std::nullopt;
+  };
+}
+
 Expected<std::optional<double>> optional_seconds(const std::string& text, const char* flag) {
   if (text.empty()) return std::optional<double>();
   auto duration = parse_duration(text, flag);
@@ -60,6 +76,7 @@ int run_analyze(const AnalyzeFlags& flags) {
   SummarizingSink sink(*from_s, *to_s);
   TraceParseOptions options;
   options.skip_bad_lines = flags.skip_bad_lines;
+  options.board_power_limit_w = catalog_power_limit();
   auto summary = parse_trace_file(flags.file, options, sink);
   if (!summary) return usage_error(summary.error());
   auto measurement = sink.finish();

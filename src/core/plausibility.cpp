@@ -4,11 +4,15 @@
 
 namespace joulebench {
 
-double max_plausible_power_w(const DeviceInfo& device) {
-  if (device.power_limit_w && *device.power_limit_w > 0.0) {
-    return std::min(kPowerLimitHeadroom * *device.power_limit_w, kMaxPlausibleDevicePowerW);
+double max_plausible_power_w(std::optional<double> power_limit_w) {
+  if (power_limit_w && *power_limit_w > 0.0) {
+    return std::min(kPowerLimitHeadroom * *power_limit_w, kMaxPlausibleDevicePowerW);
   }
   return kMaxPlausibleDevicePowerW;
+}
+
+double max_plausible_power_w(const DeviceInfo& device) {
+  return max_plausible_power_w(device.power_limit_w);
 }
 
 double max_plausible_energy_j(const DeviceInfo& device, double seconds) {

@@ -26,6 +26,8 @@ inline constexpr double kMinGapS = 1.0;
 // The largest power in W that `device` can plausibly draw: kPowerLimitHeadroom times its
 // power limit when the trace or the driver gives one, else kMaxPlausibleDevicePowerW.
 double max_plausible_power_w(const DeviceInfo& device);
+// The same for a power limit from elsewhere (the GPU catalog); nullopt: the global bound.
+double max_plausible_power_w(std::optional<double> power_limit_w);
 
 // The largest energy in J the device can add in `seconds` (with one second of slack, so a
 // counter read twice within a millisecond may still move by a normal update).

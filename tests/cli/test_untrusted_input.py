@@ -216,3 +216,15 @@ def test_fleet_caps_the_prometheus_answer_and_names_the_flag():
                              "raise --max-answer-mib, or use a longer --step or a shorter --range\n")
     # With a higher cap the answer is read (and is simply empty).
     assert "--max-answer-mib" not in raised.stderr, raised.stderr
+
+
+def test_the_catalog_board_power_bounds_a_log_without_a_power_limit(tmp_path):
+    log = tmp_path / "a100.csv"
+    log.write_text("timestamp, name, power.draw.instant [W]\n"
+                   "2024/01/01 00:00:00.000, NVIDIA A100-SXM4-80GB, 100 W\n"
+                   "2024/01/01 00:00:01.000, NVIDIA A100-SXM4-80GB, 1500 W\n"
+                   "2024/01/01 00:00:02.000, NVIDIA A100-SXM4-80GB, 100 W\n")
+    doc, _ = run_json(["analyze", str(log), "--json"])
+    # 2 x the catalog's 400 W: 1500 W is no A100 reading.
+    assert doc["energy_j"] == pytest.approx(200.0)
+    assert any("(0 .. 800 W)" in w and "line 3 (1500 W)" in w for w in doc["warnings"]), doc["warnings"]

@@ -31,7 +31,7 @@ bool is_blank(std::string_view line) { return trim(line).empty(); }
 class OwnTraceParser {
  public:
   OwnTraceParser(const std::string& filename, const TraceParseOptions& options, TraceSink& sink)
-      : sink_(sink), bad_rows_(filename, options, summary_) {
+      : sink_(sink), bad_rows_(filename, options, summary_), plausible_(devices_, options) {
     summary_.format = std::string(kJoulebenchTraceFormat);
   }
 
@@ -78,7 +78,7 @@ class OwnTraceParser {
   };
   std::vector<std::optional<HeldRow>> held_;
   std::size_t line_ = 0;  // of the row being parsed
-  PlausibleRows plausible_{devices_};
+  PlausibleRows plausible_;
   std::string error_;
 };
 

@@ -26,7 +26,8 @@ class SmiParser {
         header_(header),
         sink_(sink),
         bad_rows_(filename, options, summary_),
-        not_available_(layout_.columns.size(), 0) {
+        not_available_(layout_.columns.size(), 0),
+        plausible_(devices_, options) {
     summary_.format = std::string(kNvidiaSmiCsvFormat);
   }
 
@@ -86,7 +87,7 @@ class SmiParser {
   std::array<std::size_t, kPowerColumns> power_rows_{};  // delivered rows per power column rank
   std::vector<std::optional<HeldRow>> held_;
   std::vector<bool> delivered_;  // per device: has a row been delivered
-  PlausibleRows plausible_{devices_};
+  PlausibleRows plausible_;
 };
 
 Expected<TraceSummary> SmiParser::run(CsvRowCursor& rows) {

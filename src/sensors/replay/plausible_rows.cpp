@@ -21,11 +21,22 @@ void PlausibleRows::note(std::size_t device, Kind kind, std::string example) {
   if (problem.count++ < kExamplesShown) problem.examples.push_back(std::move(example));
 }
 
+double PlausibleRows::max_power_w(std::size_t device) {
+  DeviceState& state = states_[device];
+  if (!state.max_power_w) {
+    const DeviceInfo& info = devices_[device];
+    std::optional<double> limit_w = info.power_limit_w;
+    if (!limit_w && options_.board_power_limit_w) limit_w = options_.board_power_limit_w(info);
+    state.max_power_w = max_plausible_power_w(limit_w);
+  }
+  return *state.max_power_w;
+}
+
 bool PlausibleRows::check(std::size_t device, std::size_t line, Sample& sample) {
   if (device >= states_.size()) states_.resize(device + 1);
   DeviceState& state = states_[device];
   if (sample.power_w) {
-    const double max_w = max_plausible_power_w(devices_[device]);
+    const double max_w = max_power_w(device);
     if (*sample.power_w < 0.0 || *sample.power_w > max_w) {
       note(device, kPower, fmt::format("{} ({:g} W)", line_text(line), *sample.power_w));
       sample.power_w.reset();
@@ -93,8 +104,7 @@ std::vector<std::string> PlausibleRows::warnings() const {
       const Problem& problem = states_[device].problems[static_cast<std::size_t>(kind)];
       if (problem.count == 0) continue;
       std::string text = devices_[device].id + ": " + kWhat[kind];
-      if (kind == kPower)
-        text += fmt::format(" (0 .. {:g} W)", max_plausible_power_w(devices_[device]));
+      if (kind == kPower) text += fmt::format(" (0 .. {:g} W)", *states_[device].max_power_w);
       text += fmt::format(": {} row{}: ", problem.count, problem.count == 1 ? "" : "s");
       for (std::size_t i = 0; i < problem.examples.size(); ++i) {
         text += (i == 0 ? "" : ", ") + problem.examples[i];

@@ -14,13 +14,15 @@
 
 #include "joulebench/sample.hpp"
 #include "joulebench/sensor.hpp"
+#include "sensors/replay/trace.hpp"
 
 namespace joulebench::replay {
 
 class PlausibleRows {
  public:
   // `devices` must outlive the checker; devices may be appended to it later.
-  explicit PlausibleRows(const std::vector<DeviceInfo>& devices) : devices_(devices) {}
+  PlausibleRows(const std::vector<DeviceInfo>& devices, const TraceParseOptions& options)
+      : devices_(devices), options_(options) {}
 
   // Cleans `sample` (absolute times are fine: only differences are used). Returns true when
   // the device's readings must not be joined to its previous ones (a gap, a counter jump).
@@ -41,13 +43,18 @@ class PlausibleRows {
     std::optional<TimeNs> last_counter_ns;
     std::optional<double> interval_s;  // the typical step: the sampling interval
     std::vector<Problem> problems = std::vector<Problem>(kKinds);
+    std::optional<double> max_power_w;  // looked up once
   };
+
+  // The device's own power limit, else the board's (options), else the global bound.
+  double max_power_w(std::size_t device);
 
   void note(std::size_t device, Kind kind, std::string example);
   bool check_gap(DeviceState& state, std::size_t device, std::size_t line, TimeNs time_ns);
   bool check_counter(DeviceState& state, std::size_t device, std::size_t line, Sample& sample);
 
   const std::vector<DeviceInfo>& devices_;
+  const TraceParseOptions& options_;
   std::vector<DeviceState> states_;
 };
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,9 @@ struct TraceParseOptions {
   // Skip (and count) data rows that do not parse instead of failing. Problems with the
   // header or the device list are never skipped.
   bool skip_bad_lines = false;
+  // The board power limit of a device whose trace gives none (e.g. the GPU catalog's TDP
+  // for its name), for the plausibility bound on power; unset or nullopt: 5000 W.
+  std::function<std::optional<double>(const DeviceInfo&)> board_power_limit_w;
 };
 
 inline constexpr std::string_view kNvidiaSmiCsvFormat = "nvidia-smi-csv";

@@ -113,3 +113,27 @@ TEST(PlausibleRows, CounterJumpsAndNegativeCountersAreNotEnergy) {
 
 }  // namespace
 }  // namespace joulebench
+
+namespace joulebench {
+namespace {
+
+TEST(PlausibleRows, ABoardLimitFromOutsideTheTraceSetsTheBound) {
+  RecordingSink sink;
+  TraceParseOptions options;
+  options.board_power_limit_w = [](const DeviceInfo& device) -> std::optional<double> {
+    return device.name == "Board" ? std::optional<double>(400.0) : std::nullopt;
+  };
+  auto summary = parse_trace_stream(
+      "timestamp, name, power.draw.instant [W]\n"
+      "2024/01/01 00:00:00.000, Board, 100 W\n"
+      "2024/01/01 00:00:00.100, Board, 1000 W\n",
+      "p.csv", options, sink);
+  ASSERT_TRUE(summary) << summary.error().what_line();
+  EXPECT_FALSE(sink.samples.at(1).power_w);
+  ASSERT_EQ(summary->warnings.size(), 1u);
+  EXPECT_NE(summary->warnings[0].find("(0 .. 800 W): 1 row: line 3 (1000 W)"), std::string::npos)
+      << summary->warnings[0];
+}
+
+}  // namespace
+}  // namespace joulebench
