@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "core/offline.hpp"
+#include "models/catalog.hpp"
 #include "report/run_reports.hpp"
 #include "sensors/replay/trace.hpp"
 
@@ -30,6 +31,7 @@ class SummarizingSink : public TraceSink {
   }
   void on_sample(std::size_t device, const Sample& sample) override { summarizer_->add(device, sample); }
   void on_lost(std::size_t device, TimeNs time_ns) override { summarizer_->mark_lost(device, time_ns); }
+  void on_gap(std::size_t device) override { summarizer_->mark_gap(device); }
 
   std::optional<Measurement> finish() {
     if (!summarizer_) return std::nullopt;
@@ -41,6 +43,21 @@ class SummarizingSink : public TraceSink {
   std::optional<double> to_s_;
   std::unique_ptr<OfflineSummarizer> summarizer_;
 };
+
+// The catalog's board power (TDP) of a GPU by the name the trace gives ("NVIDIA A100-SXM4-80GB"),
+// for the plausibility bound of a trace without a power-limit column.
+std::function<std::optional<double>(const DeviceInfo&)> catalog_power_limit() {
+  auto catalog = models::load_gpu_catalog("");
+  if (!catalog) return {};
+  return [specs = std::move(catalog.value())](const DeviceInfo& device) -> std::optional<double> {
+    std::string name = device.name;
+    for (const char* vendor : {"NVIDIA ", "AMD "}) {
+      if (name.starts_with(vendor)) name.erase(0, std::char_traits<char>::length(vendor));
+    }
+    auto spec = models::find_gpu(specs, name);
+    return spec ? spec->tdp_w : std::nullopt;
+  };
+}
 
 Expected<std::optional<double>> optional_seconds(const std::string& text, const char* flag) {
   if (text.empty()) return std::optional<double>();
@@ -59,6 +76,7 @@ int run_analyze(const AnalyzeFlags& flags) {
   SummarizingSink sink(*from_s, *to_s);
   TraceParseOptions options;
   options.skip_bad_lines = flags.skip_bad_lines;
+  options.board_power_limit_w = catalog_power_limit();
   auto summary = parse_trace_file(flags.file, options, sink);
   if (!summary) return usage_error(summary.error());
   auto measurement = sink.finish();
@@ -71,7 +89,17 @@ int run_analyze(const AnalyzeFlags& flags) {
   report.skipped_lines = summary->skipped_lines;
   report.from_s = *from_s;
   report.to_s = *to_s;
+  report.trace_notes = summary->notes;
   report.measurement = std::move(*measurement);
+  // A power column standing in for the preferred one changes what the energy means.
+  for (const auto& note : summary->notes) {
+    const bool stands_in = note.find("power_w") != std::string::npos &&
+                           (note.ends_with("is not available") || note.ends_with("in any row"));
+    if (stands_in) {
+      report.measurement.warnings.push_back(note);
+    }
+  }
+  for (const auto& warning : summary->warnings) report.measurement.warnings.push_back(warning);
   for (const auto& skipped : summary->skipped_examples) {
     report.measurement.warnings.push_back("skipped: " + skipped.what_line());
   }

@@ -24,7 +24,8 @@ struct FleetFlags {
   std::string range = "7d";
   std::string end;  // empty: now
   std::string step = "1m";
-  std::string rate_window = "5m";
+  std::string rate_window = "auto";
+  std::size_t max_answer_mib = fleet::kDefaultMaxAnswerMib;
   std::string timeout = "30s";
   std::string models;
   std::vector<std::string> idle_watts;
@@ -126,8 +127,12 @@ Expected<fleet::FleetHistory> history_from(const FleetFlags& flags,
   if (!range_s) return range_s.error();
   auto step_s = whole_seconds(flags.step, "--step");
   if (!step_s) return step_s.error();
-  auto window_s = whole_seconds(flags.rate_window, "--rate-window");
-  if (!window_s) return window_s.error();
+  std::optional<std::int64_t> window_s;  // auto: from the scrape interval and the step
+  if (flags.rate_window != "auto") {
+    auto given = whole_seconds(flags.rate_window, "--rate-window");
+    if (!given) return given.error();
+    window_s = *given;
+  }
   auto timeout = parse_duration(flags.timeout, "--timeout");
   if (!timeout) return timeout.error();
   if (*step_s > *range_s) return Error{"--step: longer than --range"};
@@ -146,8 +151,13 @@ Expected<fleet::FleetHistory> history_from(const FleetFlags& flags,
   range.ends_now = flags.end.empty();
   range.start_s = range.end_s - *range_s / *step_s * *step_s;
   range.range_text = flags.range;
-  range.rate_window = std::to_string(*window_s) + "s";
+  range.rate_window_auto = !window_s.has_value();
+  if (window_s) range.rate_window_s = *window_s;
   range.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(*timeout);
+  if (flags.max_answer_mib < 1 || flags.max_answer_mib > 65536) {
+    return Error{"--max-answer-mib: must be 1..65536 (MiB)"};
+  }
+  range.max_answer_bytes = flags.max_answer_mib << 20;
   return fleet::fetch_fleet_history(range, options.models_file);
 }
 
@@ -188,8 +198,11 @@ Command add_fleet_command(CLI::App& parent) {
       "end of the range: ISO 8601 UTC (2026-11-20T00:00:00Z) or Unix seconds (default now)");
   app->add_option("--step", flags->step, "resolution of the range queries (default 1m)");
   app->add_option("--rate-window", flags->rate_window,
-                  "window of rate(joulebench_tokens_total) (default 5m)");
+                  "window of rate() over the energy and token counters (default auto: max(4 x the "
+                  "scrape interval, --step))");
   app->add_option("--timeout", flags->timeout, "per query (default 30s)");
+  app->add_option("--max-answer-mib", flags->max_answer_mib,
+                  "largest Prometheus answer read, in MiB (default 64)");
   app->add_option("--models", flags->models,
                   "models.yaml: hostnames (and gpus) per model, memory_gb, gpu_memory_gb");
   app->add_option(

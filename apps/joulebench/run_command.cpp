@@ -65,9 +65,10 @@ void show_progress(ProgressLine& line, const IterationResult& iteration, const R
   }
 }
 
-// Runs the planned iterations; stops early on Ctrl-C. Returns false if the command cannot start.
-bool run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan& plan,
-                    RunResult& result) {
+// Runs the planned iterations; stops early on Ctrl-C. Returns 0, kExitCannotStart when the
+// command cannot start, or kExitUsage when it left an invalid JOULEBENCH_RESULT file.
+int run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan& plan,
+                   RunResult& result) {
   IterationOptions options{flags.command, flags.tokens, result.idle};
   IterationRunner runner(monitor, options);
   ProgressLine progress(ProgressLine::mode_for(flags.quiet));
@@ -76,7 +77,11 @@ bool run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan
     auto iteration = runner.run(index, index < plan.warmup_iterations);
     if (!iteration) {
       std::cerr << "error: " << iteration.error().what_line() << "\n";
-      return false;
+      return kExitCannotStart;
+    }
+    if (!iteration->result_file_error.empty()) {
+      std::cerr << "error: " << iteration->result_file_error << "\n";
+      return kExitUsage;
     }
     if (iteration->exit_code != 0) ++result.failed_iterations;
     result.iterations.push_back(std::move(iteration.value()));
@@ -86,7 +91,7 @@ bool run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan
       break;
     }
   }
-  return true;
+  return 0;
 }
 
 int write_outputs(const RunFlags& flags, const RunResult& result,
@@ -132,11 +137,11 @@ int run_run(RunFlags& flags) {
   result.idle = *idle;
   const IterationPlan plan =
       plan_iterations(flags.iterations, flags.warmup_iterations, settings->thresholds);
-  const bool started = run_iterations(monitor, flags, plan, result);
+  const int stopped = run_iterations(monitor, flags, plan, result);
   result.whole_run = monitor.stop();
   const bool trace_complete = close_trace(recorder->get(), result.warnings);
   if (trace_complete) result.trace_path = trace_path_for_result(flags.trace, flags.output);
-  if (!started) return kExitCannotStart;
+  if (stopped != 0) return stopped;
 
   result.summaries = summarize_iterations(result.iterations);
   result.validity = assess_run_validity(result, settings->thresholds);

@@ -69,6 +69,11 @@ void DeviceAccumulator::add_throttle(std::uint64_t mask, TimeNs time_ns) {
   }
 }
 
+void DeviceAccumulator::break_chain() {
+  last_power_ns_.reset();
+  last_counter_j_.reset();
+}
+
 void DeviceAccumulator::mark_lost(TimeNs time_ns) {
   if (!lost_at_ns_) lost_at_ns_ = time_ns;
 }

@@ -22,6 +22,9 @@ class DeviceAccumulator {
   void add(const Sample& sample);
   void add_failed_read() { ++failed_reads_; }
   void mark_lost(TimeNs time_ns);
+  // The next sample follows a gap or a counter jump: it starts a new chain (no trapezoid,
+  // no counter step joins it to the samples before).
+  void break_chain();
 
   // Energy so far by the method finish() would choose (0 before two readings).
   double energy_so_far_j() const;

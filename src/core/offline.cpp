@@ -37,6 +37,10 @@ void OfflineSummarizer::mark_lost(std::size_t device, TimeNs time_ns) {
   if (window_ && device < devices_.size() && inside(time_ns)) window_->mark_lost(device, time_ns);
 }
 
+void OfflineSummarizer::mark_gap(std::size_t device) {
+  if (window_ && device < devices_.size()) window_->break_chain(device);
+}
+
 Measurement OfflineSummarizer::finish(std::string name) {
   if (!window_) start_window(from_ns_.value_or(0));
   window_->end_round();

@@ -20,6 +20,8 @@ class OfflineSummarizer {
 
   void add(std::size_t device, const Sample& sample);
   void mark_lost(std::size_t device, TimeNs time_ns);
+  // The device's next sample is not joined to its earlier ones (a gap, a counter jump).
+  void mark_gap(std::size_t device);
   Measurement finish(std::string name);
 
  private:

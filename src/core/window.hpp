@@ -20,6 +20,7 @@ class WindowAccumulator {
   void add(std::size_t device, const Sample& sample) { devices_[device].add(sample); }
   void add_failed_read(std::size_t device) { devices_[device].add_failed_read(); }
   void mark_lost(std::size_t device, TimeNs time_ns) { devices_[device].mark_lost(time_ns); }
+  void break_chain(std::size_t device) { devices_[device].break_chain(); }
   // After every device of a round was added: tracks the peak of the summed latest power.
   void end_round();
 

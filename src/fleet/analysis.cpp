@@ -306,6 +306,7 @@ EfficiencyCurve efficiency_curve(const std::vector<HistoryPoint>& points, double
 FleetReport analyze_fleet(const FleetHistory& history, const FleetOptions& options) {
   FleetReport report;
   report.source = history.source;
+  report.power_source = history.power_source;
   report.g_co2_per_kwh = options.g_co2_per_kwh;
   report.intensity_source = options.intensity_source;
   report.thresholds = options;
@@ -352,8 +353,12 @@ FleetReport analyze_fleet(const FleetHistory& history, const FleetOptions& optio
       figures.j_per_token_reason = fmt::format("idle: below {:g} tokens/s", options.idle_tokens_per_s);
     } else if (both_n == 0 || both_tps <= 0.0) {
       figures.j_per_token_reason = "power and throughput never present at the same step";
+    } else if (const double j_per_token = both_power / both_tps; !std::isfinite(j_per_token)) {
+      // A value near the double's limit (1e308 W) sums to infinity: no figure, and say why.
+      figures.j_per_token_reason =
+          "power or throughput out of range (the sum over the steps is not finite)";
     } else {
-      figures.j_per_token = both_power / both_tps;
+      figures.j_per_token = j_per_token;
     }
     if (figures.mean_power_w) {
       figures.kg_co2_per_hour = kg_co2_per_hour(options, *figures.mean_power_w);

@@ -113,6 +113,7 @@ struct ModelFigures {
 
 struct FleetReport {
   std::string source;
+  std::string power_source;  // the Prometheus metric power came from; empty for a CSV
   std::optional<double> g_co2_per_kwh;
   std::string intensity_source;
   FleetOptions thresholds;                     // the options in force (catalog and models left empty)

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/json_values.hpp"
+#include "report/markdown_text.hpp"
 #include "report/svg_chart.hpp"
 #include "report/text_table.hpp"
 
@@ -142,11 +143,7 @@ std::string received_line(const FleetReport& r) {
 }
 
 std::string md_table(const Cells& c) {
-  auto escape = [](const std::string& s) {
-    std::string out;
-    for (char ch : s) out += ch == '|' ? std::string("\\|") : std::string(1, ch);
-    return out;
-  };
+  const auto escape = [](const std::string& s) { return report::md_cell(s); };
   std::string out = "|";
   for (const auto& h : c.headers) out += " " + escape(h) + " |";
   out += "\n|";
@@ -229,26 +226,29 @@ std::string fleet_markdown(const FleetReport& r) {
   out += "\n## Efficiency curve\n\n";
   if (!curve_cells(r).rows.empty()) out += md_table(curve_cells(r)) + "\n";
   for (const auto& m : r.models) {
-    if (!m.idle) out += "- " + curve_verdict(m) + "\n";
+    if (!m.idle) out += "- " + report::md_text(curve_verdict(m)) + "\n";
   }
   out += "\n## Right-sizing\n\n";
   bool any = false;
   for (const auto& m : r.models) {
-    if (m.right_sizing.flagged) out += "- " + right_size_line(m, r) + "\n", any = true;
+    if (m.right_sizing.flagged)
+      out += "- " + report::md_text(right_size_line(m, r)) + "\n", any = true;
   }
   if (!any) out += "None flagged.\n";
   out += "\n## Consolidation candidates\n\n";
   any = false;
   for (const auto& m : r.models) {
-    if (m.consolidation.candidate) out += "- " + consolidation_line(m) + "\n", any = true;
+    if (m.consolidation.candidate)
+      out += "- " + report::md_text(consolidation_line(m)) + "\n", any = true;
   }
   if (!any) out += "None.\n";
   const auto notes = notes_of(r);
   if (!notes.empty()) {
     out += "\n## Notes\n\n";
-    for (const auto& note : notes) out += "- " + note + "\n";
+    for (const auto& note : notes) out += "- " + report::md_text(note) + "\n";
   }
-  out += "\n" + grid_line(r) + "\n\n" + assumptions(r) + "\n\n" + received_line(r) + "\n";
+  out += "\n" + report::md_text(grid_line(r)) + "\n\n" + report::md_text(assumptions(r)) + "\n\n" +
+         report::md_text(received_line(r)) + "\n";
   return out;
 }
 
@@ -348,6 +348,7 @@ std::string fleet_json(const FleetReport& r) {
   json doc = {{"schema_version", report::kSchemaVersion},
               {"kind", "fleet"},
               {"source", r.source},
+              {"power_source", reason_json(r.power_source)},
               {"g_co2_per_kwh", optional_json(r.g_co2_per_kwh)},
               {"intensity_source", reason_json(r.intensity_source)},
               {"usd_per_kwh", t.usd_per_kwh},

@@ -31,6 +31,7 @@ struct ModelHistory {
 
 struct FleetHistory {
   std::string source;                   // "--csv FILE" or the Prometheus URL and range
+  std::string power_source;             // which metric gave power (Prometheus); empty for a CSV
   std::vector<ModelHistory> models;     // sorted by model name
   // Stored idle baselines per GPU type (joulebench_gpu_idle_power_watts), when the source has them.
   std::vector<std::pair<std::string, double>> idle_baselines_w;

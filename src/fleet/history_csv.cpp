@@ -1,9 +1,13 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
 
+#include "core/plausibility.hpp"
 #include "fleet/history.hpp"
+#include "sensors/replay/csv_text.hpp"
 
 namespace joulebench::fleet {
 namespace {
@@ -107,6 +111,7 @@ Expected<FleetHistory> parse_history_csv(std::string_view text, const std::strin
   std::map<std::string, ModelHistory> by_model;
   std::vector<int> column(std::size(kColumns), -1);
   bool have_header = false;
+  std::size_t header_fields = 0;
   std::size_t line_number = 0;
   std::size_t rows = 0;
   while (!text.empty()) {
@@ -114,10 +119,14 @@ Expected<FleetHistory> parse_history_csv(std::string_view text, const std::strin
     const auto line = trim(text.substr(0, newline));
     text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
     ++line_number;
+    // Before any copy: a file without newlines must not be copied field by field.
+    if (line.size() > replay::kMaxLineBytes)
+      return Error{replay::line_too_long_message(), origin, line_number};
     if (line.empty() || line.front() == '#') continue;
     auto fields = split_fields(line);
     if (!fields) return Error{"unterminated quoted field", origin, line_number};
     if (!have_header) {
+      header_fields = fields->size();
       for (std::size_t c = 0; c < std::size(kColumns); ++c) {
         auto found = std::find(fields->begin(), fields->end(), kColumns[c]);
         if (found == fields->end()) {
@@ -130,9 +139,11 @@ Expected<FleetHistory> parse_history_csv(std::string_view text, const std::strin
       have_header = true;
       continue;
     }
-    if (fields->size() < static_cast<std::size_t>(*std::max_element(column.begin(), column.end())) + 1) {
-      return Error{"expected " + std::to_string(*std::max_element(column.begin(), column.end()) + 1) +
-                       " fields, found " + std::to_string(fields->size()),
+    // A row longer than the header is as broken as a shorter one: its cells no longer sit
+    // under the column names.
+    if (fields->size() != header_fields) {
+      return Error{"expected " + std::to_string(header_fields) +
+                       " fields (as in the header), found " + std::to_string(fields->size()),
                    origin, line_number};
     }
     auto cell = [&](int c) -> const std::string& { return (*fields)[static_cast<std::size_t>(column[c])]; };
@@ -150,6 +161,12 @@ Expected<FleetHistory> parse_history_csv(std::string_view text, const std::strin
       auto value = to_double(cell(c));
       if (!value || *value < 0.0) {
         return Error{std::string(kColumns[c]) + " '" + cell(c) + "' is not a finite number >= 0", origin, line_number};
+      }
+      if (c == 4 && *value > *gpus * kMaxPlausibleDevicePowerW) {
+        return Error{
+            fmt::format("power_w '{}' is not plausible for {:g} GPUs (at most {:g} W each)",
+                        cell(c), *gpus, kMaxPlausibleDevicePowerW),
+            origin, line_number};
       }
       (c == 4 ? point.power_w : point.tokens_per_s) = *value;
     }

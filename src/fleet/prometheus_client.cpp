@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "fleet/promql.hpp"
 #include "platform/http_fetch.hpp"
@@ -30,16 +31,16 @@ std::string display_gpu_name(const std::string& name) {
   return name;
 }
 
-// A week of 1-minute steps is about 250 KB of JSON per series; 1 GiB leaves room for
-// thousands of models while still bounding what a wrong URL can make us hold.
-constexpr std::size_t kMaxAnswerBytes = std::size_t{1} << 30;
-
 Expected<QueryAnswer> ask(platform::HttpFetcher& http, const std::string& url,
-                          const std::string& what, std::chrono::milliseconds timeout) {
-  auto answer = http.fetch(url, timeout, kMaxAnswerBytes);
+                          const std::string& what, const PrometheusRange& range) {
+  // Reading stops at the cap: a larger answer is never held whole.
+  auto answer = http.fetch(url, range.timeout, range.max_answer_bytes);
   if (!answer && answer.error().message == "body larger than the limit") {
-    return Error{"the answer to " + what +
-                 " is larger than 1 GiB; use a longer --step or a shorter --range"};
+    const std::size_t mib = range.max_answer_bytes >> 20;
+    return Error{
+        fmt::format("--max-answer-mib: the answer to {} is larger than {} MiB; raise "
+                    "--max-answer-mib, or use a longer --step or a shorter --range",
+                    what, mib)};
   }
   if (!answer) return Error{"cannot reach Prometheus for " + what + ": " + answer.error().message};
   // A 400 or 422 carries Prometheus' own explanation; prefer it to the bare status.
@@ -78,8 +79,12 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range,
                   period_phrase(range) + " (check the hostnames)"};
   }
   FleetHistory history;
-  history.source =
-      fmt::format("{} over {} at {}s steps", range.base_url, period_phrase(range), range.step_s);
+  const std::int64_t window_s = range.rate_window_s;
+  if (range.end_s - range.start_s < window_s) {
+    history.notes.push_back(fmt::format(
+        "the range ({}s) is shorter than the rate window ({}s): rates need a longer --range",
+        range.end_s - range.start_s, window_s));
+  }
   for (const auto* answer : {&power, &allocation, &tokens, &idle}) {
     history.series_received += answer->series.size();
     for (const auto& series : answer->series) history.points_received += series.points.size();
@@ -101,16 +106,64 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range,
     std::vector<std::string> notes;
     bool has_tokens = false;
   };
+  // A rate over a window that reaches back before its series began reads low (500 tok/s
+  // read 22 on a short history): those steps are left out, when the queries had a lead-in
+  // that shows where a series began.
+  const double interval_s =
+      static_cast<double>(range.scrape_interval_s > 0 ? range.scrape_interval_s : range.step_s);
+  auto full_window_from = [&](const AnswerSeries& series) {
+    if (range.lead_in_s <= 0 || series.points.empty()) return -1e300;
+    const double first = series.points.front().first;
+    const double view_start = static_cast<double>(range.start_s - range.lead_in_s);
+    if (first <= view_start + 0.5 * static_cast<double>(range.step_s))
+      return -1e300;  // began before the view
+    return first + static_cast<double>(window_s) - interval_s;
+  };
   std::map<std::string, Collected> models;
+  std::set<std::string> power_sources;
   for (const auto& series : power.series) {
     auto& model = models[label(series, "model")];
+    const std::string source = label(series, "source") == "counter" ? "counter" : "gauge";
+    power_sources.insert(source);
     model.power_w.resize(steps);
+    const double full_from = source == "counter" ? full_window_from(series) : -1e300;
+    std::size_t partial = 0;
     for (const auto& [t, v] : series.points) {
-      if (auto k = step_of(t)) model.power_w[*k] = v;
+      auto k = step_of(t);
+      if (!k) continue;
+      if (t < full_from) {
+        ++partial;
+        continue;
+      }
+      // A model's counted and gauged GPUs add up.
+      model.power_w[*k] = model.power_w[*k].value_or(0.0) + v;
+    }
+    if (partial > 0) {
+      model.notes.push_back(fmt::format(
+          "{} power steps within the {}s rate window after the energy counter began left "
+          "out (a partial window reads low)",
+          partial, window_s));
     }
     if (series.non_finite > 0)
       model.notes.push_back(fmt::format("{} NaN/Inf power values left out", series.non_finite));
   }
+  history.power_source =
+      power_sources.count("counter") == 0 ? std::string(kPowerGauge) + " gauge (no " +
+                                                std::string(kEnergyCounter) + " in the range)"
+      : power_sources.count("gauge") == 0
+          ? fmt::format("rate({}[{}s])", kEnergyCounter, window_s)
+          : fmt::format("rate({}[{}s]) where a GPU has the counter, else the {} gauge",
+                        kEnergyCounter, window_s, kPowerGauge);
+  const std::string window_reason =
+      range.rate_window_auto
+          ? (range.scrape_interval_s > 0
+                 ? fmt::format("max(4 x {}s scrape interval, {}s step)", range.scrape_interval_s,
+                               range.step_s)
+                 : fmt::format("4 x {}s step; scrape interval unknown", range.step_s))
+          : std::string("--rate-window");
+  history.source = fmt::format("{} over {} at {}s steps; power from {}; rate window {}s ({})",
+                               range.base_url, period_phrase(range), range.step_s,
+                               history.power_source, window_s, window_reason);
   for (const auto& entry : entries)
     models[entry.model];  // mapped models without data still show, with reasons
   for (const auto& series : allocation.series) {
@@ -130,12 +183,27 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range,
     if (found == models.end()) continue;  // tokens of a model with no GPUs in view
     found->second.has_tokens = true;
     found->second.tokens_per_s.resize(steps);
+    const double full_from = full_window_from(series);
+    std::size_t partial = 0;
     for (const auto& [t, v] : series.points) {
       if (v < 0.0) {
         found->second.notes.push_back("a negative token rate left out");
         continue;
       }
-      if (auto k = step_of(t)) found->second.tokens_per_s[*k] = v;
+      auto k = step_of(t);
+      if (!k) continue;
+      if (t < full_from) {
+        ++partial;
+        continue;
+      }
+      found->second.tokens_per_s[*k] = v;
+    }
+    if (partial > 0) {
+      found->second.notes.push_back(
+          fmt::format("{} tokens/s steps within the {}s rate window after joulebench_tokens_total "
+                      "began left out (a partial "
+                      "window reads low)",
+                      partial, window_s));
     }
     if (series.non_finite > 0)
       found->second.notes.push_back(
@@ -188,14 +256,39 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range,
   return history;
 }
 
-Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& range,
+// The scrape interval from the samples of the best-covered power series over the last hour
+// (or the range); 0 when there is none.
+std::int64_t estimate_scrape_interval_s(platform::HttpFetcher& http, const PrometheusRange& range) {
+  const std::int64_t lookback_s = std::min<std::int64_t>(range.end_s - range.start_s, 3600);
+  auto samples = ask(http,
+                     query_url(range.base_url,
+                               scrape_samples_query(std::to_string(lookback_s) + "s"), range.end_s),
+                     "the scrape interval query", range);
+  if (!samples || samples->series.empty() || samples->series.front().points.empty()) return 0;
+  const double count = samples->series.front().points.back().second;
+  if (!(count >= 2.0)) return 0;
+  // The window (end - lookback, end] holds one sample per interval.
+  return std::max<std::int64_t>(1, std::llround(static_cast<double>(lookback_s) / count));
+}
+
+Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& requested,
                                            const std::vector<ModelEntry>& entries) {
-  const FleetQueries queries = fleet_queries(entries, range.rate_window, range.range_text);
   platform::HttpFetcher http;
+  PrometheusRange range = requested;
+  if (range.rate_window_auto) {
+    range.scrape_interval_s = estimate_scrape_interval_s(http, range);
+    range.rate_window_s = range.scrape_interval_s > 0
+                              ? std::max(4 * range.scrape_interval_s, range.step_s)
+                              : 4 * range.step_s;
+  }
+  range.lead_in_s = (range.rate_window_s + range.step_s - 1) / range.step_s * range.step_s;
+  const FleetQueries queries =
+      fleet_queries(entries, std::to_string(range.rate_window_s) + "s", range.range_text);
   auto range_query = [&](const std::string& expr, const std::string& what) {
     return ask(http,
-               query_range_url(range.base_url, expr, range.start_s, range.end_s, range.step_s),
-               what, range.timeout);
+               query_range_url(range.base_url, expr, range.start_s - range.lead_in_s, range.end_s,
+                               range.step_s),
+               what, range);
   };
   auto power = range_query(queries.power, "the power query");
   if (!power) return power.error();
@@ -204,7 +297,7 @@ Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& range,
   auto tokens = range_query(queries.tokens, "the tokens query");
   if (!tokens) return tokens.error();
   auto idle = ask(http, query_url(range.base_url, queries.idle, range.end_s),
-                  "the idle baseline query", range.timeout);
+                  "the idle baseline query", range);
   if (!idle) return idle.error();
   return assemble_history(range, entries, *power, *allocation, *tokens, *idle);
 }

@@ -15,6 +15,8 @@
 
 namespace joulebench::fleet {
 
+inline constexpr std::size_t kDefaultMaxAnswerMib = 64;
+
 struct PrometheusRange {
   std::string base_url;      // http://host:9090
   std::int64_t start_s = 0;  // Unix seconds, a multiple of step_s
@@ -22,8 +24,19 @@ struct PrometheusRange {
   std::int64_t step_s = 60;
   std::string range_text;  // "7d", for the source line and the idle query
   bool ends_now = true;    // false when --end named the end: messages then give it
-  std::string rate_window = "5m";
+  // The window of rate(); with rate_window_auto, fetch_fleet_history chooses it as
+  // max(4 x the scrape interval, step), so that every window holds several samples.
+  std::int64_t rate_window_s = 300;
+  bool rate_window_auto = true;
+  std::int64_t scrape_interval_s = 0;  // 0: unknown
+  // The range queries start this much before start_s (a whole number of steps), so that a
+  // rate series that begins inside the view can be told from one that began before it.
+  std::int64_t lead_in_s = 0;
   std::chrono::milliseconds timeout{30000};
+  // The largest answer read (--max-answer-mib): a wrong URL or a query over a huge fleet
+  // must not make fleet hold hundreds of MB. A week of 1-minute steps is about 250 KB per
+  // series, so the default holds about 250 models.
+  std::size_t max_answer_bytes = kDefaultMaxAnswerMib << 20;
 };
 
 // "the last 7d", or "the 7d before 2026-11-20T00:00:00Z" when the range does not end now.

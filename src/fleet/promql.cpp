@@ -15,20 +15,38 @@ std::string alternatives(const std::vector<std::string>& values) {
 }
 
 // `metric` restricted to each entry's hosts (and GPUs), relabelled with the entry's model,
-// all joined with `or` (the model labels differ, so nothing is dropped).
-std::string mapped(const std::vector<ModelEntry>& entries, const std::string& metric) {
+// all joined with `or` (the model labels differ, so nothing is dropped). With a
+// `rate_window`, the rate of the counter over it.
+std::string mapped(const std::vector<ModelEntry>& entries, std::string_view metric,
+                   const std::string& rate_window = "") {
   std::string out;
   for (const auto& entry : entries) {
     if (entry.hosts.empty()) continue;
     std::string matchers = "hostname=~\"" + promql_string(alternatives(entry.hosts)) + "\"";
     if (!entry.gpu_indices.empty()) matchers += ",gpu=~\"" + promql_string(alternatives(entry.gpu_indices)) + "\"";
     if (!out.empty()) out += " or ";
-    out += fmt::format("label_replace({}{{{}}}, \"model\", \"{}\", \"\", \"\")", metric, matchers, promql_string(entry.model));
+    std::string selector = fmt::format("{}{{{}}}", metric, matchers);
+    if (!rate_window.empty()) selector = "rate(" + selector + "[" + rate_window + "])";
+    out += fmt::format("label_replace({}, \"model\", \"{}\", \"\", \"\")", selector,
+                       promql_string(entry.model));
   }
   return out;
 }
 
+// Power per model from the energy counter's rate where a GPU has one, else the gauge; the
+// `source` label says which (no GPU is in both: `unless` drops the gauge of a counted GPU).
+std::string power_query(const std::string& counter_rate, const std::string& gauge,
+                        const std::string& counter) {
+  return "sum by (model, source) (label_replace(" + counter_rate +
+         ", \"source\", \"counter\", \"\", \"\") or " + "label_replace(" + gauge + " unless " +
+         counter + ", \"source\", \"gauge\", \"\", \"\"))";
+}
+
 }  // namespace
+
+std::string scrape_samples_query(const std::string& lookback) {
+  return "max(count_over_time(" + std::string(kPowerGauge) + "[" + lookback + "]))";
+}
 
 std::string regex_quote(std::string_view text) {
   std::string out;
@@ -62,14 +80,18 @@ std::string url_encode(std::string_view text) {
 
 FleetQueries fleet_queries(const std::vector<ModelEntry>& entries, const std::string& rate_window, const std::string& range) {
   FleetQueries q;
-  const std::string power = "joulebench_gpu_power_watts";
+  const std::string power(kPowerGauge);
+  const std::string counter(kEnergyCounter);
   if (entries.empty()) {
-    q.power = "sum by (model) (" + power + "{model!=\"\"})";
+    const std::string labelled = "{model!=\"\"}";
+    q.power = power_query("rate(" + counter + labelled + "[" + rate_window + "])", power + labelled,
+                          counter + labelled);
     q.allocation = "count by (model, name) (" + power + "{model!=\"\"})";
     q.tokens = "sum by (model) (rate(joulebench_tokens_total{model!=\"\"}[" + rate_window + "]))";
   } else {
     const std::string selected = mapped(entries, power);
-    q.power = "sum by (model) (" + selected + ")";
+    q.power = power_query("(" + mapped(entries, counter, rate_window) + ")", "(" + selected + ")",
+                          "(" + mapped(entries, counter) + ")");
     q.allocation = "count by (model, name) (" + selected + ")";
     std::vector<std::string> names;
     for (const auto& entry : entries) names.push_back(entry.model);

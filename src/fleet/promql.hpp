@@ -13,8 +13,14 @@
 
 namespace joulebench::fleet {
 
+inline constexpr std::string_view kEnergyCounter = "joulebench_gpu_energy_joules_total";
+inline constexpr std::string_view kPowerGauge = "joulebench_gpu_power_watts";
+
 struct FleetQueries {
-  std::string power;       // W per model, summed over its GPUs
+  // W per model and `source`: "counter" is rate() of the GPUs' energy counter (it covers
+  // every joule between scrapes), "gauge" the instantaneous power gauge of the GPUs that
+  // have no counter (a sample per scrape misses what happens between them).
+  std::string power;
   std::string allocation;  // GPUs per model and GPU name: count by (model, name)
   std::string tokens;      // output tokens/s per model: rate of joulebench_tokens_total
   std::string idle;        // stored idle baselines per GPU name (instant query)
@@ -23,6 +29,10 @@ struct FleetQueries {
 // `entries` empty: the power series carry a `model` label. `rate_window` and `range` are
 // PromQL durations ("5m", "7d").
 FleetQueries fleet_queries(const std::vector<ModelEntry>& entries, const std::string& rate_window, const std::string& range);
+
+// Instant query: the most samples any power gauge series has over `lookback`, from which
+// the scrape interval follows (lookback / samples).
+std::string scrape_samples_query(const std::string& lookback);
 
 // A label value as a regex alternative that matches exactly this text.
 std::string regex_quote(std::string_view text);

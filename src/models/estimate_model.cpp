@@ -86,6 +86,7 @@ Expected<std::vector<ThroughputRow>> parse_throughput_csv(std::string_view text,
   std::optional<std::size_t> batch_column;
   std::optional<std::size_t> tps_column;
   while (lines.next(line)) {
+    if (lines.too_long()) return Error{replay::line_too_long_message(), path, lines.line_number()};
     if (replay::trim(line).empty()) continue;
     if (!tps_column) {
       replay::split_fields(line, header);

@@ -98,6 +98,10 @@ Expected<bool> replace_atomically(const std::string& path, std::string_view cont
 }  // namespace
 
 Expected<std::string> read_file(const std::string& path) {
+  // A directory opens and reads as zero bytes: callers then said "empty file" or "no header".
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    return Error{"is a directory, not a file", path};
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{std::string("cannot open: ") + std::strerror(errno), path};
   std::ostringstream buffer;

@@ -2,10 +2,31 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+#include <string_view>
+
 namespace joulebench::report {
 namespace {
 
-std::string quoted(const std::string& cell) {
+bool is_number(const std::string& cell) {
+  double value = 0.0;
+  const char* end = cell.data() + cell.size();
+  auto [ptr, ec] = std::from_chars(cell.data(), end, value);
+  return ec == std::errc() && ptr == end;
+}
+
+// A spreadsheet runs a text cell that begins with = + - @ (or a tab or CR before one) as a
+// formula: a label "=HYPERLINK(...)" would run on opening the file. OWASP's rule: prefix
+// such a text cell with a single quote. A number ("-0.5") is left as it is.
+std::string neutralised(const std::string& cell) {
+  if (cell.empty() || std::string_view("=+-@\t\r").find(cell.front()) == std::string_view::npos) {
+    return cell;
+  }
+  return is_number(cell) ? cell : "'" + cell;
+}
+
+std::string quoted(const std::string& raw) {
+  const std::string cell = neutralised(raw);
   if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
   std::string out = "\"";
   for (char c : cell) {

@@ -86,9 +86,15 @@ std::string analyze_json(const AnalyzeReport& report) {
               {"to_s", optional_json(report.to_s)},
               {"start_s", report.measurement.start_s}};
   add_summary_fields(out, report.measurement);
+  // The power column used is part of the method: power.draw can be a 1 s average.
+  std::string method_note = "offline analysis of a recorded trace";
+  for (const auto& note : report.trace_notes) {
+    if (note.starts_with("power_w from")) method_note += "; " + note;
+  }
   out["provenance"] = {{"tool", "joulebench"},
                        {"tool_version", tool_version()},
-                       {"method_note", "offline analysis of a recorded trace"}};
+                       {"method_note", method_note},
+                       {"trace_notes", report.trace_notes}};
   return dump(out);
 }
 

@@ -43,6 +43,8 @@ struct AnalyzeReport {
   std::size_t skipped_lines = 0;
   std::optional<double> from_s;
   std::optional<double> to_s;
+  // How the trace's columns were used ("power_w from power.draw ..."), as the parser says.
+  std::vector<std::string> trace_notes;
   Measurement measurement;
 };
 

@@ -223,3 +223,68 @@ def test_needs_exactly_one_source():
     assert result.returncode == 2
     assert result.stderr == "error: fleet: give exactly one of --prometheus URL or --csv FILE\n"
     assert run(["fleet", "--help"]).returncode == 0
+
+
+def counter_history(now):
+    """2 h of 1-minute samples ending now (a live exporter's lag is under one scrape; an
+    older end would make the last steps' windows reach past the data):
+    - counted on node-x: the power gauge reads 250 W at every scrape, the energy counter
+      rises 400 J/s (the load peaks between scrapes, which only the counter sees);
+      its token counter starts 20 minutes before the end, at 500 tok/s;
+    - gauged on node-y: a 300 W gauge and no energy counter, 100 tok/s throughout.
+    """
+    end = now
+    times = list(range(end - 120 * 60, end + 1, STEP))
+    x = {"gpu": "0", "uuid": "GPU-x", "name": GPU, "hostname": "node-x", "model": "counted"}
+    y = {"gpu": "0", "uuid": "GPU-y", "name": GPU, "hostname": "node-y", "model": "gauged"}
+    late = [t for t in times if t >= end - 20 * 60]
+    gauges = {"joulebench_gpu_power_watts": [(x, [(t, 250.0) for t in times]), (y, [(t, 300.0) for t in times])]}
+    counters = {"joulebench_gpu_energy_joules": [(x, [(t, 400.0 * (t - times[0])) for t in times])],
+                "joulebench_tokens": [({"model": "counted"}, [(t, 500.0 * (t - late[0])) for t in late]),
+                                      ({"model": "gauged"}, [(t, 100.0 * (t - times[0])) for t in times])]}
+    return gauges, counters
+
+
+@pytest.fixture(scope="module")
+def counter_prometheus(tmp_path_factory):
+    if PROMETHEUS is None or PROMTOOL is None:
+        pytest.skip("prometheus/promtool not installed (Debian package prometheus)")
+    tmp = tmp_path_factory.mktemp("fleet-counter-prometheus")
+    gauges, counters = counter_history(int(time.time()))
+    write_openmetrics(tmp / "history.om", gauges, counters)
+    load_blocks(tmp / "history.om", tmp / "data")
+    server = Prometheus(tmp, tmp / "data")
+    yield server
+    server.stop()
+
+
+def test_power_comes_from_the_energy_counter_where_there_is_one(counter_prometheus):
+    models, doc = fleet_json(["--prometheus", counter_prometheus.url, "--range", "1h", "--step", "1m"])
+    # rate() of the counter, not the 250 W the gauge happened to read at each scrape.
+    assert models["counted"]["mean_power_w"] == pytest.approx(400.0, rel=1e-3)
+    assert models["gauged"]["mean_power_w"] == pytest.approx(300.0)
+    assert doc["power_source"] == ("rate(joulebench_gpu_energy_joules_total[240s]) where a GPU has the counter, "
+                                   "else the joulebench_gpu_power_watts gauge")
+    # The window follows the 1-minute scrapes: max(4 x 60 s, 60 s step).
+    assert "rate window 240s (max(4 x 60s scrape interval, 60s step))" in doc["source"], doc["source"]
+
+
+def test_a_rate_over_a_partial_window_is_left_out_not_read_low(counter_prometheus):
+    models, _ = fleet_json(["--prometheus", counter_prometheus.url, "--range", "1h", "--step", "1m"])
+    counted = models["counted"]
+    # The token counter began 20 minutes before the end: its first steps' windows reach
+    # back before it and would read a fraction of 500 tok/s.
+    assert counted["tokens_per_s"] == pytest.approx(500.0, rel=0.01)
+    assert any("partial window" in note for note in counted["notes"]), counted["notes"]
+    assert models["gauged"]["tokens_per_s"] == pytest.approx(100.0, rel=0.01)
+
+
+def test_a_range_shorter_than_the_rate_window_says_so(counter_prometheus):
+    _, doc = fleet_json(["--prometheus", counter_prometheus.url, "--range", "2m", "--step", "1m"])
+    assert any("shorter than the rate window" in note for note in doc["notes"]), doc["notes"]
+
+
+def test_an_explicit_rate_window_is_used_and_named(counter_prometheus):
+    _, doc = fleet_json(["--prometheus", counter_prometheus.url, "--range", "1h", "--rate-window", "10m"])
+    assert "rate(joulebench_gpu_energy_joules_total[600s])" in doc["power_source"]
+    assert "rate window 600s (--rate-window)" in doc["source"]

@@ -8,6 +8,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/plausibility.hpp"
 #include "sensors/replay/trace.hpp"
 
 namespace joulebench::fuzz {
@@ -38,6 +39,10 @@ class ContractCheckingSink : public TraceSink {
                 finite_or_missing(sample.gpu_utilization_pct) &&
                 finite_or_missing(sample.sm_clock_mhz),
             "a non-finite value reached the sink");
+    require(!sample.power_w || (*sample.power_w >= 0.0 && *sample.power_w <= kMaxPlausibleDevicePowerW),
+            "an implausible power reading reached the sink");
+    require(!sample.energy_counter_j || *sample.energy_counter_j >= 0.0,
+            "a negative energy counter reached the sink");
     ++samples_;
     min_time_ = samples_ == 1 ? sample.time_ns : std::min(min_time_, sample.time_ns);
     max_time_ = samples_ == 1 ? sample.time_ns : std::max(max_time_, sample.time_ns);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/plausibility.hpp"
 #include "fleet/history.hpp"
 #include "fleet/models_file.hpp"
 #include "fuzz_checks.hpp"
@@ -23,7 +24,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       require(model.gpus >= 1 && !model.model.empty() && !model.points.empty(), "a model without GPUs, name or rows");
       for (std::size_t i = 0; i < model.points.size(); ++i) {
         const auto& p = model.points[i];
-        require(!p.power_w || (std::isfinite(*p.power_w) && *p.power_w >= 0.0), "a bad power value accepted");
+        require(!p.power_w || (std::isfinite(*p.power_w) && *p.power_w >= 0.0 &&
+                               *p.power_w <= model.gpus * joulebench::kMaxPlausibleDevicePowerW),
+                "a bad power value accepted");
         require(!p.tokens_per_s || (std::isfinite(*p.tokens_per_s) && *p.tokens_per_s >= 0.0), "a bad throughput accepted");
         require(i == 0 || model.points[i - 1].time_s <= p.time_s, "rows not in time order");
       }

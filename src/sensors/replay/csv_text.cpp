@@ -10,6 +10,10 @@
 
 namespace joulebench::replay {
 
+std::string line_too_long_message() {
+  return "line longer than " + std::to_string(kMaxLineBytes) + " bytes";
+}
+
 bool LineCursor::next(std::string_view& line) {
   if (pos_ >= text_.size()) return false;
   const char* begin = text_.data() + pos_;
@@ -20,6 +24,7 @@ bool LineCursor::next(std::string_view& line) {
   pos_ += newline ? length + 1 : length;
   if (length > 0 && begin[length - 1] == '\r') --length;
   line = std::string_view(begin, length);
+  too_long_ = length > kMaxLineBytes;
   ++line_number_;
   return true;
 }
@@ -70,9 +75,23 @@ bool CsvRowCursor::next() {
   const char* const begin = text_.data() + pos_;
   const char* const end = text_.data() + text_.size();
   field_ = begin;
-  const char* const newline = split_until_newline(begin, end);
+  // Split no further than one line may reach (its bytes, a '\r' and one more).
+  const std::size_t left = static_cast<std::size_t>(end - begin);
+  const char* const limit = left > kMaxLineBytes + 2 ? begin + kMaxLineBytes + 2 : end;
+  const char* newline = split_until_newline(begin, limit);
   const char* line_end = newline;
   if (line_end != begin && line_end[-1] == '\r') --line_end;
+  const bool cut_at_limit = newline == limit && limit != end;
+  too_long_ = cut_at_limit || static_cast<std::size_t>(line_end - begin) > kMaxLineBytes;
+  if (too_long_) {
+    fields_.clear();
+    line_ = {};
+    const void* found = std::memchr(newline, '\n', static_cast<std::size_t>(end - newline));
+    newline = found ? static_cast<const char*>(found) : end;
+    pos_ = static_cast<std::size_t>(newline - text_.data()) + (newline != end ? 1 : 0);
+    ++line_number_;
+    return true;
+  }
   const char* field_end = line_end > field_ ? line_end : field_;
   fields_.push_back(trim(std::string_view(field_, static_cast<std::size_t>(field_end - field_))));
   line_ = std::string_view(begin, static_cast<std::size_t>(line_end - begin));

@@ -13,13 +13,24 @@
 
 namespace joulebench::replay {
 
+// The longest line the parsers read, in bytes. Real lines are a few hundred bytes (a device
+// line with a long name a few thousand); without a bound, a file with no newline (a 2 GB
+// sparse file) was copied whole several times or split into billions of fields.
+inline constexpr std::size_t kMaxLineBytes = 64 * 1024;
+
+// "line longer than 65536 bytes": the one message every reader gives for such a line.
+std::string line_too_long_message();
+
 // Iterates over the lines of a text, without their "\n" or "\r\n" terminators.
 class LineCursor {
  public:
   explicit LineCursor(std::string_view text) : text_(text) {}
 
-  // Sets `line` to the next line; false at the end of the text.
+  // Sets `line` to the next line; false at the end of the text. A line longer than
+  // kMaxLineBytes is still returned (a view, nothing is copied) with too_long() set: the
+  // caller reports it instead of parsing it.
   bool next(std::string_view& line);
+  bool too_long() const { return too_long_; }
   // 1-based number of the line last returned by next().
   std::size_t line_number() const { return line_number_; }
   // The text after the line last returned.
@@ -29,6 +40,7 @@ class LineCursor {
   std::string_view text_;
   std::size_t pos_ = 0;
   std::size_t line_number_ = 0;
+  bool too_long_ = false;
 };
 
 // Lines already split into trimmed fields, in one pass over the bytes: the row loops of the
@@ -39,8 +51,11 @@ class CsvRowCursor {
   CsvRowCursor(std::string_view text, std::size_t lines_before)
       : text_(text), line_number_(lines_before) {}
 
-  // Moves to the next line; false at the end of the text.
+  // Moves to the next line; false at the end of the text. A line longer than kMaxLineBytes
+  // is not split (its fields stay empty, line() is empty) and sets too_long(), so a file
+  // without newlines costs no memory; the cursor goes on after that line's end.
   bool next();
+  bool too_long() const { return too_long_; }
   std::string_view line() const { return line_; }  // without its terminator
   // The line split at every ',' and trimmed; valid until the next call of next().
   const std::vector<std::string_view>& fields() const { return fields_; }
@@ -56,6 +71,7 @@ class CsvRowCursor {
   std::string_view line_;
   std::vector<std::string_view> fields_;
   const char* field_ = nullptr;  // start of the field being read
+  bool too_long_ = false;
 };
 
 // Without leading and trailing spaces and tabs. Inline: it runs for every field.

@@ -1,9 +1,11 @@
 #include "sensors/replay/joulebench_trace.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "sensors/replay/bad_rows.hpp"
 #include "sensors/replay/csv_text.hpp"
+#include "sensors/replay/plausible_rows.hpp"
 #include "sensors/replay/trace_devices.hpp"
 #include "sensors/replay/trace_format.hpp"
 
@@ -29,7 +31,7 @@ bool is_blank(std::string_view line) { return trim(line).empty(); }
 class OwnTraceParser {
  public:
   OwnTraceParser(const std::string& filename, const TraceParseOptions& options, TraceSink& sink)
-      : sink_(sink), bad_rows_(filename, options, summary_) {
+      : sink_(sink), bad_rows_(filename, options, summary_), plausible_(devices_, options) {
     summary_.format = std::string(kJoulebenchTraceFormat);
   }
 
@@ -50,6 +52,10 @@ class OwnTraceParser {
   // Time relative to the first row; false when the device's times would go backwards.
   bool place_in_time(std::size_t device, TimeNs absolute_ns, TimeNs& relative_ns);
   void note_time(TimeNs relative_ns);
+  bool hold(std::size_t device, TimeNs absolute_ns, const Sample& sample);
+  void deliver(std::size_t device, std::size_t line, TimeNs absolute_ns, Sample sample);
+  void release_held(std::size_t device);
+  void release_held_rows();
   bool fail(std::string message) {
     error_ = std::move(message);
     return false;
@@ -64,6 +70,15 @@ class OwnTraceParser {
   std::vector<bool> lost_;
   std::optional<TimeNs> origin_ns_;
   bool has_times_ = false;
+  // Per device, the row held back with skip_bad_lines (see order_verdict).
+  struct HeldRow {
+    std::size_t line = 0;
+    TimeNs absolute_ns = 0;
+    Sample sample;
+  };
+  std::vector<std::optional<HeldRow>> held_;
+  std::size_t line_ = 0;  // of the row being parsed
+  PlausibleRows plausible_;
   std::string error_;
 };
 
@@ -78,8 +93,9 @@ Expected<TraceSummary> OwnTraceParser::run(std::string_view text) {
 
 std::optional<Error> OwnTraceParser::read_magic_line() {
   std::string_view line;
-  while (lines_->next(line) && is_blank(line)) {
+  while (lines_->next(line) && !lines_->too_long() && is_blank(line)) {
   }
+  if (lines_->too_long()) return bad_rows_.fatal(lines_->line_number(), line_too_long_message());
   if (!line.starts_with(kTraceMagic)) {
     return bad_rows_.fatal(lines_->line_number(), "not a joulebench trace (the first line is not "
                                                   "\"# joulebench-trace v1\")");
@@ -97,6 +113,7 @@ std::optional<Error> OwnTraceParser::read_magic_line() {
 std::optional<Error> OwnTraceParser::read_preamble() {
   std::string_view line;
   while (lines_->next(line)) {
+    if (lines_->too_long()) return bad_rows_.fatal(lines_->line_number(), line_too_long_message());
     if (is_blank(line)) continue;
     if (line.front() == '#') {
       if (auto error = read_comment(line)) return error;
@@ -123,6 +140,7 @@ std::optional<Error> OwnTraceParser::read_comment(std::string_view line) {
     devices_.push_back(std::move(device.value()));
     last_time_ns_.emplace_back();
     lost_.push_back(false);
+    held_.emplace_back();
     return std::nullopt;
   }
   if (!comment.directive.empty()) {
@@ -141,12 +159,16 @@ std::optional<Error> OwnTraceParser::read_comment(std::string_view line) {
 std::optional<Error> OwnTraceParser::read_rows() {
   CsvRowCursor rows(lines_->remaining(), lines_->line_number());
   while (rows.next()) {
+    line_ = rows.line_number();
     const std::string_view line = trim(rows.line());
-    if (line.empty()) continue;
+    if (line.empty() && !rows.too_long()) continue;
     bool ok = false;
-    if (line.front() != '#') {
+    if (rows.too_long()) {
+      error_ = line_too_long_message();
+    } else if (line.front() != '#') {
       ok = parse_row(rows.fields());
-    } else if (const CommentLine comment = split_comment(line); comment.directive == kLostDirective) {
+    } else if (const CommentLine comment = split_comment(line);
+               comment.directive == kLostDirective) {
       ok = parse_lost(comment.rest);
     } else {
       error_ = "unexpected comment " + quote_for_message(line) + " among the rows";
@@ -154,6 +176,8 @@ std::optional<Error> OwnTraceParser::read_rows() {
     if (ok) continue;
     if (auto error = bad_rows_.reject(rows.line_number(), std::move(error_))) return error;
   }
+  release_held_rows();
+  summary_.warnings = plausible_.warnings();
   return std::nullopt;
 }
 
@@ -175,11 +199,66 @@ bool OwnTraceParser::parse_row(const std::vector<std::string_view>& fields) {
       read_optional_number(fields[6], "sm_clock_mhz", sample.sm_clock_mhz) &&
       read_optional_uint(fields[7], "memory_used_bytes", false, sample.memory_used_bytes) &&
       read_optional_uint(fields[8], "throttle_mask", true, sample.throttle_mask);
-  if (!parsed || !place_in_time(device, *time_ns, sample.time_ns)) return false;
+  if (!parsed) return false;
+  if (bad_rows_.skipping()) return hold(device, *time_ns, sample);
+  if (!place_in_time(device, *time_ns, sample.time_ns)) return false;
+  deliver(device, line_, *time_ns, sample);
+  return true;
+}
+
+// Holds the row back until the device's next row shows whether it is in order.
+bool OwnTraceParser::hold(std::size_t device, TimeNs absolute_ns, const Sample& sample) {
+  auto& held = held_[device];
+  if (held) {
+    switch (order_verdict(last_time_ns_[device], held->absolute_ns, absolute_ns)) {
+      case OrderVerdict::deliver_held:
+        release_held(device);
+        break;
+      case OrderVerdict::drop_held:
+        bad_rows_.reject(
+            held->line, "time_s is ahead of the next row of device " + std::to_string(device) +
+                            " by " + seconds_text(ns_to_s(held->absolute_ns - absolute_ns)) + " s");
+        break;
+      case OrderVerdict::drop_incoming:
+        return fail("time_s goes backwards by " +
+                    seconds_text(ns_to_s(held->absolute_ns - absolute_ns)) + " s for device " +
+                    std::to_string(device));
+    }
+  } else if (last_time_ns_[device] && absolute_ns < *last_time_ns_[device]) {
+    TimeNs unused = 0;
+    return place_in_time(device, absolute_ns, unused);  // fails with the message
+  }
+  held = HeldRow{line_, absolute_ns, sample};
+  return true;
+}
+
+void OwnTraceParser::deliver(std::size_t device, std::size_t line, TimeNs absolute_ns,
+                             Sample sample) {
+  if (!origin_ns_) origin_ns_ = absolute_ns;
+  sample.time_ns = absolute_ns - *origin_ns_;
+  if (plausible_.check(device, line, sample)) sink_.on_gap(device);
   ++summary_.rows;
   note_time(sample.time_ns);
   sink_.on_sample(device, sample);
-  return true;
+}
+
+void OwnTraceParser::release_held(std::size_t device) {
+  auto& held = held_[device];
+  if (!held) return;
+  TimeNs unused = 0;
+  place_in_time(device, held->absolute_ns, unused);  // in order by construction
+  deliver(device, held->line, held->absolute_ns, held->sample);
+  held.reset();
+}
+
+// At the end of the trace: the rows still held, in file order.
+void OwnTraceParser::release_held_rows() {
+  std::vector<std::pair<std::size_t, std::size_t>> order;  // line, device
+  for (std::size_t device = 0; device < held_.size(); ++device) {
+    if (held_[device]) order.emplace_back(held_[device]->line, device);
+  }
+  std::sort(order.begin(), order.end());
+  for (const auto& [line, device] : order) release_held(device);
 }
 
 bool OwnTraceParser::parse_lost(std::string_view tokens) {
@@ -194,6 +273,7 @@ bool OwnTraceParser::parse_lost(std::string_view tokens) {
   }
   if (!device || !time_ns) return fail("lost: expected device=N time_s=SECONDS");
   if (lost_[*device]) return fail("lost: device " + std::to_string(*device) + " is already lost");
+  release_held(*device);  // its rows come before the loss
   TimeNs relative_ns = 0;
   if (!place_in_time(*device, *time_ns, relative_ns)) return false;
   lost_[*device] = true;

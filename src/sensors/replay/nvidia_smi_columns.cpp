@@ -83,20 +83,20 @@ std::optional<std::size_t> find_name(const SmiLayout& layout, std::string_view n
   return std::nullopt;
 }
 
-// Keeps the preferred power column and turns the others into ignored ones.
+// Ranks the power columns by preference: the first feeds power_w, the others stand in for
+// it in a row where it is not available.
 void choose_power_column(SmiLayout& layout) {
   for (std::string_view preferred : kPowerPreference) {
     auto column = find_name(layout, preferred);
-    if (column && layout.columns[*column].field == SmiField::power) {
-      layout.power_column = column;
-      break;
-    }
+    if (!column || layout.columns[*column].field != SmiField::power) continue;
+    layout.columns[*column].power_rank = static_cast<std::uint8_t>(layout.power_columns.size());
+    layout.power_columns.push_back(*column);
   }
-  for (std::size_t i = 0; i < layout.columns.size(); ++i) {
-    auto& column = layout.columns[i];
-    if (column.field != SmiField::power || i == layout.power_column) continue;
-    column.field = SmiField::ignored;
-    layout.notes.push_back(column.name + ": not used (power_w comes from " +
+  if (layout.power_columns.empty()) return;
+  layout.power_column = layout.power_columns.front();
+  for (std::size_t rank = 1; rank < layout.power_columns.size(); ++rank) {
+    layout.notes.push_back(layout.columns[layout.power_columns[rank]].name +
+                           ": not used (power_w comes from " +
                            layout.columns[*layout.power_column].name + ")");
   }
 }
@@ -133,21 +133,7 @@ void describe_power(SmiLayout& layout, DeviceInfo& device) {
     device.capabilities[Metric::power] = {false, "the log has no power.draw column"};
     return;
   }
-  const std::string& name = layout.columns[*layout.power_column].name;
-  if (name == "power.draw.instant") {
-    device.power_kind = PowerKind::instantaneous;
-    device.capabilities[Metric::power] = {true, ""};
-    layout.notes.push_back("power_w from power.draw.instant (instantaneous)");
-  } else if (name == "power.draw.average") {
-    device.power_kind = PowerKind::average_1s;
-    device.capabilities[Metric::power] = {true, "power.draw.average is a 1 s average"};
-    layout.notes.push_back("power_w from power.draw.average (1 s average)");
-  } else {
-    device.power_kind = PowerKind::unknown;
-    device.capabilities[Metric::power] = {true,
-                                          "power.draw may be a 1 s average on Ampere and newer"};
-    layout.notes.push_back("power_w from power.draw (may be a 1 s average on Ampere and newer)");
-  }
+  layout.notes.push_back(describe_power_column(layout.columns[*layout.power_column].name, device));
 }
 
 DeviceInfo make_device_template(SmiLayout& layout) {
@@ -184,6 +170,23 @@ Expected<SmiColumn> read_column(std::string_view label) {
 }
 
 }  // namespace
+
+std::string describe_power_column(const std::string& name, DeviceInfo& device) {
+  if (name == "power.draw.instant") {
+    device.power_kind = PowerKind::instantaneous;
+    device.capabilities[Metric::power] = {true, ""};
+    return "power_w from power.draw.instant (instantaneous)";
+  }
+  if (name == "power.draw.average") {
+    device.power_kind = PowerKind::average_1s;
+    device.capabilities[Metric::power] = {true, "power.draw.average is a 1 s average"};
+    return "power_w from power.draw.average (1 s average)";
+  }
+  device.power_kind = PowerKind::unknown;
+  device.capabilities[Metric::power] = {true,
+                                        "power.draw may be a 1 s average on Ampere and newer"};
+  return "power_w from power.draw (may be a 1 s average on Ampere and newer)";
+}
 
 Expected<SmiLayout> parse_smi_header(std::string_view line) {
   std::vector<std::string_view> labels;

@@ -1,11 +1,14 @@
 #include "sensors/replay/nvidia_smi_csv.hpp"
 
+#include <algorithm>
+#include <array>
 #include <utility>
 
 #include "sensors/replay/bad_rows.hpp"
 #include "sensors/replay/csv_text.hpp"
 #include "sensors/replay/nvidia_smi_columns.hpp"
 #include "sensors/replay/nvidia_smi_row.hpp"
+#include "sensors/replay/plausible_rows.hpp"
 #include "sensors/replay/wall_clock_time.hpp"
 
 namespace joulebench::replay {
@@ -23,7 +26,8 @@ class SmiParser {
         header_(header),
         sink_(sink),
         bad_rows_(filename, options, summary_),
-        not_available_(layout_.columns.size(), 0) {
+        not_available_(layout_.columns.size(), 0),
+        plausible_(devices_, options) {
     summary_.format = std::string(kNvidiaSmiCsvFormat);
   }
 
@@ -36,11 +40,17 @@ class SmiParser {
                    std::optional<double>& out);
   bool read_memory(std::size_t column, std::string_view text, SmiRow& row);
   bool read_mask(std::size_t column, std::string_view text, SmiRow& row);
-  bool accept(SmiRow& row);
+  void choose_power(SmiRow& row);
+  bool accept(SmiRow& row, std::size_t line);
+  bool hold(std::size_t device, const SmiRow& row, std::size_t line);
+  void release(std::size_t device, std::size_t line, TimeNs wall_ns,
+               std::string_view timestamp_text, std::size_t power_rank, Sample sample);
+  void add_power_notes();
+  void release_held_rows();
   std::optional<std::size_t> find_device(std::string_view key) const;
   std::size_t add_device(const SmiRow& row);
   void send_devices();
-  void deliver(std::size_t device, const Sample& sample);
+  void deliver(std::size_t device, const Sample& sample, bool after_gap);
   void add_availability_notes();
   bool fail(std::string message) {
     error_ = std::move(message);
@@ -66,18 +76,36 @@ class SmiParser {
   // Rows of the first round, held until the round is complete and the devices are known.
   std::vector<std::pair<std::size_t, Sample>> first_round_;
   std::optional<TimeNs> origin_wall_ns_;
+  // Per device, the row held back with skip_bad_lines (see order_verdict).
+  struct HeldRow {
+    std::size_t line = 0;
+    TimeNs wall_ns = 0;
+    std::string_view timestamp_text;
+    std::size_t power_rank = 0;
+    Sample sample;
+  };
+  std::array<std::size_t, kPowerColumns> power_rows_{};  // delivered rows per power column rank
+  std::vector<std::optional<HeldRow>> held_;
+  std::vector<bool> delivered_;  // per device: has a row been delivered
+  PlausibleRows plausible_;
 };
 
 Expected<TraceSummary> SmiParser::run(CsvRowCursor& rows) {
   SmiRow row;
   while (rows.next()) {
     const auto& fields = rows.fields();
+    if (rows.too_long()) {
+      ++parsed_rows_;
+      if (auto error = bad_rows_.reject(rows.line_number(), line_too_long_message())) return *error;
+      continue;
+    }
     if (fields.size() == 1 && fields[0].empty()) continue;  // a blank line
     ++parsed_rows_;
-    if (parse_row(fields, row) && accept(row)) continue;
+    if (parse_row(fields, row) && accept(row, rows.line_number())) continue;
     if (rows.line() == header_) error_ = "a second header line (were two logs joined?)";
     if (auto error = bad_rows_.reject(rows.line_number(), std::move(error_))) return *error;
   }
+  release_held_rows();
   if (!devices_sent_) send_devices();
   add_availability_notes();
   return std::move(summary_);
@@ -93,7 +121,20 @@ bool SmiParser::parse_row(const std::vector<std::string_view>& fields, SmiRow& r
     if (!parse_field(column, fields[column], row)) return false;
   }
   if (layout_.key_column) row.key = fields[*layout_.key_column];
+  choose_power(row);
   return true;
+}
+
+// Column by column: a row whose preferred power column is "[N/A]" (power.draw.instant on
+// older GPUs) takes the next power column that has a value.
+void SmiParser::choose_power(SmiRow& row) {
+  row.power_rank = 0;
+  for (std::size_t rank = 0; rank < layout_.power_columns.size(); ++rank) {
+    if (!row.power_by_rank[rank]) continue;
+    row.sample.power_w = row.power_by_rank[rank];
+    row.power_rank = rank;
+    return;
+  }
 }
 
 bool SmiParser::parse_field(std::size_t column, std::string_view text, SmiRow& row) {
@@ -119,7 +160,8 @@ bool SmiParser::parse_field(std::size_t column, std::string_view text, SmiRow& r
     case SmiField::name: row.name = text; return true;
     case SmiField::driver_version: row.driver = text; return true;
     case SmiField::power_limit: return read_number(column, text, "W", row.power_limit_w);
-    case SmiField::power: return read_number(column, text, "W", row.sample.power_w);
+    case SmiField::power:
+      return read_number(column, text, "W", row.power_by_rank[layout_.columns[column].power_rank]);
     case SmiField::temperature: return read_number(column, text, "C", row.sample.temperature_c);
     case SmiField::utilization:
       return read_number(column, text, "%", row.sample.gpu_utilization_pct);
@@ -175,7 +217,7 @@ bool SmiParser::read_mask(std::size_t column, std::string_view text, SmiRow& row
   return true;
 }
 
-bool SmiParser::accept(SmiRow& row) {
+bool SmiParser::accept(SmiRow& row, std::size_t line) {
   std::optional<std::size_t> device = find_device(row.key);
   if (!device) {
     if (devices_sent_) {
@@ -185,7 +227,7 @@ bool SmiParser::accept(SmiRow& row) {
     if (devices_.size() >= kMaxDevices) {
       return fail("more than " + std::to_string(kMaxDevices) + " GPUs");
     }
-  } else if (row.wall_ns < last_wall_ns_[*device]) {
+  } else if (delivered_[*device] && row.wall_ns < last_wall_ns_[*device]) {
     return fail("timestamp goes backwards by " +
                 seconds_text(ns_to_s(last_wall_ns_[*device] - row.wall_ns)) +
                 " s (against the previous row of this GPU)");
@@ -195,15 +237,63 @@ bool SmiParser::accept(SmiRow& row) {
   } else if (!devices_sent_) {
     send_devices();  // a GPU repeats: the first round is complete
   }
-  last_wall_ns_[*device] = row.wall_ns;
   last_device_ = *device;
-  if (!origin_wall_ns_) {
-    origin_wall_ns_ = row.wall_ns;
-    summary_.start_wall_clock = std::string(row.timestamp_text);
-  }
-  row.sample.time_ns = row.wall_ns - *origin_wall_ns_;
-  deliver(*device, row.sample);
+  if (bad_rows_.skipping()) return hold(*device, row, line);
+  release(*device, line, row.wall_ns, row.timestamp_text, row.power_rank, row.sample);
   return true;
+}
+
+// Holds the row back until the device's next row shows whether it is in order.
+bool SmiParser::hold(std::size_t device, const SmiRow& row, std::size_t line) {
+  auto& held = held_[device];
+  if (held) {
+    const std::optional<TimeNs> last =
+        delivered_[device] ? std::optional<TimeNs>(last_wall_ns_[device]) : std::nullopt;
+    switch (order_verdict(last, held->wall_ns, row.wall_ns)) {
+      case OrderVerdict::deliver_held:
+        release(device, held->line, held->wall_ns, held->timestamp_text, held->power_rank,
+                held->sample);
+        break;
+      case OrderVerdict::drop_held:
+        bad_rows_.reject(held->line, "timestamp is ahead of the next row of this GPU by " +
+                                         seconds_text(ns_to_s(held->wall_ns - row.wall_ns)) + " s");
+        break;
+      case OrderVerdict::drop_incoming:
+        return fail("timestamp goes backwards by " +
+                    seconds_text(ns_to_s(held->wall_ns - row.wall_ns)) +
+                    " s (against the previous row of this GPU)");
+    }
+  }
+  held = HeldRow{line, row.wall_ns, row.timestamp_text, row.power_rank, row.sample};
+  return true;
+}
+
+void SmiParser::release(std::size_t device, std::size_t line, TimeNs wall_ns,
+                        std::string_view timestamp_text, std::size_t power_rank, Sample sample) {
+  last_wall_ns_[device] = wall_ns;
+  delivered_[device] = true;
+  if (!origin_wall_ns_) {
+    origin_wall_ns_ = wall_ns;
+    summary_.start_wall_clock = std::string(timestamp_text);
+  }
+  sample.time_ns = wall_ns - *origin_wall_ns_;
+  const bool after_gap = plausible_.check(device, line, sample);
+  if (sample.power_w) ++power_rows_[power_rank];
+  deliver(device, sample, after_gap);
+}
+
+// At the end of the log: the rows still held, in file order.
+void SmiParser::release_held_rows() {
+  std::vector<std::pair<std::size_t, std::size_t>> order;  // line, device
+  for (std::size_t device = 0; device < held_.size(); ++device) {
+    if (held_[device]) order.emplace_back(held_[device]->line, device);
+  }
+  std::sort(order.begin(), order.end());
+  for (const auto& [line, device] : order) {
+    const HeldRow& held = *held_[device];
+    release(device, held.line, held.wall_ns, held.timestamp_text, held.power_rank, held.sample);
+    held_[device].reset();
+  }
 }
 
 std::optional<std::size_t> SmiParser::find_device(std::string_view key) const {
@@ -229,9 +319,16 @@ std::size_t SmiParser::add_device(const SmiRow& row) {
   if (!is_not_available(row.uuid)) device.uuid = std::string(row.uuid);
   if (!is_not_available(row.driver)) device.driver_version = std::string(row.driver);
   device.power_limit_w = row.power_limit_w;
+  // The first row tells which power column this GPU has (power.draw.instant is "[N/A]" on
+  // older GPUs): the kind follows the column its readings come from.
+  if (row.sample.power_w && row.power_rank != 0) {
+    describe_power_column(column_name(layout_.power_columns[row.power_rank]), device);
+  }
   devices_.push_back(std::move(device));
   keys_.emplace_back(row.key);
   last_wall_ns_.push_back(row.wall_ns);
+  held_.emplace_back();
+  delivered_.push_back(false);
   return position;
 }
 
@@ -242,7 +339,7 @@ void SmiParser::send_devices() {
   first_round_.clear();
 }
 
-void SmiParser::deliver(std::size_t device, const Sample& sample) {
+void SmiParser::deliver(std::size_t device, const Sample& sample, bool after_gap) {
   if (summary_.rows == 0 || sample.time_ns < summary_.first_time_ns) {
     summary_.first_time_ns = sample.time_ns;
   }
@@ -251,14 +348,48 @@ void SmiParser::deliver(std::size_t device, const Sample& sample) {
   }
   ++summary_.rows;
   if (devices_sent_) {
+    if (after_gap) sink_.on_gap(device);
     sink_.on_sample(device, sample);
   } else {
     first_round_.emplace_back(device, sample);
   }
 }
 
+// Says which power column fed power_w where the preferred one was not available, in place
+// of the header's notes that assumed the preferred column throughout.
+void SmiParser::add_power_notes() {
+  if (layout_.power_columns.empty()) return;
+  const std::string& preferred = column_name(layout_.power_columns.front());
+  std::size_t rows_with_power = 0;
+  for (std::size_t count : power_rows_) rows_with_power += count;
+  auto replace_note = [&](std::string_view starts_with, std::string note) {
+    for (auto& existing : summary_.notes) {
+      if (std::string_view(existing).starts_with(starts_with)) {
+        existing = std::move(note);
+        return;
+      }
+    }
+  };
+  bool described_fallback = false;
+  for (std::size_t rank = 1; rank < layout_.power_columns.size(); ++rank) {
+    if (power_rows_[rank] == 0) continue;
+    const std::string& name = column_name(layout_.power_columns[rank]);
+    DeviceInfo unused;
+    replace_note(name + ": not used", name + ": power_w in " + std::to_string(power_rows_[rank]) +
+                                          " of " + std::to_string(rows_with_power) +
+                                          " rows, where " + preferred + " is not available");
+    if (power_rows_[0] == 0 && !described_fallback) {
+      replace_note("power_w from " + preferred, describe_power_column(name, unused) + "; " +
+                                                    preferred + " is not available in any row");
+      described_fallback = true;
+    }
+  }
+}
+
 void SmiParser::add_availability_notes() {
   summary_.notes = std::move(layout_.notes);
+  summary_.warnings = plausible_.warnings();
+  add_power_notes();
   for (std::size_t column = 0; column < not_available_.size(); ++column) {
     if (not_available_[column] == 0) continue;
     summary_.notes.push_back(column_name(column) + ": " + std::to_string(not_available_[column]) +
@@ -272,8 +403,9 @@ Expected<TraceSummary> parse_nvidia_smi_csv(std::string_view text, const std::st
                                             const TraceParseOptions& options, TraceSink& sink) {
   LineCursor lines(text);
   std::string_view header;
-  while (lines.next(header) && trim(header).empty()) {
+  while (lines.next(header) && !lines.too_long() && trim(header).empty()) {
   }
+  if (lines.too_long()) return Error{line_too_long_message(), filename, lines.line_number()};
   if (trim(header).empty()) return Error{"empty file", filename};
   auto layout = parse_smi_header(header);
   if (!layout) return Error{layout.error().message, filename, lines.line_number()};

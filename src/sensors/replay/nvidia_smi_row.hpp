@@ -21,6 +21,10 @@ struct SmiRow {
   std::string_view uuid;
   std::string_view driver;
   std::optional<double> power_limit_w;
+  // Each power column's reading, by rank (SmiColumn::power_rank); sample.power_w is the
+  // first one available.
+  std::array<std::optional<double>, 3> power_by_rank;
+  std::size_t power_rank = 0;  // the one that gave sample.power_w
   Sample sample;
 };
 
@@ -29,6 +33,7 @@ struct SmiRow {
 inline void clear(SmiRow& row) {
   row.key = row.index = row.name = row.uuid = row.driver = {};
   row.power_limit_w.reset();
+  for (auto& power : row.power_by_rank) power.reset();
   Sample& s = row.sample;
   s.power_w.reset();
   s.energy_counter_j.reset();

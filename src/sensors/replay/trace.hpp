@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,9 @@ struct TraceParseOptions {
   // Skip (and count) data rows that do not parse instead of failing. Problems with the
   // header or the device list are never skipped.
   bool skip_bad_lines = false;
+  // The board power limit of a device whose trace gives none (e.g. the GPU catalog's TDP
+  // for its name), for the plausibility bound on power; unset or nullopt: 5000 W.
+  std::function<std::optional<double>(const DeviceInfo&)> board_power_limit_w;
 };
 
 inline constexpr std::string_view kNvidiaSmiCsvFormat = "nvidia-smi-csv";
@@ -46,6 +50,9 @@ struct TraceSummary {
   // How columns were used: "power_w from power.draw.instant (instantaneous)",
   // "pstate: ignored", "temperature.gpu: 3 of 120 values not available".
   std::vector<std::string> notes;
+  // Implausible readings dropped and gaps not integrated across, naming the lines
+  // (replay/plausible_rows.hpp); empty for a clean trace.
+  std::vector<std::string> warnings;
   // A joulebench trace's "# key=value" lines, in file order (tool, start_time, interval_s, ...).
   std::vector<std::pair<std::string, std::string>> metadata;
 
@@ -66,6 +73,9 @@ class TraceSink {
   virtual void on_sample(std::size_t device_index, const Sample& sample) = 0;
   // The device was lost (fell off the bus) at time_ns; only joulebench traces record it.
   virtual void on_lost(std::size_t device_index, TimeNs time_ns);
+  // The device's next sample follows a gap or a counter jump: it must not be joined to the
+  // device's earlier samples (no trapezoid, no counter step across it).
+  virtual void on_gap(std::size_t device_index);
 };
 
 // Parses `text`, detecting the format from its first line ("# joulebench-trace v1" or an

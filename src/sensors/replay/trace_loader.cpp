@@ -16,12 +16,14 @@ constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
 struct FirstLine {
   std::string_view text;  // empty when the whole input is blank
   std::size_t number = 0;
+  bool too_long = false;
 };
 
 FirstLine first_non_blank_line(std::string_view text) {
   replay::LineCursor lines(text);
   std::string_view line;
   while (lines.next(line)) {
+    if (lines.too_long()) return {line, lines.line_number(), true};
     if (!replay::trim(line).empty()) return {line, lines.line_number()};
   }
   return {};
@@ -51,14 +53,24 @@ class TraceCollector : public TraceSink {
 }  // namespace
 
 void TraceSink::on_lost(std::size_t /*device_index*/, TimeNs /*time_ns*/) {}
+void TraceSink::on_gap(std::size_t /*device_index*/) {}
 
 Expected<TraceSummary> parse_trace_stream(std::string_view text, const std::string& filename,
                                           const TraceParseOptions& options, TraceSink& sink) {
   if (text.starts_with(kUtf8ByteOrderMark)) text.remove_prefix(kUtf8ByteOrderMark.size());
   const FirstLine first = first_non_blank_line(text);
+  if (first.too_long) return Error{replay::line_too_long_message(), filename, first.number};
   if (first.text.empty()) return Error{"empty file", filename};
   if (first.text.starts_with(replay::kTraceMagic)) {
     return replay::parse_joulebench_trace(text, filename, options, sink);
+  }
+  // Without its "#" lines a joulebench trace would otherwise be read as an nvidia-smi log
+  // and get advice on recording one.
+  if (replay::trim(first.text) == replay::kTraceHeader) {
+    return Error{
+        "a joulebench trace header without the \"# joulebench-trace v1\" and "
+        "\"# device\" lines before it (was the start of the file cut off?)",
+        filename, first.number};
   }
   if (first.text.front() == '#') {
     return Error{"unknown trace format: the first line is neither \"# joulebench-trace v1\" "

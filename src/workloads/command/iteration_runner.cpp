@@ -16,21 +16,21 @@ struct TokenCount {
   std::string source;
 };
 
-// Control lines first (most precise), then the result file, then --tokens.
-TokenCount iteration_tokens(const CommandWindows& windows, const std::string& result_path,
-                            std::optional<double> fixed_tokens, std::vector<std::string>& warnings) {
-  if (auto control = windows.total_tokens()) return {control, "control"};
+// Control lines first (most precise), then the result file, then --tokens. A result file
+// that does not parse is an error (naming the file and the value), never skipped.
+Expected<TokenCount> iteration_tokens(const CommandWindows& windows, const std::string& result_path,
+                                      std::optional<double> fixed_tokens) {
+  if (auto control = windows.total_tokens()) return TokenCount{control, "control"};
   if (std::filesystem::exists(result_path)) {
+    const std::string name = "JOULEBENCH_RESULT file " + result_path;
     auto text = platform::read_file(result_path);
-    auto parsed = text ? parse_command_result(*text, "JOULEBENCH_RESULT") : Expected<CommandResult>(text.error());
-    if (!parsed) {
-      warnings.push_back(parsed.error().what_line());
-    } else if (parsed->tokens) {
-      return {parsed->tokens, "result file (" + parsed->tokens_source + ")"};
-    }
+    auto parsed = text ? parse_command_result(*text, name) : Expected<CommandResult>(text.error());
+    if (!parsed) return parsed.error();
+    if (parsed->tokens)
+      return TokenCount{parsed->tokens, "result file (" + parsed->tokens_source + ")"};
   }
-  if (fixed_tokens) return {fixed_tokens, "--tokens"};
-  return {};
+  if (fixed_tokens) return TokenCount{fixed_tokens, "--tokens"};
+  return TokenCount{};
 }
 
 void warn_if_overlapping(std::vector<CommandWindow> windows, std::vector<std::string>& warnings) {
@@ -94,7 +94,9 @@ Expected<IterationResult> IterationRunner::run(std::size_t index, bool warmup) {
   result.windows = windows.windows();
   result.warnings = windows.warnings();
 
-  const auto tokens = iteration_tokens(windows, result_path, options_.fixed_tokens, result.warnings);
+  auto counted = iteration_tokens(windows, result_path, options_.fixed_tokens);
+  if (!counted) result.result_file_error = counted.error().what_line();
+  const TokenCount tokens = counted ? *counted : TokenCount{};
   if (!result.windows.empty()) {
     warn_if_overlapping(result.windows, result.warnings);
     result.scope = "command windows";

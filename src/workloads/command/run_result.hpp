@@ -34,6 +34,9 @@ struct IterationResult {
   TokenEnergy energy;
   ValidityVerdict validity;   // of this iteration alone (the iteration-count check excluded)
   std::vector<std::string> warnings;
+  // The JOULEBENCH_RESULT file the command left is not a valid result (naming the file and
+  // value): the run is refused rather than measured with a made-up or missing token count.
+  std::string result_file_error;
 };
 
 // Statistics of one figure over the measured iterations.

@@ -21,8 +21,11 @@ TEST(CounterDelta, Table) {
       {"wrap past the RAPL range", 262140.0, 2.0, 262143.328850, 5.328850, CounterStep::wrapped},
       {"wrap exactly at max", 262143.328850, 1.0, 262143.328850, 1.0, CounterStep::wrapped},
       {"reset without a range (driver reload)", 5000.0, 3.0, std::nullopt, 0.0, CounterStep::reset},
-      {"previous beyond the range is a reset", 300000.0, 3.0, 262143.328850, 0.0, CounterStep::reset},
+      {"previous beyond the range is a reset", 300000.0, 3.0, 262143.328850, 0.0,
+       CounterStep::reset},
       {"zero range is no range", 50.0, 10.0, 0.0, 0.0, CounterStep::reset},
+      {"a negative reading is a reset, not a wrap", 100.0, -50.0, 262143.328850, 0.0,
+       CounterStep::reset},
   };
   for (const auto& c : cases) {
     const CounterDelta delta = counter_delta(c.previous_j, c.current_j, c.max_j);

@@ -45,6 +45,14 @@ TEST(FleetAnalysis, JPerTokenAndIdleAttributionFromTheFlag) {
   EXPECT_NEAR(*m.idle_attribution.productive_kg_co2_per_hour, 0.547 * 0.4, 1e-12);
 }
 
+TEST(FleetAnalysis, SumsBeyondTheDoubleRangeGiveNullJPerTokenWithAReason) {
+  FleetHistory history;
+  history.models.push_back(constant("huge", "A6000", 2, 1e308, 100.0, 3));
+  const auto& m = only(analyze_fleet(history, options_with_catalog()));
+  EXPECT_FALSE(m.j_per_token.has_value());
+  EXPECT_NE(m.j_per_token_reason.find("out of range"), std::string::npos) << m.j_per_token_reason;
+}
+
 TEST(FleetAnalysis, IdleSourcesInOrderAndNullWithReason) {
   FleetHistory history;
   history.models.push_back(constant("a", "NVIDIA A100-SXM4-40GB", 4, 400.0, 10.0, 2));

@@ -45,7 +45,11 @@ TEST(HistoryCsv, ErrorsNameTheLineAndTheField) {
       {header + "1,m,A100,2,-5,10\n", 2, "power_w '-5'"},
       {header + "1,m,A100,2,nan,10\n", 2, "power_w 'nan'"},
       {header + "1,m,A100,2,300,inf\n", 2, "tokens_per_s 'inf'"},
-      {header + "1,m,A100,2,300\n", 2, "expected 6 fields"},
+      {header + "1,m,A100,2,300\n", 2, "expected 6 fields (as in the header), found 5"},
+      {header + "1,m,A100,2,300,10,extra\n", 2, "expected 6 fields (as in the header), found 7"},
+      {header + "1,m,A100,2,1e308,10\n", 2, "power_w '1e308' is not plausible for 2 GPUs"},
+      {header + "1,m,A100,2,300,10\n" + std::string(70000, '0') + "\n", 3,
+       "line longer than 65536 bytes"},
       {header + "1,m,A100,2,300,1\n2,m,H100,2,300,1\n", 3, "changes gpu_type"},
       {header + "1,\"m,A100,2,300,1\n", 2, "unterminated"},
   };

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "sensors/replay/csv_text.hpp"
+
 namespace joulebench {
 namespace {
 
@@ -192,6 +194,51 @@ INSTANTIATE_TEST_SUITE_P(
         BadTrace{"# joulebench-trace v1\ntime_s,device,power_w,energy_counter_j,temperature_c,"
                  "gpu_utilization_pct,sm_clock_mhz,memory_used_bytes,throttle_mask\n",
                  false, 2, "no \"# device\" line before the header", false}));
+
+}  // namespace
+}  // namespace joulebench
+
+namespace joulebench {
+namespace {
+
+TEST(JoulebenchTrace, SkippingARowStampedAheadSkipsOnlyThatRow) {
+  std::string text = kPreamble;
+  for (const char* time : {"0.0", "0.1", "0.2", "9.0", "0.3", "0.4"}) {
+    text += std::string(time) + ",0,100,,,,,,\n";
+  }
+  auto trace = parse_trace(text, "t.csv", {.skip_bad_lines = true});
+  ASSERT_TRUE(trace) << trace.error().what_line();
+  EXPECT_EQ(trace->summary.skipped_lines, 1u);
+  EXPECT_EQ(trace->summary.rows, 5u);
+  EXPECT_EQ(trace->summary.skipped_examples.at(0).what_line(),
+            "t.csv:9: time_s is ahead of the next row of device 0 by 8.7 s");
+}
+
+TEST(JoulebenchTrace, ALineLongerThanTheBoundIsNamed) {
+  const std::string long_line(replay::kMaxLineBytes + 1, 'x');
+  auto in_rows = parse_trace(std::string(kPreamble) + long_line + "\n0.0,0,1,,,,,,\n", "t.csv", {});
+  ASSERT_FALSE(in_rows);
+  EXPECT_EQ(in_rows.error().what_line(), "t.csv:6: line longer than 65536 bytes");
+  auto skipped = parse_trace(std::string(kPreamble) + long_line + "\n0.0,0,1,,,,,,\n", "t.csv",
+                             {.skip_bad_lines = true});
+  ASSERT_TRUE(skipped);
+  EXPECT_EQ(skipped->summary.skipped_lines, 1u);
+  auto in_preamble = parse_trace("# joulebench-trace v1\n# " + long_line + "\n", "t.csv",
+                                 {.skip_bad_lines = true});
+  ASSERT_FALSE(in_preamble);
+  EXPECT_EQ(in_preamble.error().what_line(), "t.csv:2: line longer than 65536 bytes");
+}
+
+TEST(JoulebenchTrace, AHeaderWithoutThePreambleIsNamedAsSuch) {
+  auto trace = parse_trace(
+      "time_s,device,power_w,energy_counter_j,temperature_c,gpu_utilization_pct,sm_clock_mhz,"
+      "memory_used_bytes,throttle_mask\n0.0,0,1,,,,,,\n",
+      "t.csv", {});
+  ASSERT_FALSE(trace);
+  EXPECT_EQ(trace.error().what_line(),
+            "t.csv:1: a joulebench trace header without the \"# joulebench-trace v1\" and "
+            "\"# device\" lines before it (was the start of the file cut off?)");
+}
 
 }  // namespace
 }  // namespace joulebench

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+
+#include "sensors/replay/csv_text.hpp"
 
 namespace joulebench {
 namespace {
@@ -356,6 +359,97 @@ TEST(NvidiaSmiCsv, A100LogEnergyMatchesAnIndependentTrapezoid) {
   EXPECT_NEAR(energy_j, 1774.04114, 1e-6);
   EXPECT_EQ(trace.summary.last_time_ns, 16'722'000'000);
   EXPECT_EQ(trace.devices[0].power_kind, PowerKind::instantaneous);
+}
+
+}  // namespace
+}  // namespace joulebench
+
+namespace joulebench {
+namespace {
+
+std::string smi_rows(const std::vector<std::string>& times_s) {
+  std::string log = "timestamp, index, power.draw.instant [W]\n";
+  for (const auto& time : times_s) log += "2024/01/01 00:00:" + time + ", 0, 100 W\n";
+  return log;
+}
+
+TEST(NvidiaSmiCsv, SkippingARowStampedAheadSkipsOnlyThatRow) {
+  // Line 5 is stamped 5 s ahead: the rows after it are in order with the rows before it.
+  const std::string log =
+      smi_rows({"00.000", "00.100", "00.200", "05.000", "00.300", "00.400", "00.500"});
+  Trace trace = parse_ok(log, {.skip_bad_lines = true});
+  EXPECT_EQ(trace.summary.skipped_lines, 1u);
+  EXPECT_EQ(trace.summary.rows, 6u);
+  ASSERT_EQ(trace.summary.skipped_examples.size(), 1u);
+  EXPECT_EQ(trace.summary.skipped_examples[0].what_line(),
+            "test.csv:5: timestamp is ahead of the next row of this GPU by 4.7 s");
+  EXPECT_EQ(trace.samples.at(0).back().time_ns, 500 * kMs);
+}
+
+TEST(NvidiaSmiCsv, SkippingARowStampedBehindSkipsOnlyThatRow) {
+  const std::string log = smi_rows({"00.000", "00.100", "00.200", "00.050", "00.300", "00.400"});
+  Trace trace = parse_ok(log, {.skip_bad_lines = true});
+  EXPECT_EQ(trace.summary.skipped_lines, 1u);
+  EXPECT_EQ(trace.summary.rows, 5u);
+  EXPECT_EQ(trace.summary.skipped_examples.at(0).line, 5u);
+}
+
+TEST(NvidiaSmiCsv, PowerFallsBackColumnByColumnAndSaysWhich) {
+  const std::string all_missing =
+      "timestamp, power.draw.instant [W], power.draw [W]\n"
+      "2024/01/01 00:00:00.000, [N/A], 100 W\n"
+      "2024/01/01 00:00:01.000, [N/A], 110 W\n";
+  Trace trace = parse_ok(all_missing);
+  ASSERT_EQ(trace.samples.at(0).size(), 2u);
+  EXPECT_EQ(trace.samples[0][1].power_w, 110.0);
+  EXPECT_EQ(trace.devices.at(0).power_kind, PowerKind::unknown);
+  const auto& notes = trace.summary.notes;
+  EXPECT_NE(std::find(notes.begin(), notes.end(),
+                      "power_w from power.draw (may be a 1 s average on Ampere and newer); "
+                      "power.draw.instant is not available in any row"),
+            notes.end());
+  EXPECT_NE(std::find(notes.begin(), notes.end(),
+                      "power.draw: power_w in 2 of 2 rows, where power.draw.instant is not "
+                      "available"),
+            notes.end());
+
+  const std::string some_missing =
+      "timestamp, power.draw.instant [W], power.draw [W]\n"
+      "2024/01/01 00:00:00.000, 90 W, 100 W\n"
+      "2024/01/01 00:00:01.000, [N/A], 110 W\n"
+      "2024/01/01 00:00:02.000, 95 W, 120 W\n";
+  Trace mixed = parse_ok(some_missing);
+  ASSERT_EQ(mixed.samples.at(0).size(), 3u);
+  EXPECT_EQ(mixed.samples[0][0].power_w, 90.0);
+  EXPECT_EQ(mixed.samples[0][1].power_w, 110.0);
+  EXPECT_EQ(mixed.devices.at(0).power_kind, PowerKind::instantaneous);
+  EXPECT_NE(std::find(mixed.summary.notes.begin(), mixed.summary.notes.end(),
+                      "power.draw: power_w in 1 of 3 rows, where power.draw.instant is not "
+                      "available"),
+            mixed.summary.notes.end());
+}
+
+TEST(NvidiaSmiCsv, ALineLongerThanTheBoundIsNamedAndCostsNoCopy) {
+  const std::string header = "timestamp, power.draw [W]\n2024/01/01 00:00:00.000, 1 W\n";
+  for (const std::string& long_line :
+       {std::string(replay::kMaxLineBytes + 1, '0'), std::string(replay::kMaxLineBytes * 4, ','),
+        std::string(replay::kMaxLineBytes * 4, '\0')}) {
+    Error row = parse_error(header + long_line + "\n2024/01/01 00:00:01.000, 2 W\n");
+    EXPECT_EQ(row.what_line(), "bad.csv:3: line longer than 65536 bytes");
+    Trace skipped =
+        parse_ok(header + long_line + "\n2024/01/01 00:00:01.000, 2 W\n", {.skip_bad_lines = true});
+    EXPECT_EQ(skipped.summary.skipped_lines, 1u);
+    EXPECT_EQ(skipped.summary.rows, 2u);
+    // A file that is one long line (no newline at all).
+    EXPECT_EQ(parse_error(long_line).what_line(), "bad.csv:1: line longer than 65536 bytes");
+    EXPECT_EQ(parse_error("\n" + long_line + "\n").what_line(),
+              "bad.csv:2: line longer than 65536 bytes");
+  }
+  // The bound itself is fine.
+  const std::string name(replay::kMaxLineBytes - 40, 'x');
+  Trace at_bound =
+      parse_ok("timestamp, name, power.draw [W]\n2024/01/01 00:00:00.000, " + name + ", 1 W\n");
+  EXPECT_EQ(at_bound.summary.rows, 1u);
 }
 
 }  // namespace

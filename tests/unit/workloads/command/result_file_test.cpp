@@ -33,11 +33,16 @@ TEST(CommandResult, BadInputNamesTheFileAndField) {
     const char* expected;
   };
   const Case cases[] = {
-      {"{", "r.json: not valid JSON"},
-      {"[1]", "r.json: expected a JSON object"},
-      {R"({"tokens": "many"})", "r.json: tokens: expected a number"},
-      {R"({"tokens": -1})", "r.json: tokens: expected a non-negative number"},
-      {R"({"duration_s": true})", "r.json: duration_s: expected a number"},
+      {"{", "r.json: not valid JSON: '{'"},
+      {"not json", "r.json: not valid JSON: 'not json'"},
+      {"[1]", "r.json: expected a JSON object, got '[1]'"},
+      {R"({"tokens": "many"})", "r.json: tokens: \"many\" is not a number"},
+      {R"({"tokens": -1})", "r.json: tokens: -1 is not a non-negative number"},
+      {R"({"tokens": -5})", "r.json: tokens: -5 is not a non-negative number"},
+      {R"({"tokens": 1e308})", "r.json: tokens: 1e+308 is not plausible (at most 1e+15)"},
+      {R"({"tokens_per_second": 1e308, "duration_s": 10})",
+       "r.json: tokens_per_second: 1e+308 is not plausible (at most 1e+09)"},
+      {R"({"duration_s": true})", "r.json: duration_s: true is not a number"},
   };
   for (const auto& c : cases) {
     auto result = parse_command_result(c.text, "r.json");
