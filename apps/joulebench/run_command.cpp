@@ -50,7 +50,22 @@ void show_progress(bool enabled, const IterationResult& iteration, std::size_t t
              report::format_number(iteration.energy.j_per_output_token, 4));
 }
 
-// Runs every iteration; stops early on Ctrl-C. Returns false if the command cannot start.
+// The run failed as a whole when no measured iteration succeeded: there is nothing to
+// report but failures (an interrupted run is interrupted, not failed).
+std::optional<std::string> run_failure(const RunResult& result) {
+  if (result.interrupted_by) return std::nullopt;
+  const IterationResult* first_failed = nullptr;
+  for (const auto& iteration : result.iterations) {
+    if (iteration.warmup) continue;
+    if (!iteration.failed_because) return std::nullopt;
+    if (!first_failed) first_failed = &iteration;
+  }
+  if (!first_failed) return std::nullopt;
+  return "every iteration failed (first: " + *first_failed->failed_because + ")";
+}
+
+// Runs every iteration; stops early on Ctrl-C. Returns false if the command cannot start
+// (result.failed_because then says why).
 bool run_iterations(Monitor& monitor, const RunFlags& flags, RunResult& result) {
   IterationOptions options{flags.command, flags.tokens, result.idle};
   IterationRunner runner(monitor, options);
@@ -60,6 +75,8 @@ bool run_iterations(Monitor& monitor, const RunFlags& flags, RunResult& result) 
     auto iteration = runner.run(index, index < flags.warmup_iterations);
     if (!iteration) {
       std::cerr << "error: " << iteration.error().what_line() << "\n";
+      result.failed_because = iteration.error().message;
+      if (index > 0) *result.failed_because += " (iteration " + std::to_string(index + 1) + ")";
       return false;
     }
     show_progress(progress, *iteration, total);
@@ -113,14 +130,21 @@ int run_run(RunFlags& flags) {
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
   if (!idle) return usage_error(idle.error());
   result.idle = *idle;
+  // Ctrl-C between two iterations (no child to forward it to) is recorded, not fatal.
+  platform::install_interrupt_flag();
   const bool started = run_iterations(monitor, flags, result);
   result.whole_run = monitor.stop();
   close_trace(recorder->get(), result.warnings);
-  if (!started) return kExitCannotStart;
 
   result.summaries = summarize_iterations(result.iterations);
   result.validity = assess_run_validity(result, settings->thresholds);
+  if (started) result.failed_because = run_failure(result);
   if (const int status = write_outputs(flags, result, provenance); status != 0) return status;
+  if (!started) return kExitCannotStart;
+  if (result.failed_because) {
+    std::cerr << "the run failed: " << *result.failed_because << "\n";  // even with --quiet
+    return kExitFailed;
+  }
   if (flags.strict && !result.validity.valid) return kExitFailed;
   return result.failed_iterations > 0 ? kExitFailed : 0;
 }
