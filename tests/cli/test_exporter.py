@@ -165,3 +165,58 @@ def test_help():
     assert result.returncode == 0
     for flag in ("--listen", "--tokens-from", "--tokens-metric", "--window", "--interval"):
         assert flag in result.stdout
+
+
+def test_a_sensor_never_available_is_not_reported_down(exporter_env):
+    """With the default `auto` sensors, RAPL without powercap access was never available:
+    it is named with its reason, and has no joulebench_sensor_up (which alerts watch)."""
+    exporter = Exporter(["--interval", "50ms", "--idle-baseline-file",
+                         exporter_env["JOULEBENCH_TEST_BASELINES"]], exporter_env)
+    try:
+        values = wait_for(lambda: (v := exporter.metrics()) and
+                          pick(v, "joulebench_sensor_up", sensor="nvml") and v)
+        assert pick(values, "joulebench_sensor_up", sensor="nvml") == [1.0]
+        assert pick(values, "joulebench_sensor_up", sensor="rapl") == []
+        [(labels, value)] = [(dict(l), v) for (n, l), v in values.items()
+                             if n == "joulebench_sensor_unavailable" and dict(l)["sensor"] == "rapl"]
+        assert value == 1.0
+        assert labels["hostname"] == socket.gethostname()
+        assert "powercap" in labels["reason"]
+        assert pick(values, "joulebench_sensor_unavailable", sensor="nvml") == []
+    finally:
+        exporter.stop()
+
+
+def test_a_sensor_that_goes_down_is_down(fake_nvml):
+    env = fake_nvml({"devices": [{"power_w": 100, "lost_at_s": 0.3}]})
+    exporter = Exporter(["--sensor", "nvml", "--interval", "50ms", "--idle-baseline-file",
+                         "/nonexistent/idle.json"], env)
+    try:
+        values = wait_for(lambda: (v := exporter.metrics()) and
+                          pick(v, "joulebench_sensor_up", sensor="nvml") == [0.0] and v)
+        assert pick(values, "joulebench_sensor_unavailable") == []
+    finally:
+        exporter.stop()
+
+
+@pytest.mark.parametrize("args, env, hostname", [
+    ([], {"NODE_NAME": "gpu-node-7"}, "gpu-node-7"),                      # the DaemonSet's
+    (["--hostname", "rack3-n2"], {"NODE_NAME": "gpu-node-7"}, "rack3-n2"),  # the flag wins
+    ([], {"NODE_NAME": ""}, socket.gethostname()),
+])
+def test_the_hostname_label_is_the_node_name_where_given(exporter_env, args, env, hostname):
+    exporter = start({**exporter_env, **env}, *args)
+    try:
+        values = wait_for(lambda: (v := exporter.metrics()) and
+                          pick(v, "joulebench_gpu_power_watts", gpu="0") and v)
+        assert pick(values, "joulebench_gpu_power_watts", gpu="0", hostname=hostname) == [300.0]
+        assert pick(values, "joulebench_sensor_up", sensor="nvml", hostname=hostname) == [1.0]
+    finally:
+        exporter.stop()
+
+
+def test_an_empty_hostname_flag_is_refused(exporter_env):
+    result = run(["exporter", "--sensor", "nvml", "--hostname", ""], env=exporter_env, timeout=10)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --hostname")
+
