@@ -20,6 +20,7 @@
 #include "store_flags.hpp"
 #include "trace_recorder.hpp"
 #include "validity_flags.hpp"
+#include "workloads/openai/connection_limit.hpp"
 #include "workloads/openai/endpoint_probe.hpp"
 #include "workloads/serving/level_runner.hpp"
 
@@ -223,6 +224,10 @@ ServingBenchResult describe(const BenchOpenaiFlags& flags, const Prompts& prompt
 int run_bench_openai(const BenchOpenaiFlags& flags) {
   auto plan = make_plan(flags);
   if (!plan) return usage_error(plan.error());
+  if (auto error = check_concurrency_fits_open_files(
+          plan->mode == LoadMode::concurrency ? plan->levels : std::vector<double>{})) {
+    return usage_error(*error);
+  }
   auto load_options = make_load_options(flags);
   if (!load_options) return usage_error(load_options.error());
   auto prompts = make_prompts(flags);

@@ -107,7 +107,7 @@ int run_exporter(const ExporterFlags& flags, const CLI::App& app) {
   platform::install_interrupt_flag();
 
   exporter::ExporterInputs inputs;
-  inputs.hostname = platform::host_name();
+  inputs.hostname = settings->hostname;
   inputs.unavailable = opened->unavailable;
   inputs.interval_s = std::chrono::duration<double>(settings->interval).count();
   std::unique_ptr<exporter::TokenScraper> scraper;

@@ -1,5 +1,9 @@
 #include "exporter_flags.hpp"
 
+#include <cstdlib>
+
+#include "platform/time_format.hpp"
+
 namespace joulebench::cli {
 
 void ExporterFlags::add_to(CLI::App& app) {
@@ -26,7 +30,13 @@ void ExporterFlags::add_to(CLI::App& app) {
   app.add_option("--idle-baseline-file", baseline_file,
                  "stored idle baselines (default $XDG_DATA_HOME/joulebench/idle-baselines.json)")
       ->type_name("FILE");
-  app.add_option("--threads", threads, "HTTP connections served at once, 1..1024 (default 64)");
+  app.add_option("--hostname", hostname,
+                 "the `hostname` label (default: $NODE_NAME where set, as the Kubernetes "
+                 "DaemonSet does, else this host's name)")
+      ->type_name("NAME");
+  app.add_option("--threads", threads,
+                 "HTTP requests served at once, 1..1024 (default 64); connections waiting for a "
+                 "request take no thread");
   app.add_option("--rate-limit", rate_limit,
                  "HTTP requests per second, all clients together; 429 beyond (default 100000)");
   app.add_option("--duration", duration, "stop after this long (default: until SIGINT/SIGTERM)")
@@ -62,6 +72,20 @@ Expected<std::vector<exporter::TokenSource>> token_sources(const ExporterFlags& 
   return sources;
 }
 
+// In a pod, gethostname() is the pod's name, which changes on every rollout: series must
+// carry the node's name (NODE_NAME, set by the DaemonSet from spec.nodeName) to stay one
+// host across restarts and to match `fleet --models` host mappings.
+Expected<std::string> exporter_hostname(const std::optional<std::string>& flag) {
+  if (flag) {
+    if (flag->empty()) return Error{"--hostname: must not be empty"};
+    return *flag;
+  }
+  if (const char* node = std::getenv("NODE_NAME"); node != nullptr && *node != '\0') {
+    return std::string(node);
+  }
+  return platform::host_name();
+}
+
 }  // namespace
 
 Expected<ExporterSettings> exporter_settings(const ExporterFlags& flags, const CLI::App& app) {
@@ -89,6 +113,9 @@ Expected<ExporterSettings> exporter_settings(const ExporterFlags& flags, const C
   auto sources = token_sources(flags, app);
   if (!sources) return sources.error();
   settings.token_sources = std::move(*sources);
+  auto hostname = exporter_hostname(flags.hostname);
+  if (!hostname) return hostname.error();
+  settings.hostname = std::move(*hostname);
   return settings;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@ struct ExporterFlags {
   std::vector<std::string> tokens_from;
   std::vector<std::string> tokens_metric;
   std::string baseline_file;
+  std::optional<std::string> hostname;  // the `hostname` label; see exporter_hostname()
   std::size_t threads = 64;
   double rate_limit = 100000;
   std::string duration;  // empty: until SIGINT/SIGTERM
@@ -37,6 +39,7 @@ struct ExporterSettings {
   double window_s = 60.0;
   std::vector<exporter::TokenSource> token_sources;
   std::chrono::nanoseconds duration{};  // 0: until a signal
+  std::string hostname;                 // the `hostname` label of every series
 };
 
 // Checks every flag; the Error names the flag at fault. `app` gives the order in which

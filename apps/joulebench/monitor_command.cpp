@@ -1,21 +1,19 @@
 // `joulebench monitor -- CMD ARGS...`: measures energy for the duration of a command.
-#include <signal.h>
+#include <fmt/format.h>
 
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
-#include <fmt/format.h>
-
 #include "commands.hpp"
-#include "store_flags.hpp"
 #include "joulebench/monitor.hpp"
 #include "live_status.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"
 #include "report/run_reports.hpp"
+#include "store_flags.hpp"
 #include "trace_recorder.hpp"
 
 namespace joulebench::cli {
@@ -31,24 +29,28 @@ struct MonitorFlags {
   std::vector<std::string> command;
 };
 
-std::optional<std::string> signal_name(int signal_number) {
-  if (signal_number == SIGINT) return "SIGINT";
-  if (signal_number == SIGTERM) return "SIGTERM";
-  if (signal_number != 0) return "signal " + std::to_string(signal_number);
-  return std::nullopt;
+std::optional<std::string> interrupting_signal() {
+  const int signal_number = platform::SignalForwarder::last_signal();
+  if (signal_number == 0) return std::nullopt;
+  return platform::signal_name(signal_number);
 }
 
-// Runs the child under the monitor; returns its exit code (127 when it cannot start).
-int run_child(const std::vector<std::string>& command, std::optional<std::string>& interrupted_by) {
+// Runs the child under the monitor; sets the report's exit code (127 when it cannot start),
+// interrupted_by, and failed_because when it failed on its own (a child ended by the
+// interrupt it was sent was interrupted, not failed).
+void run_child(const std::vector<std::string>& command, report::MonitorReport& report) {
   auto pid = platform::spawn_process(command);
   if (!pid) {
     std::cerr << "error: " << pid.error().what_line() << "\n";
-    return kExitCannotStart;
+    report.exit_code = kExitCannotStart;
+    report.failed_because = pid.error().message;
+    return;
   }
   platform::SignalForwarder forwarder(*pid);
-  const int exit_code = platform::wait_for_exit(*pid);
-  interrupted_by = signal_name(platform::SignalForwarder::last_signal());
-  return exit_code;
+  const platform::ChildExit exit = platform::wait_for_child(*pid);
+  report.exit_code = exit.shell_code();
+  report.interrupted_by = interrupting_signal();
+  if (!report.interrupted_by) report.failed_because = exit.failure();
 }
 
 int run_monitor(MonitorFlags& flags) {
@@ -76,7 +78,7 @@ int run_monitor(MonitorFlags& flags) {
   record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);
   monitor.start();
-  report.exit_code = run_child(flags.command, report.interrupted_by);
+  run_child(flags.command, report);
   report.run = monitor.stop();
   status.finish();
   report.windows = monitor.windows_closed_at_stop();
@@ -87,7 +89,11 @@ int run_monitor(MonitorFlags& flags) {
   auto written = platform::write_file_atomically(flags.output, document);
   if (!written) std::cerr << "error: " << written.error().what_line() << "\n";
   if (!flags.quiet) std::cerr << report::measurement_table(report.run);
-  flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
+  // Said even with --quiet: the result is stored as failed.
+  if (report.failed_because && report.exit_code != kExitCannotStart) {
+    std::cerr << "the command failed: " << *report.failed_because << "\n";
+  }
+    flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
   if (!written) return kExitFailed;
   return report.exit_code == 0 && !trace_complete ? kExitFailed : report.exit_code;
 }

@@ -65,8 +65,23 @@ void show_progress(ProgressLine& line, const IterationResult& iteration, const R
   }
 }
 
+// The run failed as a whole when no measured iteration succeeded: there is nothing to
+// report but failures (an interrupted run is interrupted, not failed).
+std::optional<std::string> run_failure(const RunResult& result) {
+  if (result.interrupted_by) return std::nullopt;
+  const IterationResult* first_failed = nullptr;
+  for (const auto& iteration : result.iterations) {
+    if (iteration.warmup) continue;
+    if (!iteration.failed_because) return std::nullopt;
+    if (!first_failed) first_failed = &iteration;
+  }
+  if (!first_failed) return std::nullopt;
+  return "every iteration failed (first: " + *first_failed->failed_because + ")";
+}
+
 // Runs the planned iterations; stops early on Ctrl-C. Returns 0, kExitCannotStart when the
-// command cannot start, or kExitUsage when it left an invalid JOULEBENCH_RESULT file.
+// command cannot start (result.failed_because then says why), or kExitUsage when it left an
+// invalid JOULEBENCH_RESULT file.
 int run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan& plan,
                    RunResult& result) {
   IterationOptions options{flags.command, flags.tokens, result.idle};
@@ -77,6 +92,8 @@ int run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan&
     auto iteration = runner.run(index, index < plan.warmup_iterations);
     if (!iteration) {
       std::cerr << "error: " << iteration.error().what_line() << "\n";
+      result.failed_because = iteration.error().message;
+      if (index > 0) *result.failed_because += " (iteration " + std::to_string(index + 1) + ")";
       return kExitCannotStart;
     }
     if (!iteration->result_file_error.empty()) {
@@ -135,18 +152,26 @@ int run_run(RunFlags& flags) {
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
   if (!idle) return usage_error(idle.error());
   result.idle = *idle;
+  // Ctrl-C between two iterations (no child to forward it to) is recorded, not fatal.
+  platform::install_interrupt_flag();
   const IterationPlan plan =
       plan_iterations(flags.iterations, flags.warmup_iterations, settings->thresholds);
   const int stopped = run_iterations(monitor, flags, plan, result);
   result.whole_run = monitor.stop();
   const bool trace_complete = close_trace(recorder->get(), result.warnings);
   if (trace_complete) result.trace_path = trace_path_for_result(flags.trace, flags.output);
-  if (stopped != 0) return stopped;
+  if (stopped == kExitUsage) return stopped;  // a bad JOULEBENCH_RESULT: said, nothing to keep
 
   result.summaries = summarize_iterations(result.iterations);
   result.validity = assess_run_validity(result, settings->thresholds);
+  if (stopped == 0) result.failed_because = run_failure(result);
   if (const int status = write_outputs(flags, result, provenance, trace_complete); status != 0)
     return status;
+  if (stopped != 0) return stopped;
+  if (result.failed_because) {
+    std::cerr << "the run failed: " << *result.failed_because << "\n";  // even with --quiet
+    return kExitFailed;
+  }
   if (!trace_complete) return kExitFailed;
   if (flags.strict && !result.validity.valid) return kExitFailed;
   return result.failed_iterations > 0 ? kExitFailed : 0;

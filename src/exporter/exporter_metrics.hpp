@@ -44,7 +44,7 @@ struct ExporterInputs {
   std::string hostname;
   // Per device of the snapshot, the stored idle baseline (W); nullopt when none is stored.
   std::vector<std::optional<double>> idle_power_w;
-  std::vector<SensorUnavailable> unavailable;  // sensors tried and not opened: up = 0
+  std::vector<SensorUnavailable> unavailable;  // sensors tried and never opened: no up gauge
   double interval_s = 0.1;
   TokenFigures tokens;
   ServerCounters server;

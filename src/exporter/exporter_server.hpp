@@ -3,10 +3,13 @@
 // for the sampler and the sampler never waits for a scrape.
 //
 // Bounds: request line and headers 8 KiB (cpp-httplib's build), body 1 KiB (GETs carry
-// none), `threads` connections served at once, a process-wide token bucket (429 beyond it),
-// read/write timeouts of 5 s. Serving threads run at nice +10 so that the sampler (nice 0)
-// keeps its schedule on a machine saturated by scrapes.
-// Thread-safety: start()/stop()/counters() from any thread; handlers run on pool threads.
+// none), `threads` requests served at once, a process-wide token bucket (429 beyond it).
+// A connection waits for each request's head in a ConnectionGate, holding no thread: 5 s for
+// its first byte, 5 s in total for the whole head (so slow clients cannot hold the serving
+// threads), up to 1024 waiting (the longest-waiting goes for a newcomer). Reading a request
+// and writing its response take 5 s at most each. Serving threads run at nice +10 so that the
+// sampler (nice 0) keeps its schedule on a machine saturated by scrapes. Thread-safety:
+// start()/stop()/counters() from any thread; handlers run on pool threads.
 #pragma once
 
 #include <cstddef>
@@ -23,8 +26,8 @@ namespace joulebench::exporter {
 
 struct ServerOptions {
   ListenAddress listen{"127.0.0.1", 9464};
-  std::size_t threads = 64;     // keep-alive connections served at once
-  double rate_per_s = 100000;   // requests a second, all clients together
+  std::size_t threads = 64;    // requests served at once
+  double rate_per_s = 100000;  // requests a second, all clients together
   double burst = 10000;
 };
 

@@ -6,12 +6,15 @@
 namespace joulebench::exporter {
 namespace {
 
-// A sensor is up while at least one of its devices is not lost and has a reading.
+// A sensor is up while at least one of its devices is not lost and has a reading. Only
+// sensors that were opened have this gauge: 0 means "was available and went down", the
+// condition the shipped JoulebenchSensorDown alert watches.
 MetricFamily sensor_up_family(const ExporterInputs& inputs) {
   MetricFamily family{"joulebench_sensor_up",
-                      "1 while the sensor delivers readings for at least one device, else 0 "
-                      "(sensors that could not be opened are 0).",
-                      MetricType::gauge, {}};
+                      "1 while the sensor delivers readings for at least one device, 0 once it "
+                      "stopped (sensors never available are in joulebench_sensor_unavailable).",
+                      MetricType::gauge,
+                      {}};
   std::set<std::string> up;
   std::set<std::string> seen;
   if (inputs.snapshot != nullptr) {
@@ -26,9 +29,21 @@ MetricFamily sensor_up_family(const ExporterInputs& inputs) {
     family.samples.push_back({{{"sensor", sensor}, {"hostname", inputs.hostname}},
                               up.count(sensor) != 0 ? 1.0 : 0.0});
   }
+  return family;
+}
+
+// Sensors tried at start and never available (no permission, absent hardware or driver):
+// not an outage, so not in joulebench_sensor_up, but visible with the reason.
+MetricFamily sensor_unavailable_family(const ExporterInputs& inputs) {
+  MetricFamily family{"joulebench_sensor_unavailable",
+                      "1 for a sensor tried at start and never available (no permission, absent "
+                      "hardware or driver); `reason` says why.",
+                      MetricType::gauge,
+                      {}};
   for (const auto& missing : inputs.unavailable) {
-    if (seen.count(missing.sensor) != 0) continue;
-    family.samples.push_back({{{"sensor", missing.sensor}, {"hostname", inputs.hostname}}, 0.0});
+    family.samples.push_back(
+        {{{"sensor", missing.sensor}, {"hostname", inputs.hostname}, {"reason", missing.reason}},
+         1.0});
   }
   return family;
 }
@@ -42,6 +57,7 @@ MetricFamily single(std::string name, std::string help, MetricType type, double 
 std::vector<MetricFamily> health_families(const ExporterInputs& inputs) {
   std::vector<MetricFamily> families;
   families.push_back(sensor_up_family(inputs));
+  families.push_back(sensor_unavailable_family(inputs));
   families.push_back(single("joulebench_sampling_interval_seconds",
                             "Scheduled time between sampling rounds.", MetricType::gauge,
                             inputs.interval_s));

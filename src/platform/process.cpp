@@ -15,13 +15,32 @@ namespace {
 
 std::atomic<pid_t> g_forward_to{0};
 std::atomic<int> g_last_signal{0};
+std::atomic<int> g_interrupts{0};  // SIGINT/SIGTERM received so far, for the escalation
 struct sigaction g_old_int {};
 struct sigaction g_old_term {};
 
+// Async-signal-safe: a fixed message through write(2).
+void tell(const char* message) {
+  [[maybe_unused]] auto written = ::write(STDERR_FILENO, message, std::strlen(message));
+}
+
+// A child that ignores Ctrl-C must not leave joulebench unkillable but for SIGKILL (which
+// loses the measurement): each further interrupt sends a stronger signal to the child.
+int escalated_signal(int received, int interrupts) {
+  if (interrupts <= 1) return received;
+  if (interrupts == 2) {
+    tell("joulebench: interrupted again, sending SIGTERM to the command (once more: SIGKILL)\n");
+    return SIGTERM;
+  }
+  tell("joulebench: interrupted again, sending SIGKILL to the command\n");
+  return SIGKILL;
+}
+
 extern "C" void forward_signal(int signal_number) {
   g_last_signal.store(signal_number);
+  const int interrupts = g_interrupts.fetch_add(1) + 1;
   const pid_t child = g_forward_to.load();
-  if (child > 0) ::kill(child, signal_number);
+  if (child > 0) ::kill(child, escalated_signal(signal_number, interrupts));
 }
 
 void install(void (*handler)(int)) {
@@ -71,19 +90,36 @@ Expected<pid_t> spawn_process(const std::vector<std::string>& argv,
   ::close(report[0]);
   if (got == static_cast<ssize_t>(sizeof child_errno)) {
     ::waitpid(pid, nullptr, 0);
+    if (child_errno == ENOENT) return Error{"command not found: " + argv[0]};
     return Error{"cannot start '" + argv[0] + "': " + std::strerror(child_errno)};
   }
   return pid;
 }
 
-int wait_for_exit(pid_t pid) {
+std::optional<std::string> ChildExit::failure() const {
+  if (signal != 0) return "killed by signal " + signal_name(signal);
+  if (exit_status != 0) return "exit status " + std::to_string(exit_status);
+  return std::nullopt;
+}
+
+ChildExit wait_for_child(pid_t pid) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return 127;
+    if (errno != EINTR) return {127, 0};
   }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return 1;
+  if (WIFEXITED(status)) return {WEXITSTATUS(status), 0};
+  if (WIFSIGNALED(status)) return {0, WTERMSIG(status)};
+  return {1, 0};
+}
+
+int wait_for_exit(pid_t pid) { return wait_for_child(pid).shell_code(); }
+
+std::string signal_name(int signal_number) {
+  // sigabbrev_np (glibc 2.32) gives "SEGV"; nullptr for a number without a name.
+  if (const char* abbreviation = ::sigabbrev_np(signal_number)) {
+    return std::string("SIG") + abbreviation;
+  }
+  return "signal " + std::to_string(signal_number);
 }
 
 SignalForwarder::SignalForwarder(pid_t child) {

@@ -63,6 +63,7 @@ std::string monitor_json(const MonitorReport& report) {
               {"command", report.command},
               {"exit_code", report.exit_code},
               {"interrupted_by", optional_json(report.interrupted_by)},
+              {"failed_because", optional_json(report.failed_because)},
               {"start_time", report.provenance.start_time},
               {"interval_s", optional_json(report.provenance.interval_s)}};
   add_summary_fields(out, report.run);

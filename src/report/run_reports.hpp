@@ -30,6 +30,9 @@ struct MonitorReport {
   std::vector<std::string> command;
   int exit_code = 0;
   std::optional<std::string> interrupted_by;  // "SIGINT" when Ctrl-C ended the run
+  // Why the command failed ("exit status 3", "killed by signal SIGSEGV", "command not found:
+  // X"); the store records such a result as failed. Unset when it succeeded or was interrupted.
+  std::optional<std::string> failed_because;
   Measurement run;
   std::vector<Measurement> windows;            // windows other than "run"
   std::optional<std::string> trace_path;

@@ -71,6 +71,7 @@ std::string run_json(const RunResult& result, const Provenance& provenance) {
               {"validity", to_json(result.validity)},
               {"interrupted_by", optional_json(result.interrupted_by)},
               {"trace", optional_json(result.trace_path)},
+              {"failed_because", optional_json(result.failed_because)},
               {"whole_run", to_json(result.whole_run)},
               {"warnings", result.warnings},
               {"provenance", provenance_json(provenance)}};

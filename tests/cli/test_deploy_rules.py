@@ -38,3 +38,25 @@ def test_dashboard_queries_what_the_exporter_and_rules_publish():
         assert "joulebench_" in expr or recorded, expr
         for name in recorded:
             assert f"record: {name}" in rules, name
+
+
+def test_the_systemd_unit_chooses_its_sensor_and_lets_nvml_open_the_gpus_read_write():
+    unit = (DEPLOY / "systemd" / "joulebench-exporter.service").read_text()
+    exec_start = unit.split("ExecStart=", 1)[1].split("\n\n", 1)[0]
+    # RAPL is root-only and the unit is not root: `auto` would report it unavailable.
+    assert "--sensor nvml" in exec_start.replace("\\\n", " ")
+    allowed = [line.split("=", 1)[1].split() for line in unit.splitlines()
+               if line.startswith("DeviceAllow=")]
+    nvidia = [rule for rule in allowed if "nvidia" in rule[0]]
+    assert nvidia, allowed
+    for node, access in nvidia:
+        assert "r" in access and "w" in access, node  # NVML opens the nodes read-write
+
+
+def test_the_daemonset_chooses_its_sensor_and_gives_the_node_name():
+    manifest = (DEPLOY / "kubernetes" / "joulebench-exporter.yaml").read_text()
+    args_line = next(line for line in manifest.splitlines() if "args:" in line and "exporter" in line)
+    args = json.loads(args_line.split("args:", 1)[1])
+    assert args[args.index("--sensor") + 1] == "nvml"
+    # The exporter reads NODE_NAME for its `hostname` label (not the pod's name).
+    assert "name: NODE_NAME" in manifest and "fieldPath: spec.nodeName" in manifest

@@ -1,6 +1,7 @@
 """`joulebench exporter` end to end: the fake NVML behind it, HTTP in front of it."""
 import json
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -8,7 +9,7 @@ import urllib.request
 import pytest
 
 from conftest import run
-from exporter_helpers import Exporter, FakeEngine, http_get, pick
+from exporter_helpers import Exporter, FakeEngine, http_get, parse_metrics, pick
 
 GIB = 1 << 30
 GPU = {"name": "NVIDIA H100 80GB HBM3", "uuid": "GPU-aaaaaaaa-0000-0000-0000-000000000000",
@@ -165,3 +166,145 @@ def test_help():
     assert result.returncode == 0
     for flag in ("--listen", "--tokens-from", "--tokens-metric", "--window", "--interval"):
         assert flag in result.stdout
+
+
+def test_a_sensor_never_available_is_not_reported_down(exporter_env):
+    """With the default `auto` sensors, RAPL without powercap access was never available:
+    it is named with its reason, and has no joulebench_sensor_up (which alerts watch)."""
+    exporter = Exporter(["--interval", "50ms", "--idle-baseline-file",
+                         exporter_env["JOULEBENCH_TEST_BASELINES"]], exporter_env)
+    try:
+        values = wait_for(lambda: (v := exporter.metrics()) and
+                          pick(v, "joulebench_sensor_up", sensor="nvml") and v)
+        assert pick(values, "joulebench_sensor_up", sensor="nvml") == [1.0]
+        assert pick(values, "joulebench_sensor_up", sensor="rapl") == []
+        [(labels, value)] = [(dict(l), v) for (n, l), v in values.items()
+                             if n == "joulebench_sensor_unavailable" and dict(l)["sensor"] == "rapl"]
+        assert value == 1.0
+        assert labels["hostname"] == socket.gethostname()
+        assert "powercap" in labels["reason"]
+        assert pick(values, "joulebench_sensor_unavailable", sensor="nvml") == []
+    finally:
+        exporter.stop()
+
+
+def test_a_sensor_that_goes_down_is_down(fake_nvml):
+    env = fake_nvml({"devices": [{"power_w": 100, "lost_at_s": 0.3}]})
+    exporter = Exporter(["--sensor", "nvml", "--interval", "50ms", "--idle-baseline-file",
+                         "/nonexistent/idle.json"], env)
+    try:
+        values = wait_for(lambda: (v := exporter.metrics()) and
+                          pick(v, "joulebench_sensor_up", sensor="nvml") == [0.0] and v)
+        assert pick(values, "joulebench_sensor_unavailable") == []
+    finally:
+        exporter.stop()
+
+
+@pytest.mark.parametrize("args, env, hostname", [
+    ([], {"NODE_NAME": "gpu-node-7"}, "gpu-node-7"),                      # the DaemonSet's
+    (["--hostname", "rack3-n2"], {"NODE_NAME": "gpu-node-7"}, "rack3-n2"),  # the flag wins
+    ([], {"NODE_NAME": ""}, socket.gethostname()),
+])
+def test_the_hostname_label_is_the_node_name_where_given(exporter_env, args, env, hostname):
+    exporter = start({**exporter_env, **env}, *args)
+    try:
+        values = wait_for(lambda: (v := exporter.metrics()) and
+                          pick(v, "joulebench_gpu_power_watts", gpu="0") and v)
+        assert pick(values, "joulebench_gpu_power_watts", gpu="0", hostname=hostname) == [300.0]
+        assert pick(values, "joulebench_sensor_up", sensor="nvml", hostname=hostname) == [1.0]
+    finally:
+        exporter.stop()
+
+
+def test_an_empty_hostname_flag_is_refused(exporter_env):
+    result = run(["exporter", "--sensor", "nvml", "--hostname", ""], env=exporter_env, timeout=10)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --hostname")
+
+
+class SlowClients:
+    """`count` loopback connections that each send one byte of a request head a second
+    (Slowloris), for at most `seconds`, on one thread; .closed counts those the server ended."""
+
+    def __init__(self, url, count=200, seconds=20):
+        host, port = url.split("//", 1)[1].rstrip("/").split(":")
+        self.address = (host, int(port))
+        self.count, self.seconds = count, seconds
+        self.closed = 0
+        self.error = None
+        self.connected = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        head = b"GET /metrics HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
+        sockets = []
+        try:
+            for _ in range(self.count):
+                sock = socket.create_connection(self.address, timeout=10)
+                sock.setblocking(False)
+                sockets.append(sock)
+        except OSError as error:
+            self.error = f"connection {len(sockets) + 1} of {self.count}: {error!r}"
+            for sock in sockets:
+                sock.close()
+            return
+        self.connected.set()
+        sent = 0
+        deadline = time.monotonic() + self.seconds
+        while sockets and time.monotonic() < deadline:
+            for sock in list(sockets):
+                try:
+                    if sock.recv(1024, socket.MSG_DONTWAIT) == b"":
+                        raise ConnectionResetError
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    sockets.remove(sock)
+                    sock.close()
+                    self.closed += 1
+                    continue
+                try:
+                    sock.send(head[sent % len(head):sent % len(head) + 1])
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    sockets.remove(sock)
+                    sock.close()
+                    self.closed += 1
+            sent += 1
+            time.sleep(1.0)
+        for sock in sockets:
+            sock.close()
+
+    def join(self):
+        self.thread.join(timeout=self.seconds + 30)
+
+
+def test_slow_clients_do_not_starve_metrics(exporter_env):
+    """200 connections trickling a request head (more than --threads 64): /metrics still
+    answers within its usual timeout, the slow ones are cut off, sampling misses no round."""
+    exporter = Exporter(["--sensor", "nvml", "--interval", "250ms", "--idle-baseline-file",
+                         exporter_env["JOULEBENCH_TEST_BASELINES"]], exporter_env)
+    try:
+        before = wait_for(lambda: (v := exporter.metrics()) and
+                          pick(v, "joulebench_sampling_rounds_total") and v)
+        slow = SlowClients(exporter.url, count=200, seconds=20)
+        assert slow.connected.wait(timeout=30), slow.error
+        rounds = [pick(before, "joulebench_sampling_rounds_total")[0]]
+        for _ in range(5):
+            time.sleep(0.5)
+            status, body = http_get(exporter.url + "/metrics", timeout=5)
+            assert status == 200
+            values = parse_metrics(body)
+            rounds.append(pick(values, "joulebench_sampling_rounds_total")[0])
+        slow.join()
+        # Each had a few seconds in total for its head, however slowly it came.
+        assert slow.closed == 200
+        # Sampling went on through the attack, on schedule.
+        assert rounds == sorted(rounds) and rounds[-1] > rounds[0]
+        assert (pick(values, "joulebench_sampling_missed_rounds_total") ==
+                pick(before, "joulebench_sampling_missed_rounds_total"))
+    finally:
+        code, _, _ = exporter.stop()
+    assert code == 0

@@ -4,6 +4,8 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from conftest import BIN, DATA, run, run_json
 
 A100 = DATA / "nvidia-smi" / "A100-transient.csv"
@@ -75,7 +77,7 @@ def test_command_that_cannot_start_exits_127():
     result = run(["monitor", "--sensor", f"replay:{A100}", "--quiet", "--",
                   "joulebench-no-such-command"])
     assert result.returncode == 127
-    assert "error: cannot start 'joulebench-no-such-command'" in result.stderr
+    assert "error: command not found: joulebench-no-such-command" in result.stderr
 
 
 def test_ctrl_c_is_forwarded_and_the_measurement_is_written(tmp_path):
@@ -107,3 +109,78 @@ def test_trace_then_analyze_gives_the_same_energy(tmp_path):
     assert analyzed["format"] == "joulebench-trace"
     assert abs(analyzed["energy_j"] - doc["energy_j"]) <= 1e-6 * doc["energy_j"]
     assert analyzed["devices"][0]["samples"] == doc["devices"][0]["samples"]
+
+
+def stored_runs(db):
+    listed = run(["runs", "list", "--db", str(db), "--json"])
+    assert listed.returncode == 0, listed.stderr
+    return json.loads(listed.stdout)
+
+
+@pytest.mark.parametrize("command, exit_code, reason", [
+    (["joulebench-no-such-command"], 127, "command not found: joulebench-no-such-command"),
+    (["sh", "-c", "exit 3"], 3, "exit status 3"),
+    (["sh", "-c", "kill -SEGV $$"], 139, "killed by signal SIGSEGV"),
+    (["sh", "-c", "kill -KILL $$"], 137, "killed by signal SIGKILL"),
+])
+def test_a_failed_command_is_stored_as_failed_with_its_exit_status(tmp_path, command, exit_code,
+                                                                     reason):
+    db = tmp_path / "results.db"
+    out = tmp_path / "run.json"
+    result = run(["monitor", "--sensor", f"replay:{A100}", "--quiet", "--db", str(db),
+                  "--output", str(out), "--", *command])
+    # The shell's convention: the command's own code, 128 + N for signal N.
+    assert result.returncode == exit_code, result.stderr
+    assert reason in result.stderr
+    doc = json.loads(out.read_text())
+    assert doc["failed_because"] == reason
+    assert doc["exit_code"] == exit_code
+    [stored] = stored_runs(db)
+    assert stored["status"] == "failed"
+    shown = run(["runs", "show", stored["id"], "--db", str(db)])
+    assert "failed" in shown.stdout
+
+
+def test_a_command_that_succeeds_has_no_failure(tmp_path):
+    db = tmp_path / "results.db"
+    doc, _ = run_json(["monitor", "--sensor", f"replay:{A100}", "--quiet", "--db", str(db),
+                       "--", "true"])
+    assert doc["failed_because"] is None
+    assert [r["status"] for r in stored_runs(db)] == ["complete"]
+
+
+def test_repeated_ctrl_c_escalates_to_sigterm_then_sigkill(tmp_path):
+    """A command that ignores SIGINT and SIGTERM: the third Ctrl-C kills it, and the
+    measurement so far is still written and stored as interrupted."""
+    db = tmp_path / "results.db"
+    out = tmp_path / "run.json"
+    ready = tmp_path / "ready"
+    child = ("import pathlib, signal, time\n"
+             "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+             "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+             f"pathlib.Path({str(ready)!r}).touch()\n"
+             "while True: time.sleep(0.05)\n")
+    process = subprocess.Popen([str(BIN), "monitor", "--sensor", f"replay:{A100}", "--quiet",
+                                "--db", str(db), "--output", str(out), "--",
+                                "python3", "-c", child],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert ready.exists()
+        for _ in range(3):
+            time.sleep(0.3)  # separate signals: two pending SIGINTs would merge into one
+            process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 128 + signal.SIGKILL, stderr
+    assert "sending SIGTERM" in stderr and "sending SIGKILL" in stderr
+    doc = json.loads(out.read_text())
+    assert doc["interrupted_by"] == "SIGINT"
+    assert doc["failed_because"] is None
+    assert doc["devices"][0]["samples"] >= 2
+    assert [r["status"] for r in stored_runs(db)] == ["interrupted"]

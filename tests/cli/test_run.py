@@ -1,9 +1,13 @@
 """`joulebench run` with scripts that use JOULEBENCH_CONTROL and JOULEBENCH_RESULT."""
 import json
+import os
+import signal
+import subprocess
+import time
 
 import pytest
 
-from conftest import run
+from conftest import BIN, run
 
 POWER_W = 200.0
 
@@ -170,3 +174,81 @@ def test_default_iterations_stop_on_a_command_that_keeps_failing(env):
     assert result.returncode == 1
     doc = json.loads(result.stdout)
     assert len(doc["iterations"]) == 3
+
+
+def stored_statuses(db):
+    listed = run(["runs", "list", "--db", str(db), "--json"])
+    assert listed.returncode == 0, listed.stderr
+    return [r["status"] for r in json.loads(listed.stdout)]
+
+
+@pytest.mark.parametrize("script, reason", [
+    ("exit 3", "every iteration failed (first: exit status 3)"),
+    ("kill -SEGV $$", "every iteration failed (first: killed by signal SIGSEGV)"),
+])
+def test_a_run_whose_every_iteration_fails_is_stored_as_failed(env, tmp_path, script, reason):
+    db = tmp_path / "results.db"
+    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--db", str(db),
+                  "--iterations", "2", "--warmup-iterations", "0", "--tokens", "10",
+                  "--", "sh", "-c", script], env=env, timeout=120)
+    assert result.returncode == 1
+    assert reason in result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["failed_because"] == reason
+    assert stored_statuses(db) == ["failed"]
+
+
+def test_a_run_whose_command_cannot_start_is_stored_as_failed(env, tmp_path):
+    db = tmp_path / "results.db"
+    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--db", str(db),
+                  "--iterations", "2", "--", "joulebench-no-such-command"], env=env, timeout=120)
+    assert result.returncode == 127
+    assert "error: command not found: joulebench-no-such-command" in result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["failed_because"] == "command not found: joulebench-no-such-command"
+    assert stored_statuses(db) == ["failed"]
+
+
+def test_a_run_with_some_failed_iterations_is_not_failed(env, tmp_path):
+    db = tmp_path / "results.db"
+    script = 'sleep 0.05; [ "$JOULEBENCH_ITERATION" != "1" ]'
+    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--db", str(db),
+                  "--iterations", "3", "--warmup-iterations", "0", "--tokens", "10",
+                  "--", "sh", "-c", script], env=env, timeout=120)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["failed_because"] is None
+    assert stored_statuses(db) == ["complete"]
+
+
+def test_repeated_ctrl_c_ends_a_run_whose_command_ignores_it(env, tmp_path):
+    db = tmp_path / "results.db"
+    ready = tmp_path / "ready"
+    child = ("import pathlib, signal, time\n"
+             "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+             "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+             f"pathlib.Path({str(ready)!r}).touch()\n"
+             "while True: time.sleep(0.05)\n")
+    process = subprocess.Popen([str(BIN), "run", "--sensor", "nvml", "--interval", "10ms",
+                                "--quiet", "--db", str(db), "--iterations", "5", "--tokens", "10",
+                                "--", "python3", "-c", child],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **env})
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert ready.exists()
+        for _ in range(3):
+            time.sleep(0.3)  # separate signals: two pending SIGINTs would merge into one
+            process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    doc = json.loads(stdout)
+    assert doc["interrupted_by"], stderr
+    assert len(doc["iterations"]) == 1
+    assert doc["iterations"][0]["exit_code"] == 128 + signal.SIGKILL
+    assert doc["failed_because"] is None
+    assert stored_statuses(db) == ["interrupted"]

@@ -86,7 +86,9 @@ Expected<IterationResult> IterationRunner::run(std::size_t index, bool warmup) {
   result.warmup = warmup;
   {
     platform::SignalForwarder forwarder(*pid);
-    result.exit_code = platform::wait_for_exit(*pid);
+    const platform::ChildExit exit = platform::wait_for_child(*pid);
+    result.exit_code = exit.shell_code();
+    result.failed_because = exit.failure();
   }
   (*channel)->drain_and_stop();
   windows.close_open();

@@ -23,10 +23,11 @@ struct CommandWindow {
 };
 
 struct IterationResult {
-  std::size_t index = 0;      // 0-based over all iterations, warm-ups first
-  bool warmup = false;        // warm-ups are measured but excluded from statistics
-  int exit_code = 0;
-  Measurement measurement;    // the whole iteration, from start to exit of the command
+  std::size_t index = 0;                      // 0-based over all iterations, warm-ups first
+  bool warmup = false;                        // warm-ups are measured but excluded from statistics
+  int exit_code = 0;                          // the shell's convention: 128 + N for signal N
+  std::optional<std::string> failed_because;  // "exit status 3", "killed by signal SIGSEGV"
+  Measurement measurement;  // the whole iteration, from start to exit of the command
   std::vector<CommandWindow> windows;
   // Figures used for J/token: the command's windows when it marked any (their energies and
   // tokens summed; windows must not overlap), else the whole iteration.
@@ -58,6 +59,9 @@ struct RunResult {
   Measurement whole_run;              // everything, warm-ups included
   std::optional<std::string> interrupted_by;
   std::optional<std::string> trace_path;  // --trace, relative to the result file where possible
+  // Set when the run as a whole failed: the command could not start, or every measured
+  // iteration failed. The store records such a result as failed.
+  std::optional<std::string> failed_because;
   std::vector<std::string> warnings;
 };
 

@@ -2,7 +2,6 @@
 
 #include <curl/curl.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include <memory>
 #include <mutex>
 
+#include "workloads/openai/connection_limit.hpp"
 #include "workloads/openai/poisson_arrivals.hpp"
 #include "workloads/openai/transfer.hpp"
 
@@ -31,9 +31,21 @@ void init_curl_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-std::size_t in_flight_cap(const LoadOptions& options) {
-  if (const auto* closed = std::get_if<ClosedLoop>(&options.arrivals)) return closed->concurrency;
-  return std::get<OpenLoop>(options.arrivals).max_in_flight;
+// Requests in flight at most: the closed loop's concurrency (refused beyond the open-file
+// allowance: its connections could never all open, and each failure would be retried at
+// once), or the open loop's max_in_flight capped at the allowance (arrivals wait).
+Expected<std::size_t> in_flight_cap(const LoadOptions& options) {
+  const std::size_t allowed = open_file_allowance().connections;
+  if (const auto* closed = std::get_if<ClosedLoop>(&options.arrivals)) {
+    if (closed->concurrency > allowed) {
+      return Error{"concurrency " + std::to_string(closed->concurrency) +
+                   " needs as many open connections; the open-file limit leaves room for " +
+                   std::to_string(allowed)};
+    }
+    return closed->concurrency;
+  }
+  return std::max<std::size_t>(
+      1, std::min(std::get<OpenLoop>(options.arrivals).max_in_flight, allowed));
 }
 
 std::optional<Error> check_arrivals(const LoadOptions& options) {
@@ -68,15 +80,6 @@ std::optional<Error> check_options(const LoadOptions& options, const std::vector
   return check_arrivals(options);
 }
 
-// Each connection is a file descriptor; the common soft limit of 1024 would cap a run with
-// 1,000 streams. The hard limit is the ceiling.
-void raise_open_file_limit(std::size_t needed) {
-  rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= needed) return;
-  limit.rlim_cur = std::min<rlim_t>(limit.rlim_max, needed);
-  setrlimit(RLIMIT_NOFILE, &limit);
-}
-
 curl_slist* request_headers(const std::string& api_key) {
   curl_slist* headers = nullptr;
   headers = curl_slist_append(headers, "Content-Type: application/json");
@@ -96,7 +99,8 @@ curl_slist* request_headers(const std::string& api_key) {
 // O(streams) per chunk at 1,000 streams.
 class Engine {
  public:
-  Engine(const LoadOptions& options, const std::vector<Prompt>& prompts, LoadProgress& progress);
+  Engine(const LoadOptions& options, const std::vector<Prompt>& prompts, LoadProgress& progress,
+         std::size_t cap);
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
@@ -149,12 +153,12 @@ class Engine {
 };
 
 Engine::Engine(const LoadOptions& options, const std::vector<Prompt>& prompts,
-               LoadProgress& progress)
+               LoadProgress& progress, std::size_t cap)
     : options_(options),
       prompts_(prompts),
       progress_(progress),
       clock_(options.clock ? options.clock : std::function<TimeNs()>(&steady_now_ns)),
-      cap_(in_flight_cap(options)) {
+      cap_(cap) {
   bodies_.reserve(prompts.size());
   for (const Prompt& prompt : prompts)
     bodies_.push_back(build_request_body(options.request, prompt));
@@ -189,7 +193,6 @@ std::optional<Error> Engine::init() {
   curl_multi_setopt(multi_, CURLMOPT_TIMERDATA, this);
   // Keep a connection per slot alive between requests (HTTP keep-alive reuse).
   curl_multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(cap_));
-  raise_open_file_limit(cap_ + 64);
   return std::nullopt;
 }
 
@@ -248,7 +251,10 @@ void Engine::fill_closed(TimeNs now_ns) {
   while (!cooldown_until_.empty() && cooldown_until_.front() <= now_ns) {
     cooldown_until_.pop_front();
   }
-  while (active_ + cooldown_until_.size() < cap_ && !issuing_done(now_ns)) issue(now_ns, now_ns);
+  // Ramping up thousands of requests takes a while: Ctrl-C/SIGTERM must not wait for it.
+  while (active_ + cooldown_until_.size() < cap_ && !issuing_done(now_ns) && !stop_requested()) {
+    issue(now_ns, now_ns);
+  }
 }
 
 void Engine::fill_open(TimeNs now_ns) {
@@ -258,7 +264,7 @@ void Engine::fill_open(TimeNs now_ns) {
     ++arrivals_made_;
     next_arrival_ns_ += arrivals_->next_gap_ns();
   }
-  while (!backlog_.empty() && active_ < cap_) {
+  while (!backlog_.empty() && active_ < cap_ && !stop_requested()) {
     issue(backlog_.front(), now_ns);
     backlog_.pop_front();
   }
@@ -414,9 +420,11 @@ TimeNs steady_now_ns() {
 Expected<LoadRunResult> run_load(const LoadOptions& options, const std::vector<Prompt>& prompts,
                                  LoadProgress* progress) {
   if (auto error = check_options(options, prompts)) return *error;
+  auto cap = in_flight_cap(options);
+  if (!cap) return cap.error();
   init_curl_once();
   LoadProgress own_progress;
-  Engine engine(options, prompts, progress != nullptr ? *progress : own_progress);
+  Engine engine(options, prompts, progress != nullptr ? *progress : own_progress, *cap);
   if (auto error = engine.init()) return *error;
   return engine.run();
 }

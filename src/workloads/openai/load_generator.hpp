@@ -37,9 +37,10 @@ struct ClosedLoop {
 };
 
 struct OpenLoop {
-  double rate_per_s = 1.0;           // mean arrivals per second, > 0
-  std::uint64_t seed = 1;            // the same seed gives the same arrival times
-  std::size_t max_in_flight = 1024;  // a safety cap on open connections, >= 1
+  double rate_per_s = 1.0;  // mean arrivals per second, > 0
+  std::uint64_t seed = 1;   // the same seed gives the same arrival times
+  std::size_t max_in_flight =
+      1024;  // a safety cap on open connections, >= 1 (and <= the open-file allowance)
 };
 
 enum class AtEnd {
@@ -78,7 +79,9 @@ struct LoadProgress {
 // Runs the load until a limit, the stop flag or (with AtEnd::kWaitForInFlight) the last
 // response. Invalid options (no prompt, no limit, zero concurrency, bad rate, empty URL) are
 // an Error naming the option; request failures are recorded, never returned as an Error.
-// Raises the soft limit on open files when the concurrency needs it.
+// Raises the soft limit on open files to the hard limit; a closed-loop concurrency beyond
+// what it allows is an Error, an open loop's max_in_flight is capped at it
+// (connection_limit.hpp).
 Expected<LoadRunResult> run_load(const LoadOptions& options, const std::vector<Prompt>& prompts,
                                  LoadProgress* progress = nullptr);
 

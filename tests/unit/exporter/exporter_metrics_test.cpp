@@ -102,7 +102,22 @@ TEST(ExporterMetrics, ALostDeviceKeepsItsEnergyAndLosesItsGauges) {
   EXPECT_FALSE(value_of(samples, "joulebench_gpu_power_watts", {{"gpu", "0"}}));
   EXPECT_EQ(value_of(samples, "joulebench_gpu_energy_joules_total", {{"gpu", "0"}}), 1234.5);
   EXPECT_EQ(value_of(samples, "joulebench_sensor_up", {{"sensor", "nvml"}}), 0);
-  EXPECT_EQ(value_of(samples, "joulebench_sensor_up", {{"sensor", "rapl"}}), 0);
+}
+
+// A sensor that was never available is not "down" (alerts watch joulebench_sensor_up): it
+// has no joulebench_sensor_up, and joulebench_sensor_unavailable says why.
+TEST(ExporterMetrics, ASensorNeverAvailableIsNamedWithItsReasonAndIsNotDown) {
+  Snapshot snapshot = two_gpus();
+  ExporterInputs inputs;
+  inputs.snapshot = &snapshot;
+  inputs.hostname = "n1";
+  inputs.unavailable = {{"rapl", "no powercap"}};
+  const auto samples = render_and_parse(inputs);
+  EXPECT_FALSE(value_of(samples, "joulebench_sensor_up", {{"sensor", "rapl"}}));
+  EXPECT_EQ(value_of(samples, "joulebench_sensor_unavailable",
+                     {{"sensor", "rapl"}, {"hostname", "n1"}, {"reason", "no powercap"}}),
+            1);
+  EXPECT_FALSE(value_of(samples, "joulebench_sensor_unavailable", {{"sensor", "nvml"}}));
 }
 
 TEST(ExporterMetrics, TokenFamilies) {

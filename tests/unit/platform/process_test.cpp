@@ -49,6 +49,34 @@ TEST(Process, SignalsAreForwardedToTheChild) {
   EXPECT_EQ(exit_code, 42);
 }
 
+TEST(Process, AMissingCommandIsNamedAsNotFound) {
+  auto missing = spawn_process({"joulebench-no-such-command-xyz"});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "command not found: joulebench-no-such-command-xyz");
+}
+
+TEST(Process, HowAChildEndedNamesTheExitStatusOrTheSignal) {
+  auto segv = spawn_process({"sh", "-c", "kill -SEGV $$"});
+  ASSERT_TRUE(segv);
+  const ChildExit killed = wait_for_child(*segv);
+  EXPECT_EQ(killed.signal, SIGSEGV);
+  EXPECT_EQ(killed.shell_code(), 128 + SIGSEGV);
+  EXPECT_EQ(killed.failure(), "killed by signal SIGSEGV");
+
+  auto three = spawn_process({"sh", "-c", "exit 3"});
+  ASSERT_TRUE(three);
+  EXPECT_EQ(wait_for_child(*three).failure(), "exit status 3");
+  auto ok = spawn_process({"true"});
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(wait_for_child(*ok).failure(), std::nullopt);
+}
+
+TEST(Process, SignalNames) {
+  EXPECT_EQ(signal_name(SIGKILL), "SIGKILL");
+  EXPECT_EQ(signal_name(SIGINT), "SIGINT");
+  EXPECT_EQ(signal_name(1000), "signal 1000");
+}
+
 TEST(Process, ASignalEndingTheChildIsReportedAs128PlusSignal) {
   auto child = spawn_process({"sh", "-c", "kill -KILL $$"});
   ASSERT_TRUE(child);
