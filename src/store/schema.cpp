@@ -58,7 +58,7 @@ int current_schema_version() { return static_cast<int>(migrations().size()); }
 
 namespace {
 
-// What the file says about itself, read without a lock.
+// What the file says about itself.
 struct FileState {
   int user_version = 0;
   int application_id = 0;
@@ -92,6 +92,17 @@ Expected<FileState> file_state(Database& db) {
     if (!*row) break;
     state.tables.push_back(tables->text(0));
   }
+  return state;
+}
+
+// file_state outside a write transaction, as one read transaction: the pragmas and the table
+// list then come from the same version of the file. Read one by one, they could straddle
+// another process's migration (user_version 0 and no marker, then its tables) and make a
+// joulebench file being set up look like another application's.
+Expected<FileState> snapshot_state(Database& db) {
+  if (auto begun = db.exec("BEGIN"); !begun) return Error{begun.error().message, db.path()};
+  auto state = file_state(db);
+  (void)db.exec(state ? "COMMIT" : "ROLLBACK");
   return state;
 }
 
@@ -134,13 +145,13 @@ bool up_to_date(const FileState& state) {
 }  // namespace
 
 Expected<bool> check_ownership(Database& db) {
-  auto state = file_state(db);
+  auto state = snapshot_state(db);
   if (!state) return state.error();
   return check_ownership(*state, db.path());
 }
 
 Expected<bool> migrate(Database& db) {
-  auto before = file_state(db);
+  auto before = snapshot_state(db);
   if (!before) return before.error();
   if (auto ours = check_ownership(*before, db.path()); !ours) return ours;
   if (auto version = check_version(*before, db.path()); !version) return version;
@@ -168,7 +179,7 @@ Expected<bool> migrate(Database& db) {
 }
 
 Expected<bool> check_readable(Database& db) {
-  auto state = file_state(db);
+  auto state = snapshot_state(db);
   if (!state) return state.error();
   if (auto ours = check_ownership(*state, db.path()); !ours) return ours;
   if (auto version = check_version(*state, db.path()); !version) return version;
