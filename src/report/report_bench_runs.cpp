@@ -10,12 +10,7 @@ namespace {
 
 using nlohmann::json;
 
-const json& member(const json& object, const char* key) {
-  static const json kNull;
-  if (!object.is_object()) return kNull;
-  const auto found = object.find(key);
-  return found == object.end() ? kNull : *found;
-}
+const json& member(const json& object, const char* key) { return member_or_null(object, key); }
 
 std::string number_or_dash(const std::optional<double>& value) {
   return value ? fmt::format("{:g}", *value) : std::string("-");

@@ -24,4 +24,13 @@ std::string text_at(const Json& object, const char* key) {
   return found != object.end() && found->is_string() ? found->template get<std::string>() : std::string();
 }
 
+// The value at `key` of an object, or a null value when it is absent or `object` is no object.
+template <class Json>
+const Json& member_or_null(const Json& object, const char* key) {
+  static const Json kNull;
+  if (!object.is_object()) return kNull;
+  const auto found = object.find(key);
+  return found == object.end() ? kNull : *found;
+}
+
 }  // namespace joulebench

@@ -12,12 +12,7 @@ using joulebench::number_at;
 using joulebench::text_at;
 using nlohmann::json;
 
-const json& member(const json& document, const char* key) {
-  static const json kNull;
-  if (!document.is_object()) return kNull;
-  const auto found = document.find(key);
-  return found == document.end() ? kNull : *found;
-}
+const json& member(const json& object, const char* key) { return member_or_null(object, key); }
 
 std::string subject_of(const json& document) {
   const json& command = member(document, "command");
