@@ -4,7 +4,9 @@ import json
 import os
 import shutil
 import subprocess
+import signal
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,32 @@ def fake_nvml(tmp_path):
                 "JOULEBENCH_FAKE_NVML_SCENARIO": str(path)}
 
     return make
+
+
+def ctrl_c_three_times(args, tmp_path, env=None):
+    """Runs joulebench `args` (ending in `--`) over a python3 child that ignores SIGINT and
+    SIGTERM, sends it three separate SIGINTs once the child is up, and returns
+    (returncode, stdout, stderr)."""
+    ready = tmp_path / "ready"
+    child = ("import pathlib, signal, time\n"
+             "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+             "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+             f"pathlib.Path({str(ready)!r}).touch()\n"
+             "while True: time.sleep(0.05)\n")
+    process = subprocess.Popen([str(BIN), *args, "python3", "-c", child],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, **(env or {})})
+    try:
+        deadline = time.monotonic() + 60
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert ready.exists()
+        for _ in range(3):
+            time.sleep(0.3)  # separate signals: two pending SIGINTs would merge into one
+            process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return process.returncode, stdout, stderr

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from conftest import BIN, DATA, run, run_json
+from conftest import BIN, DATA, ctrl_c_three_times, run, run_json
 
 A100 = DATA / "nvidia-smi" / "A100-transient.csv"
 
@@ -154,30 +154,10 @@ def test_repeated_ctrl_c_escalates_to_sigterm_then_sigkill(tmp_path):
     measurement so far is still written and stored as interrupted."""
     db = tmp_path / "results.db"
     out = tmp_path / "run.json"
-    ready = tmp_path / "ready"
-    child = ("import pathlib, signal, time\n"
-             "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-             "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
-             f"pathlib.Path({str(ready)!r}).touch()\n"
-             "while True: time.sleep(0.05)\n")
-    process = subprocess.Popen([str(BIN), "monitor", "--sensor", f"replay:{A100}", "--quiet",
-                                "--db", str(db), "--output", str(out), "--",
-                                "python3", "-c", child],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 30
-        while not ready.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert ready.exists()
-        for _ in range(3):
-            time.sleep(0.3)  # separate signals: two pending SIGINTs would merge into one
-            process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert process.returncode == 128 + signal.SIGKILL, stderr
+    returncode, _, stderr = ctrl_c_three_times(
+        ["monitor", "--sensor", f"replay:{A100}", "--quiet", "--db", str(db), "--output", str(out),
+         "--"], tmp_path)
+    assert returncode == 128 + signal.SIGKILL, stderr
     assert "sending SIGTERM" in stderr and "sending SIGKILL" in stderr
     doc = json.loads(out.read_text())
     assert doc["interrupted_by"] == "SIGINT"

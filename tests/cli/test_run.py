@@ -1,13 +1,10 @@
 """`joulebench run` with scripts that use JOULEBENCH_CONTROL and JOULEBENCH_RESULT."""
 import json
-import os
 import signal
-import subprocess
-import time
 
 import pytest
 
-from conftest import BIN, run
+from conftest import ctrl_c_three_times, run
 
 POWER_W = 200.0
 
@@ -222,33 +219,28 @@ def test_a_run_with_some_failed_iterations_is_not_failed(env, tmp_path):
 
 def test_repeated_ctrl_c_ends_a_run_whose_command_ignores_it(env, tmp_path):
     db = tmp_path / "results.db"
-    ready = tmp_path / "ready"
-    child = ("import pathlib, signal, time\n"
-             "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
-             "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
-             f"pathlib.Path({str(ready)!r}).touch()\n"
-             "while True: time.sleep(0.05)\n")
-    process = subprocess.Popen([str(BIN), "run", "--sensor", "nvml", "--interval", "10ms",
-                                "--quiet", "--db", str(db), "--iterations", "5", "--tokens", "10",
-                                "--", "python3", "-c", child],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, **env})
-    try:
-        deadline = time.monotonic() + 60
-        while not ready.exists() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert ready.exists()
-        for _ in range(3):
-            time.sleep(0.3)  # separate signals: two pending SIGINTs would merge into one
-            process.send_signal(signal.SIGINT)
-        stdout, stderr = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    _, stdout, stderr = ctrl_c_three_times(
+        ["run", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--db", str(db),
+         "--iterations", "5", "--tokens", "10", "--"], tmp_path, env)
     doc = json.loads(stdout)
     assert doc["interrupted_by"], stderr
     assert len(doc["iterations"]) == 1
     assert doc["iterations"][0]["exit_code"] == 128 + signal.SIGKILL
     assert doc["failed_because"] is None
     assert stored_statuses(db) == ["interrupted"]
+
+
+def test_power_cv_and_method_disagreement_thresholds_take_shares(env):
+    # Both flags take "N%" or a fraction, and the verdict compares against what was given.
+    def checks(*flags):
+        result = run_command(env, "sleep 0.1", "--iterations", "3", "--warmup-iterations", "0",
+                             "--tokens", "10", *flags)
+        return {c["name"]: c for c in json.loads(result.stdout)["validity"]["checks"]}
+
+    strict = checks("--max-power-cv", "2%", "--max-method-disagreement", "0.03")
+    assert strict["power_cv"]["threshold"] == pytest.approx(0.02)
+    assert strict["method_disagreement"]["threshold"] == pytest.approx(0.03)
+    loose = checks("--max-power-cv", "0.5", "--max-method-disagreement", "50%")
+    assert loose["power_cv"]["status"] == "pass", loose["power_cv"]
+    assert loose["method_disagreement"]["threshold"] == 0.5
+    assert loose["method_disagreement"]["status"] in ("pass", "not_available"), loose["method_disagreement"]
