@@ -29,8 +29,12 @@ class SummarizingSink : public TraceSink {
   void on_devices(const std::vector<DeviceInfo>& devices) override {
     summarizer_ = std::make_unique<OfflineSummarizer>(devices, from_s_, to_s_);
   }
-  void on_sample(std::size_t device, const Sample& sample) override { summarizer_->add(device, sample); }
-  void on_lost(std::size_t device, TimeNs time_ns) override { summarizer_->mark_lost(device, time_ns); }
+  void on_sample(std::size_t device, const Sample& sample) override {
+    summarizer_->add(device, sample);
+  }
+  void on_lost(std::size_t device, TimeNs time_ns) override {
+    summarizer_->mark_lost(device, time_ns);
+  }
   void on_gap(std::size_t device) override { summarizer_->mark_gap(device); }
 
   std::optional<Measurement> finish() {
@@ -80,7 +84,8 @@ int run_analyze(const AnalyzeFlags& flags) {
   auto summary = parse_trace_file(flags.file, options, sink);
   if (!summary) return usage_error(summary.error());
   auto measurement = sink.finish();
-  if (!measurement || summary->rows == 0) return usage_error(Error{"no samples in the file", flags.file});
+  if (!measurement || summary->rows == 0)
+    return usage_error(Error{"no samples in the file", flags.file});
 
   report::AnalyzeReport report;
   report.file = flags.file;
@@ -103,7 +108,8 @@ int run_analyze(const AnalyzeFlags& flags) {
   for (const auto& skipped : summary->skipped_examples) {
     report.measurement.warnings.push_back("skipped: " + skipped.what_line());
   }
-  std::cout << (flags.json ? report::analyze_json(report) : report::measurement_table(report.measurement));
+  std::cout << (flags.json ? report::analyze_json(report)
+                           : report::measurement_table(report.measurement));
   return 0;
 }
 
@@ -111,13 +117,14 @@ int run_analyze(const AnalyzeFlags& flags) {
 
 Command add_analyze_command(CLI::App& parent) {
   auto flags = std::make_shared<AnalyzeFlags>();
-  CLI::App* app = parent.add_subcommand(
-      "analyze", "Summarise a recorded trace or nvidia-smi CSV log offline");
+  CLI::App* app =
+      parent.add_subcommand("analyze", "Summarise a recorded trace or nvidia-smi CSV log offline");
   app->add_option("file", flags->file, "joulebench trace (monitor --trace) or nvidia-smi CSV log")
       ->required();
   app->add_option("--from", flags->from, "start of the window, time since the first row (e.g. 10s)")
       ->type_name("TIME");
-  app->add_option("--to", flags->to, "end of the window, time since the first row")->type_name("TIME");
+  app->add_option("--to", flags->to, "end of the window, time since the first row")
+      ->type_name("TIME");
   app->add_flag("--json", flags->json, "print JSON instead of a table");
   app->add_flag("--skip-bad-lines", flags->skip_bad_lines, "skip (and count) malformed lines");
   return {app, [flags] { return run_analyze(*flags); }};

@@ -13,11 +13,11 @@
 #include "measurement_setup.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
-#include "report/serving_writers.hpp"
 #include "progress_line.hpp"
+#include "report/serving_writers.hpp"
 #include "serving_gpus.hpp"
-#include "sweep_progress.hpp"
 #include "store_flags.hpp"
+#include "sweep_progress.hpp"
 #include "trace_recorder.hpp"
 #include "validity_flags.hpp"
 #include "workloads/openai/connection_limit.hpp"
@@ -162,15 +162,17 @@ SweepPlan sweep_plan(const Plan& plan, const IdleFlags& idle) {
     out.duration_s = std::chrono::duration<double>(*plan.level_template.duration).count();
   }
   out.cooldown_s = std::chrono::duration<double>(plan.cooldown).count();
-  if (auto idle_s = parse_duration(idle.measure_first, "--idle"); idle_s && !idle.measure_first.empty()) {
+  if (auto idle_s = parse_duration(idle.measure_first, "--idle");
+      idle_s && !idle.measure_first.empty()) {
     out.idle_s = std::chrono::duration<double>(*idle_s).count();
   }
   return out;
 }
 
 // Every level in turn, each judged as it ends; Ctrl-C keeps the levels measured so far.
-Expected<bool> run_levels(LevelRunner& runner, const Plan& plan, const ValidityThresholds& thresholds,
-                          SweepProgress& progress, ServingBenchResult& result) {
+Expected<bool> run_levels(LevelRunner& runner, const Plan& plan,
+                          const ValidityThresholds& thresholds, SweepProgress& progress,
+                          ServingBenchResult& result) {
   const auto on_progress = [&progress](const LevelProgress& p) { progress.on_progress(p); };
   for (std::size_t index = 0; index < plan.levels.size(); ++index) {
     LevelPlan level_plan = plan.level_template;
@@ -251,7 +253,8 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   result.devices_measured = describe_devices(*opened);
   result.devices_note = serving.note.empty() ? devices_chosen_by(flags.sensors) : serving.note;
   if (!flags.quiet) {
-    std::cerr << "devices: " << join_devices(result.devices_measured) << "\n  " << result.devices_note << "\n";
+    std::cerr << "devices: " << join_devices(result.devices_measured) << "\n  "
+              << result.devices_note << "\n";
   }
   const report::Provenance provenance =
       make_provenance(*opened, settings->interval, flags.sensors.sensors);
@@ -334,8 +337,9 @@ void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
          "also record every sample to this CSV trace (stored with the result; report draws it)")
       ->type_name("FILE");
   app.add_option("--label", flags.labels, "KEY=VALUE describing the configuration (repeatable)");
-  app.add_option("--max-failed", flags.max_failed,
-                 "a level with a larger share of failed requests is invalid: 1% or 0.01 (default 1%)")
+  app.add_option(
+         "--max-failed", flags.max_failed,
+         "a level with a larger share of failed requests is invalid: 1% or 0.01 (default 1%)")
       ->type_name("SHARE");
   app.add_flag("--strict", flags.strict, "exit 1 when a level's measurement is not valid");
   app.add_flag("-q,--quiet", flags.quiet, "no progress and no table on stderr");

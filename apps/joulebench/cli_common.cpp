@@ -182,7 +182,8 @@ Expected<double> parse_share(const std::string& text, const char* flag) {
   return share;
 }
 
-std::optional<std::string> trace_path_for_result(const std::string& trace, const std::string& output) {
+std::optional<std::string> trace_path_for_result(const std::string& trace,
+                                                 const std::string& output) {
   namespace fs = std::filesystem;
   if (trace.empty() || trace == "-") return std::nullopt;
   std::error_code error;
@@ -191,7 +192,8 @@ std::optional<std::string> trace_path_for_result(const std::string& trace, const
   if (output.empty() || output == "-") return trace_abs.lexically_normal().string();
   const fs::path folder = fs::absolute(output, error).parent_path();
   if (error) return trace_abs.lexically_normal().string();
-  const fs::path relative = trace_abs.lexically_normal().lexically_relative(folder.lexically_normal());
+  const fs::path relative =
+      trace_abs.lexically_normal().lexically_relative(folder.lexically_normal());
   return relative.empty() ? trace_abs.lexically_normal().string() : relative.string();
 }
 

@@ -71,7 +71,8 @@ Expected<double> parse_share(const std::string& text, const char* flag);
 
 // What a result records as its --trace: the path relative to the result file's folder where
 // the two share one, else absolute; nullopt without a trace (or a trace on stdout).
-std::optional<std::string> trace_path_for_result(const std::string& trace, const std::string& output);
+std::optional<std::string> trace_path_for_result(const std::string& trace,
+                                                 const std::string& output);
 
 struct OutputFlags {
   bool json = false;

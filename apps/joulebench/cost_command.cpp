@@ -37,28 +37,36 @@ struct CostFlags {
 
 // Where J/token (and throughput) come from: a result, --j-per-token, or --power-w/--tokens-per-s.
 Expected<models::ResultFigures> token_figures(const CostFlags& flags) {
-  const int sources = !flags.run.empty() + flags.j_per_token.has_value() + flags.power_w.has_value();
-  if (sources != 1) return Error{"cost: give exactly one of RUN, --j-per-token, or --power-w with --tokens-per-s"};
+  const int sources =
+      !flags.run.empty() + flags.j_per_token.has_value() + flags.power_w.has_value();
+  if (sources != 1)
+    return Error{"cost: give exactly one of RUN, --j-per-token, or --power-w with --tokens-per-s"};
   if (!flags.run.empty()) {
     auto results = resolve_result_refs({flags.run}, ResolveOptions{flags.db});
     if (!results) return results.error();
-    if (results->size() != 1) return Error{"cost: '" + flags.run + "' names " + std::to_string(results->size()) + " runs; name one"};
+    if (results->size() != 1)
+      return Error{"cost: '" + flags.run + "' names " + std::to_string(results->size()) +
+                   " runs; name one"};
     auto figures = models::result_figures(results->front(), {flags.level, flags.tokens, flags.net});
     if (!figures) return figures.error();
     for (const auto& warning : figures->warnings) std::cerr << "warning: " << warning << "\n";
-    if (flags.tokens_per_s) figures->tokens_per_s = flags.tokens_per_s;  // the user's throughput wins
+    if (flags.tokens_per_s)
+      figures->tokens_per_s = flags.tokens_per_s;  // the user's throughput wins
     return figures;
   }
-  if (flags.j_per_token) return models::ResultFigures{*flags.j_per_token, flags.tokens_per_s, "--j-per-token"};
+  if (flags.j_per_token)
+    return models::ResultFigures{*flags.j_per_token, flags.tokens_per_s, "--j-per-token"};
   if (!flags.tokens_per_s) return Error{"--power-w: needs --tokens-per-s"};
   if (!(*flags.tokens_per_s > 0.0)) return Error{"--tokens-per-s: must be positive"};
   if (!(*flags.power_w > 0.0)) return Error{"--power-w: must be positive"};
-  return models::ResultFigures{models::j_per_token(*flags.power_w, *flags.tokens_per_s), flags.tokens_per_s,
-                               "--power-w / --tokens-per-s"};
+  return models::ResultFigures{models::j_per_token(*flags.power_w, *flags.tokens_per_s),
+                               flags.tokens_per_s, "--power-w / --tokens-per-s"};
 }
 
-Expected<std::optional<models::CarbonFigures>> carbon_figures(const CostFlags& flags, const report::CostReport& report) {
-  if (flags.grid_g_co2_per_kwh && !flags.region.empty()) return Error{"--region: give either --region or --grid-gco2-kwh"};
+Expected<std::optional<models::CarbonFigures>> carbon_figures(const CostFlags& flags,
+                                                              const report::CostReport& report) {
+  if (flags.grid_g_co2_per_kwh && !flags.region.empty())
+    return Error{"--region: give either --region or --grid-gco2-kwh"};
   double intensity = 0.0;
   std::string source;
   if (flags.grid_g_co2_per_kwh) {
@@ -77,7 +85,8 @@ Expected<std::optional<models::CarbonFigures>> carbon_figures(const CostFlags& f
   }
   const auto& first = report.scenarios.front();
   std::optional<double> wall_kw;
-  if (report.tokens_per_s) wall_kw = report.j_per_token * *report.tokens_per_s * report.facility_factor / 1000.0;
+  if (report.tokens_per_s)
+    wall_kw = report.j_per_token * *report.tokens_per_s * report.facility_factor / 1000.0;
   return std::optional(models::carbon(first.kwh_per_million_tokens, wall_kw, intensity, source));
 }
 
@@ -86,16 +95,26 @@ Expected<report::CostReport> build_report(const CostFlags& flags) {
   if (!figures) return figures.error();
   auto facility = models::facility(flags.overhead, flags.psu_efficiency, flags.pue);
   if (!facility) return facility.error();
-  models::CostInputs inputs{figures->j_per_token, figures->tokens_per_s, 0.0, facility->factor, std::nullopt, {}};
-  if (flags.hardware_cost_usd) inputs.hardware = models::Hardware{*flags.hardware_cost_usd, flags.years, flags.utilization};
+  models::CostInputs inputs{figures->j_per_token, figures->tokens_per_s, 0.0,
+                            facility->factor,     std::nullopt,          {}};
+  if (flags.hardware_cost_usd)
+    inputs.hardware = models::Hardware{*flags.hardware_cost_usd, flags.years, flags.utilization};
   for (const auto& text : flags.api_prices) {
     auto price = models::parse_api_price(text);
     if (!price) return price.error();
     inputs.api_prices.push_back(*price);
   }
-  report::CostReport out{figures->taken_from, figures->j_per_token, figures->tokens_per_s, facility->description,
-                         facility->factor, inputs.hardware, {}, std::nullopt, flags.prices_usd_per_kwh.empty()};
-  const auto prices = out.default_prices ? models::default_prices_usd_per_kwh() : flags.prices_usd_per_kwh;
+  report::CostReport out{figures->taken_from,
+                         figures->j_per_token,
+                         figures->tokens_per_s,
+                         facility->description,
+                         facility->factor,
+                         inputs.hardware,
+                         {},
+                         std::nullopt,
+                         flags.prices_usd_per_kwh.empty()};
+  const auto prices =
+      out.default_prices ? models::default_prices_usd_per_kwh() : flags.prices_usd_per_kwh;
   for (double price : prices) {
     inputs.usd_per_kwh = price;
     auto scenario = models::cost(inputs);
@@ -118,26 +137,40 @@ int run_cost(const CostFlags& flags) {
 
 Command add_cost_command(CLI::App& parent) {
   auto flags = std::make_shared<CostFlags>();
-  CLI::App* app = parent.add_subcommand("cost", "Energy cost, all-in cost and CO2 per million tokens");
+  CLI::App* app =
+      parent.add_subcommand("cost", "Energy cost, all-in cost and CO2 per million tokens");
   app->add_option("run", flags->run, "a result file (or, with the results store, a run id)");
   app->add_option("--j-per-token", flags->j_per_token, "energy per output token at the GPUs, J");
-  app->add_option("--tokens-per-s", flags->tokens_per_s, "throughput, output tokens/s (per-hour figures, months)");
-  app->add_option("--power-w", flags->power_w, "average power of the GPUs, W (with --tokens-per-s)");
-  app->add_option("--level", flags->level, "bench-openai: the concurrency or rate to price (default: the most efficient valid level, within the SLO when the bench had one)");
+  app->add_option("--tokens-per-s", flags->tokens_per_s,
+                  "throughput, output tokens/s (per-hour figures, months)");
+  app->add_option("--power-w", flags->power_w,
+                  "average power of the GPUs, W (with --tokens-per-s)");
+  app->add_option("--level", flags->level,
+                  "bench-openai: the concurrency or rate to price (default: the most efficient "
+                  "valid level, within the SLO when the bench had one)");
   app->add_option("--tokens", flags->tokens, "monitor results: tokens generated during the run");
   app->add_flag("--net", flags->net, "use idle-subtracted energy (the marginal cost of tokens)");
-  app->add_option("--price-kwh", flags->prices_usd_per_kwh, "USD per kWh, repeatable (default 0.10, 0.20, 0.30)")
+  app->add_option("--price-kwh", flags->prices_usd_per_kwh,
+                  "USD per kWh, repeatable (default 0.10, 0.20, 0.30)")
       ->delimiter(',');
-  app->add_option("--overhead", flags->overhead, "energy beyond the GPUs (CPUs, NICs, fans), e.g. 0.20");
+  app->add_option("--overhead", flags->overhead,
+                  "energy beyond the GPUs (CPUs, NICs, fans), e.g. 0.20");
   app->add_option("--psu-efficiency", flags->psu_efficiency, "power supply efficiency, e.g. 0.95");
-  app->add_option("--pue", flags->pue, "data-centre PUE instead of --overhead/--psu-efficiency, e.g. 1.3");
-  app->add_option("--hardware-cost", flags->hardware_cost_usd, "purchase price of the hardware, USD");
+  app->add_option("--pue", flags->pue,
+                  "data-centre PUE instead of --overhead/--psu-efficiency, e.g. 1.3");
+  app->add_option("--hardware-cost", flags->hardware_cost_usd,
+                  "purchase price of the hardware, USD");
   app->add_option("--years", flags->years, "amortisation period, years (default 3)");
-  app->add_option("--utilization", flags->utilization, "share of time serving at this throughput (default 0.7)");
-  app->add_option("--api-price", flags->api_prices, "NAME=USD_PER_1M_TOKENS to break even against (repeatable)");
-  app->add_option("--grid-gco2-kwh", flags->grid_g_co2_per_kwh, "grid carbon intensity, g CO2 per kWh");
-  app->add_option("--region", flags->region, "grid region code from data/grid-carbon.json (e.g. US, FR, WORLD)");
-  app->add_option("--regions", flags->regions_file, "another grid table file instead of the built-in one");
+  app->add_option("--utilization", flags->utilization,
+                  "share of time serving at this throughput (default 0.7)");
+  app->add_option("--api-price", flags->api_prices,
+                  "NAME=USD_PER_1M_TOKENS to break even against (repeatable)");
+  app->add_option("--grid-gco2-kwh", flags->grid_g_co2_per_kwh,
+                  "grid carbon intensity, g CO2 per kWh");
+  app->add_option("--region", flags->region,
+                  "grid region code from data/grid-carbon.json (e.g. US, FR, WORLD)");
+  app->add_option("--regions", flags->regions_file,
+                  "another grid table file instead of the built-in one");
   app->add_option("--db", flags->db, "results store, for run ids");
   flags->out.add_to(*app);
   return {app, [flags] { return run_cost(*flags); }};

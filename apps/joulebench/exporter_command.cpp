@@ -5,9 +5,8 @@
 // token scraper reads engines' endpoints and publishes figures the next round picks up.
 #include <iostream>
 #include <mutex>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "commands.hpp"
 #include "exporter/exporter_metrics.hpp"
@@ -56,7 +55,8 @@ exporter::Health health_of(const Monitor& monitor) {
   const auto snapshot = monitor.snapshot();
   if (!snapshot) return {false, "no sampling round yet"};
   const TimeNs now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                            std::chrono::steady_clock::now().time_since_epoch()).count();
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count();
   const double age_s = ns_to_s(now_ns - snapshot->time_ns);
   const double interval_s = std::chrono::duration<double>(monitor.interval()).count();
   if (age_s > 3 * interval_s) {
@@ -99,7 +99,8 @@ void wait_for_stop(std::chrono::nanoseconds duration) {
 int run_exporter(const ExporterFlags& flags, const CLI::App& app) {
   auto settings = exporter_settings(flags, app);
   if (!settings) return usage_error(settings.error());
-  const std::string path = flags.baseline_file.empty() ? default_idle_baseline_path() : flags.baseline_file;
+  const std::string path =
+      flags.baseline_file.empty() ? default_idle_baseline_path() : flags.baseline_file;
   auto baselines = load_idle_baselines(path);
   if (!baselines) return usage_error(baselines.error());
   auto opened = open_sensors_or_explain(flags.sensors);
@@ -133,9 +134,9 @@ int run_exporter(const ExporterFlags& flags, const CLI::App& app) {
   }
   const int poll_ms = std::max(1000, static_cast<int>(inputs.interval_s * 1000));
   server = std::make_unique<exporter::ExporterServer>(
-      settings->server,
-      exporter::Endpoints{[&cache] { return cache.get(); }, [&monitor] { return health_of(monitor); },
-                          exporter::live_page(inputs.hostname, poll_ms, 300)});
+      settings->server, exporter::Endpoints{[&cache] { return cache.get(); },
+                                            [&monitor] { return health_of(monitor); },
+                                            exporter::live_page(inputs.hostname, poll_ms, 300)});
   auto bound = server->start();
   if (!bound) return usage_error(bound.error());
   monitor.start();
@@ -165,10 +166,12 @@ int run_exporter(const ExporterFlags& flags, const CLI::App& app) {
 Command add_exporter_command(CLI::App& parent) {
   auto flags = std::make_shared<ExporterFlags>();
   CLI::App* app = parent.add_subcommand(
-      "exporter", "Serve live power, energy and tokens/J as Prometheus metrics (/metrics, /healthz, /)");
+      "exporter",
+      "Serve live power, energy and tokens/J as Prometheus metrics (/metrics, /healthz, /)");
   flags->add_to(*app);
   app->footer(
-      "Example: joulebench exporter --listen 127.0.0.1:9464 --tokens-from http://127.0.0.1:8000/metrics");
+      "Example: joulebench exporter --listen 127.0.0.1:9464 --tokens-from "
+      "http://127.0.0.1:8000/metrics");
   return {app, [flags, app] { return run_exporter(*flags, *app); }};
 }
 

@@ -12,13 +12,15 @@ void ExporterFlags::add_to(CLI::App& app) {
                  "HOST:PORT to serve on (default 127.0.0.1:9464, loopback only; port 0 = any free "
                  "port; 0.0.0.0:9464 to serve other hosts)")
       ->type_name("HOST:PORT");
-  app.add_option("--interval", interval,
-                 "sampling interval, 1ms..10s; also how often --tokens-from URLs are read (default 1s)")
+  app.add_option(
+         "--interval", interval,
+         "sampling interval, 1ms..10s; also how often --tokens-from URLs are read (default 1s)")
       ->type_name("DURATION");
-  tokens_from_option = app.add_option("--tokens-from", tokens_from,
-                                      "a serving engine's Prometheus endpoint whose generated-token "
-                                      "counter is republished (repeatable)")
-                           ->type_name("URL");
+  tokens_from_option =
+      app.add_option("--tokens-from", tokens_from,
+                     "a serving engine's Prometheus endpoint whose generated-token "
+                     "counter is republished (repeatable)")
+          ->type_name("URL");
   tokens_metric_option =
       app.add_option("--tokens-metric", tokens_metric,
                      "the token counter of the --tokens-from URL just before it (default: "
@@ -62,7 +64,8 @@ Expected<std::vector<exporter::TokenSource>> token_sources(const ExporterFlags& 
       sources.push_back({url, ""});
     } else if (option == flags.tokens_metric_option && next_metric < flags.tokens_metric.size()) {
       const std::string& metric = flags.tokens_metric[next_metric++];
-      if (sources.empty()) return Error{"--tokens-metric: '" + metric + "' must follow a --tokens-from URL"};
+      if (sources.empty())
+        return Error{"--tokens-metric: '" + metric + "' must follow a --tokens-from URL"};
       if (!sources.back().metric.empty()) {
         return Error{"--tokens-metric: " + sources.back().url + " already has a metric"};
       }
@@ -98,7 +101,8 @@ Expected<ExporterSettings> exporter_settings(const ExporterFlags& flags, const C
   settings.interval = *interval;
   auto window = parse_duration(flags.window, "--window");
   if (!window) return window.error();
-  if (*window < *interval) return Error{"--window: " + flags.window + " is shorter than --interval"};
+  if (*window < *interval)
+    return Error{"--window: " + flags.window + " is shorter than --interval"};
   settings.window_s = std::chrono::duration<double>(*window).count();
   if (flags.threads < 1 || flags.threads > 1024) return Error{"--threads: must be 1..1024"};
   settings.server.threads = flags.threads;

@@ -26,7 +26,8 @@ std::optional<std::string> nearest(const std::vector<std::string>& known, const 
   std::size_t best_distance = 3;  // at most two edits
   for (const auto& candidate : known) {
     std::size_t distance = edit_distance(flag, candidate);
-    if (candidate.rfind(flag, 0) == 0 && flag.size() >= 4) distance = std::min<std::size_t>(distance, 1);
+    if (candidate.rfind(flag, 0) == 0 && flag.size() >= 4)
+      distance = std::min<std::size_t>(distance, 1);
     if (distance < best_distance) {
       best_distance = distance;
       best = candidate;
@@ -40,7 +41,8 @@ void add_long_flags(const CLI::App& app, std::vector<std::string>& out) {
   for (const CLI::Option* option : app.get_options()) {
     for (const auto& name : option->get_lnames()) out.push_back("--" + name);
   }
-  for (const CLI::App* group : app.get_subcommands([](const CLI::App* sub) { return sub->get_name().empty(); })) {
+  for (const CLI::App* group :
+       app.get_subcommands([](const CLI::App* sub) { return sub->get_name().empty(); })) {
     add_long_flags(*group, out);
   }
 }
@@ -66,7 +68,8 @@ std::optional<std::string> unknown_flag_message(CLI::App& app, int argc, char** 
   int first = 1;
   while (first < argc && argv[first][0] != '-') {
     const std::string word = argv[first];
-    auto matches = command->get_subcommands([&](CLI::App* sub) { return !sub->get_name().empty() && sub->check_name(word); });
+    auto matches = command->get_subcommands(
+        [&](CLI::App* sub) { return !sub->get_name().empty() && sub->check_name(word); });
     if (matches.empty()) break;
     command = matches.front();
     ++first;

@@ -1,11 +1,11 @@
 // `joulebench idle`: measures idle power per device and stores it as this host's baseline,
 // so later benches can report net (idle-subtracted) energy beside gross.
+#include <fmt/format.h>
+
 #include <chrono>
 #include <iostream>
 #include <memory>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "commands.hpp"
 #include "joulebench/monitor.hpp"
@@ -55,7 +55,8 @@ std::string baselines_text(const std::vector<IdleBaseline>& baselines, const Mea
   std::string out = table.render();
   for (const auto& device : run.devices) {
     if (!device.avg_power_w) {
-      out += fmt::format("note: {}: no idle power stored: {}\n", device.device.id, device.energy_reason);
+      out += fmt::format("note: {}: no idle power stored: {}\n", device.device.id,
+                         device.energy_reason);
     }
   }
   return out;
@@ -91,12 +92,17 @@ int run_idle(const IdleFlags& flags) {
   auto saved = save_idle_baselines(path, baselines);
   if (!saved) return usage_error(saved.error());
   if (flags.json) {
-    nlohmann::ordered_json out = {{"schema_version", 1}, {"file", path}, {"baselines", nlohmann::ordered_json::array()}};
+    nlohmann::ordered_json out = {
+        {"schema_version", 1}, {"file", path}, {"baselines", nlohmann::ordered_json::array()}};
     for (const auto& b : baselines) {
-      out["baselines"].push_back({{"device_id", b.device_id}, {"device_key", b.device_key},
-                                  {"name", b.device_name}, {"idle_power_w", b.idle_power_w},
-                                  {"duration_s", b.duration_s}, {"samples", b.samples},
-                                  {"method", b.method}, {"host", b.host}});
+      out["baselines"].push_back({{"device_id", b.device_id},
+                                  {"device_key", b.device_key},
+                                  {"name", b.device_name},
+                                  {"idle_power_w", b.idle_power_w},
+                                  {"duration_s", b.duration_s},
+                                  {"samples", b.samples},
+                                  {"method", b.method},
+                                  {"host", b.host}});
     }
     std::cout << out.dump(2) << "\n";
   } else if (!flags.quiet) {
@@ -116,8 +122,9 @@ Command add_idle_command(CLI::App& parent) {
       ->type_name("DURATION");
   // The name every command uses for this file (bench openai, run, exporter); --baseline-file
   // is kept as an alias for scripts written before.
-  app->add_option("--idle-baseline-file,--baseline-file", flags->baseline_file,
-                  "where baselines are kept (default $XDG_DATA_HOME/joulebench/idle-baselines.json)")
+  app->add_option(
+         "--idle-baseline-file,--baseline-file", flags->baseline_file,
+         "where baselines are kept (default $XDG_DATA_HOME/joulebench/idle-baselines.json)")
       ->type_name("FILE");
   app->add_flag("--json", flags->json, "print the stored baselines as JSON");
   app->add_flag("-q,--quiet", flags->quiet, "print nothing on success");

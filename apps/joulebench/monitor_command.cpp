@@ -55,7 +55,8 @@ void run_child(const std::vector<std::string>& command, report::MonitorReport& r
 
 int run_monitor(MonitorFlags& flags) {
   if (flags.command.empty()) {
-    return usage_error("monitor: no command given (usage: joulebench monitor [OPTIONS] -- CMD ARGS...)");
+    return usage_error(
+        "monitor: no command given (usage: joulebench monitor [OPTIONS] -- CMD ARGS...)");
   }
   auto interval = parse_sampling_interval(flags.interval);
   if (!interval) return usage_error(interval.error());
@@ -93,7 +94,7 @@ int run_monitor(MonitorFlags& flags) {
   if (report.failed_because && report.exit_code != kExitCannotStart) {
     std::cerr << "the command failed: " << *report.failed_because << "\n";
   }
-    flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
+  flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
   if (!written) return kExitFailed;
   return report.exit_code == 0 && !trace_complete ? kExitFailed : report.exit_code;
 }
@@ -102,8 +103,8 @@ int run_monitor(MonitorFlags& flags) {
 
 Command add_monitor_command(CLI::App& parent) {
   auto flags = std::make_shared<MonitorFlags>();
-  CLI::App* app = parent.add_subcommand(
-      "monitor", "Run a command and measure the energy used while it runs");
+  CLI::App* app =
+      parent.add_subcommand("monitor", "Run a command and measure the energy used while it runs");
   flags->sensors.add_to(*app);
   app->add_option("--interval", flags->interval, "sampling interval, 1ms..10s (default 100ms)")
       ->type_name("DURATION");
@@ -113,8 +114,10 @@ Command add_monitor_command(CLI::App& parent) {
   app->add_option("--trace", flags->trace, "also record every sample to this CSV trace")
       ->type_name("FILE.csv");
   app->add_flag("-q,--quiet", flags->quiet, "no progress and no summary table on stderr");
-  app->add_option("command", flags->command, "the command to run, after --")->type_name("CMD ARGS...");
-  app->footer("Example: joulebench monitor --interval 50ms --output run.json -- python generate.py");
+  app->add_option("command", flags->command, "the command to run, after --")
+      ->type_name("CMD ARGS...");
+  app->footer(
+      "Example: joulebench monitor --interval 50ms --output run.json -- python generate.py");
   return {app, [flags] { return run_monitor(*flags); }};
 }
 

@@ -41,7 +41,8 @@ Expected<std::vector<std::string>> expand_references(const ReportFlags& flags) {
     for (const auto& entry : std::filesystem::directory_iterator(reference, error)) {
       if (entry.path().extension() == ".json") files.push_back(entry.path().string());
     }
-    if (files.empty()) return Error{"'" + reference + "' is a directory with no .json result files"};
+    if (files.empty())
+      return Error{"'" + reference + "' is a directory with no .json result files"};
     std::sort(files.begin(), files.end());
     out.insert(out.end(), files.begin(), files.end());
   }
@@ -71,7 +72,8 @@ Expected<std::string> render(const ReportFlags& flags, const report::Report& mod
 
 int run_report(const ReportFlags& flags) {
   for (const double price : flags.prices_usd_per_kwh) {
-    if (!(price > 0.0)) return usage_error("--price-kwh: " + std::to_string(price) + " is not a positive price");
+    if (!(price > 0.0))
+      return usage_error("--price-kwh: " + std::to_string(price) + " is not a positive price");
   }
   auto references = expand_references(flags);
   if (!references) return usage_error(references.error());
@@ -80,14 +82,16 @@ int run_report(const ReportFlags& flags) {
     auto read = platform::read_file(flags.trace_path);
     if (!read) return usage_error("--trace: " + read.error().what_line());
     // Parsed here first so that a bad trace is reported with its own file name and line.
-    if (auto parsed = report::power_trace(*read, flags.trace_path, {}); !parsed) return usage_error(parsed.error());
+    if (auto parsed = report::power_trace(*read, flags.trace_path, {}); !parsed)
+      return usage_error(parsed.error());
     trace = std::move(*read);
   }
   // Documents are folded into the report one at a time: memory stays that of one document.
   report::ReportBuilder builder(report::ReportOptions{flags.prices_usd_per_kwh});
   const ResolveOptions options{flags.db, &report::report_document_filter()};
   auto visited = visit_result_refs(*references, options, [&](ResultDocument&& document) {
-    if (!trace.empty()) document.trace_csv = std::exchange(trace, std::string());  // --trace: the first result's
+    if (!trace.empty())
+      document.trace_csv = std::exchange(trace, std::string());  // --trace: the first result's
     return builder.add(document);
   });
   if (!visited) return usage_error(visited.error());
@@ -104,18 +108,24 @@ int run_report(const ReportFlags& flags) {
 Command add_report_command(CLI::App& parent) {
   auto flags = std::make_shared<ReportFlags>();
   CLI::App* app = parent.add_subcommand(
-      "report", "Report results per configuration: tables, charts (HTML), validity, provenance, templates");
-  app->add_option("results", flags->references, "result files, directories of them, run ids or label filters (k=v)");
-  app->add_option("--label", flags->labels, "label filter key=value (same as giving it as a result)");
+      "report",
+      "Report results per configuration: tables, charts (HTML), validity, provenance, templates");
+  app->add_option("results", flags->references,
+                  "result files, directories of them, run ids or label filters (k=v)");
+  app->add_option("--label", flags->labels,
+                  "label filter key=value (same as giving it as a result)");
   app->add_option("--format", flags->format, "md, html, csv or json (default md)")
       ->check(CLI::IsMember({"md", "html", "csv", "json"}));
   app->add_flag("--json", flags->json, "same as --format json");
   app->add_option("-o,--output", flags->output, "output file, - for stdout (default -)");
-  app->add_option("--template", flags->template_path,
-                  "fill the {{ selector : metric }} placeholders of this document instead (see README)");
-  app->add_option("--trace", flags->trace_path, "power trace (joulebench trace or nvidia-smi CSV) of the first result");
-  app->add_option("--price-kwh", flags->prices_usd_per_kwh,
-                  "electricity prices in USD/kWh, as cost takes them: 0.1,0.2 (default 0.10,0.20,0.30)")
+  app->add_option(
+      "--template", flags->template_path,
+      "fill the {{ selector : metric }} placeholders of this document instead (see README)");
+  app->add_option("--trace", flags->trace_path,
+                  "power trace (joulebench trace or nvidia-smi CSV) of the first result");
+  app->add_option(
+         "--price-kwh", flags->prices_usd_per_kwh,
+         "electricity prices in USD/kWh, as cost takes them: 0.1,0.2 (default 0.10,0.20,0.30)")
       ->delimiter(',');
   app->add_option("--db", flags->db, "results store, for run ids and label filters");
   return {app, [flags] { return run_report(*flags); }};

@@ -9,11 +9,11 @@
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
-#include "progress_line.hpp"
 #include "measurement_setup.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"
+#include "progress_line.hpp"
 #include "report/run_result_writers.hpp"
 #include "report/text_table.hpp"
 #include "store_flags.hpp"
@@ -50,14 +50,13 @@ struct RunFlags {
 void show_progress(ProgressLine& line, const IterationResult& iteration, const RunResult& so_far,
                    const IterationPlan& plan) {
   const std::string of =
-      plan.fixed_iterations
-          ? fmt::format("/{}", plan.warmup_iterations + *plan.fixed_iterations)
-          : fmt::format(" ({} counted, {:.1f} s measured)", measured_iterations(so_far),
-                        measured_duration_s(so_far));
-  const std::string text = fmt::format(
-      "iteration {}{}{}: exit {}, {} J/token", iteration.index + 1, of,
-      iteration.warmup ? " (warm-up)" : "", iteration.exit_code,
-      report::format_number(iteration.energy.j_per_output_token, 4));
+      plan.fixed_iterations ? fmt::format("/{}", plan.warmup_iterations + *plan.fixed_iterations)
+                            : fmt::format(" ({} counted, {:.1f} s measured)",
+                                          measured_iterations(so_far), measured_duration_s(so_far));
+  const std::string text =
+      fmt::format("iteration {}{}{}: exit {}, {} J/token", iteration.index + 1, of,
+                  iteration.warmup ? " (warm-up)" : "", iteration.exit_code,
+                  report::format_number(iteration.energy.j_per_output_token, 4));
   if (line.mode() == ProgressLine::Mode::terminal) {
     line.milestone(text);
   } else {
@@ -129,7 +128,8 @@ int run_run(RunFlags& flags) {
   if (flags.command.empty()) {
     return usage_error("run: no command given (usage: joulebench run [OPTIONS] -- CMD ARGS...)");
   }
-  if (flags.iterations && *flags.iterations == 0) return usage_error("--iterations: must be at least 1");
+  if (flags.iterations && *flags.iterations == 0)
+    return usage_error("--iterations: must be at least 1");
   if (flags.tokens && *flags.tokens <= 0) return usage_error("--tokens: must be positive");
   auto settings = parse_measurement_settings(flags.interval, flags.labels, flags.validity);
   if (!settings) return usage_error(settings.error());

@@ -4,9 +4,8 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "commands.hpp"
 #include "platform/files.hpp"
@@ -59,10 +58,17 @@ std::string labels_text(const std::map<std::string, std::string>& labels) {
 }
 
 ordered_json summary_json(const StoredRunSummary& run) {
-  return {{"id", run.id}, {"created_at", run.created_at}, {"kind", run.kind}, {"status", run.status},
-          {"subject", run.subject}, {"labels", run.labels}, {"j_per_output_token", run.j_per_output_token ? ordered_json(*run.j_per_output_token) : ordered_json(nullptr)},
-          {"tokens_per_j", run.tokens_per_j ? ordered_json(*run.tokens_per_j) : ordered_json(nullptr)},
-          {"verdict", run.verdict}};
+  return {
+      {"id", run.id},
+      {"created_at", run.created_at},
+      {"kind", run.kind},
+      {"status", run.status},
+      {"subject", run.subject},
+      {"labels", run.labels},
+      {"j_per_output_token",
+       run.j_per_output_token ? ordered_json(*run.j_per_output_token) : ordered_json(nullptr)},
+      {"tokens_per_j", run.tokens_per_j ? ordered_json(*run.tokens_per_j) : ordered_json(nullptr)},
+      {"verdict", run.verdict}};
 }
 
 int run_list(const RunsFlags& flags) {
@@ -78,10 +84,12 @@ int run_list(const RunsFlags& flags) {
     std::cout << out.dump(2) << "\n";
     return 0;
   }
-  report::TextTable table({"id", "created", "kind", "status", "subject", "labels", "J/token", "tokens/J", "verdict"});
+  report::TextTable table(
+      {"id", "created", "kind", "status", "subject", "labels", "J/token", "tokens/J", "verdict"});
   for (const auto& run : *runs) {
-    table.add_row({run.id, run.created_at, run.kind, run.status, run.subject, labels_text(run.labels),
-                   report::format_number(run.j_per_output_token, 4), report::format_number(run.tokens_per_j, 3),
+    table.add_row({run.id, run.created_at, run.kind, run.status, run.subject,
+                   labels_text(run.labels), report::format_number(run.j_per_output_token, 4),
+                   report::format_number(run.tokens_per_j, 3),
                    run.verdict.empty() ? "-" : run.verdict});
   }
   std::cout << table.render();
@@ -99,9 +107,10 @@ int run_show(const RunsFlags& flags) {
     return 0;
   }
   const bool has_provenance = run->document.is_object() && run->document.contains("provenance");
-  const nlohmann::json provenance = has_provenance ? run->document["provenance"] : nlohmann::json(nullptr);
-  std::cout << fmt::format("run {} ({}, {}), {}\n", run->summary.id, run->summary.kind, run->summary.status,
-                           run->summary.created_at);
+  const nlohmann::json provenance =
+      has_provenance ? run->document["provenance"] : nlohmann::json(nullptr);
+  std::cout << fmt::format("run {} ({}, {}), {}\n", run->summary.id, run->summary.kind,
+                           run->summary.status, run->summary.created_at);
   std::cout << "provenance: " << provenance.dump() << "\n";
   std::cout << "labels: " << labels_text(run->summary.labels) << "\n";
   std::cout << "subject: " << run->summary.subject << "\n";
@@ -134,8 +143,8 @@ Expected<std::vector<StoredRun>> selected_runs(ResultsStore& store, const RunsFl
 }
 
 std::string export_csv(const std::vector<StoredRun>& runs) {
-  report::CsvText csv({"run_id", "kind", "status", "created_at", "labels", "j_per_output_token", "tokens_per_j",
-                       "energy_j", "verdict"});
+  report::CsvText csv({"run_id", "kind", "status", "created_at", "labels", "j_per_output_token",
+                       "tokens_per_j", "energy_j", "verdict"});
   for (const auto& run : runs) {
     const auto& s = run.summary;
     csv.add_row({s.id, s.kind, s.status, s.created_at, labels_text(s.labels),
@@ -174,7 +183,9 @@ int run_import(const RunsFlags& flags) {
   std::stringstream text;
   text << in.rdbuf();
   auto parsed = nlohmann::json::parse(text.str(), nullptr, false);
-  if (parsed.is_discarded()) return usage_error(Error{"not JSON (expected runs export output or a result document)", flags.file});
+  if (parsed.is_discarded())
+    return usage_error(
+        Error{"not JSON (expected runs export output or a result document)", flags.file});
   std::vector<nlohmann::json> documents;
   if (parsed.is_array()) {
     documents.assign(parsed.begin(), parsed.end());
@@ -215,7 +226,8 @@ int run_rm(const RunsFlags& flags) {
 }
 
 void add_selection(CLI::App& app, RunsFlags& flags) {
-  app.add_option("--label", flags.labels, "only runs with this label, key=value (repeatable, all must match)");
+  app.add_option("--label", flags.labels,
+                 "only runs with this label, key=value (repeatable, all must match)");
   app.add_option("--kind", flags.kind, "only this kind: monitor, run, bench-openai");
   app.add_option("--limit", flags.limit, "at most this many runs");
 }
@@ -224,21 +236,26 @@ void add_selection(CLI::App& app, RunsFlags& flags) {
 
 Command add_runs_command(CLI::App& parent) {
   auto flags = std::make_shared<RunsFlags>();
-  CLI::App* app = parent.add_subcommand("runs", "The results store: list, show, export, import, remove runs");
+  CLI::App* app =
+      parent.add_subcommand("runs", "The results store: list, show, export, import, remove runs");
   app->require_subcommand(1);
-  app->add_option("--db", flags->db, "results store (default $JOULEBENCH_DB, else $XDG_DATA_HOME/joulebench/results.db)");
+  app->add_option(
+      "--db", flags->db,
+      "results store (default $JOULEBENCH_DB, else $XDG_DATA_HOME/joulebench/results.db)");
   auto* list = app->add_subcommand("list", "stored runs, oldest first");
   add_selection(*list, *flags);
   list->add_flag("--json", flags->json, "JSON instead of a table");
   auto* show = app->add_subcommand("show", "one run (an id or a unique prefix)");
   show->add_option("id", flags->ids, "run id")->required();
   show->add_flag("--json", flags->json, "the stored result document");
-  auto* exporter = app->add_subcommand("export", "runs as JSON (documents) or CSV (one row per run)");
+  auto* exporter =
+      app->add_subcommand("export", "runs as JSON (documents) or CSV (one row per run)");
   exporter->add_option("ids", flags->ids, "run ids (default: every run the filters select)");
   add_selection(*exporter, *flags);
   exporter->add_option("--format", flags->format, "json or csv (default json)");
   exporter->add_option("-o,--output", flags->output, "output file, - for stdout (default -)");
-  auto* importer = app->add_subcommand("import", "runs from a JSON export or a single result document");
+  auto* importer =
+      app->add_subcommand("import", "runs from a JSON export or a single result document");
   importer->add_option("file", flags->file, "JSON file")->required();
   auto* remove = app->add_subcommand("rm", "remove runs");
   remove->add_option("ids", flags->ids, "run ids")->required();

@@ -33,7 +33,8 @@ ServingGpus match_serving_gpus(const std::vector<GpuProcesses>& gpus,
   for (const auto& gpu : gpus) {
     std::vector<std::string> pids;
     for (unsigned pid : gpu.pids) {
-      if (std::find(server_pids.begin(), server_pids.end(), static_cast<int>(pid)) != server_pids.end()) {
+      if (std::find(server_pids.begin(), server_pids.end(), static_cast<int>(pid)) !=
+          server_pids.end()) {
         pids.push_back(std::to_string(pid));
       }
     }
@@ -45,7 +46,8 @@ ServingGpus match_serving_gpus(const std::vector<GpuProcesses>& gpus,
     return {"", "measuring every GPU: none of them runs the server's processes (give --gpus)"};
   }
   if (indices.size() == gpus.size()) {
-    return {"", fmt::format("measuring every GPU: each runs the server's processes: {}", joined(held, "; "))};
+    return {"", fmt::format("measuring every GPU: each runs the server's processes: {}",
+                            joined(held, "; "))};
   }
   return {joined(indices, ","),
           fmt::format("measuring the GPUs that run the server's processes: {} (--gpus overrides)",
@@ -62,7 +64,8 @@ ServingGpus serving_gpus(const std::string& url, const SensorFlags& flags) {
   const auto listening = platform::pids_listening_on(*port);
   if (listening.empty()) {
     return {"", fmt::format("measuring every GPU: no process of this host seen listening on port "
-                            "{} (give --gpus)", *port)};
+                            "{} (give --gpus)",
+                            *port)};
   }
   auto gpus = list_gpu_compute_processes();
   if (!gpus) return {};  // no NVML here: the sensors say so themselves

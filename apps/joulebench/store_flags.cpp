@@ -3,16 +3,17 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "store/results_store.hpp"
 
 namespace joulebench::cli {
 
 void StoreFlags::add_to(CLI::App& app) {
-  app.add_option("--db", db, "results store (default $JOULEBENCH_DB, else $XDG_DATA_HOME/joulebench/results.db)");
+  app.add_option(
+      "--db", db,
+      "results store (default $JOULEBENCH_DB, else $XDG_DATA_HOME/joulebench/results.db)");
   app.add_flag("--no-store", no_store, "do not keep this result in the results store");
 }
 

@@ -59,11 +59,14 @@ void SweepProgress::on_progress(const LevelProgress& progress) {
   const double energy_j = energy_so_far_j() - energy_at_open_j_;
   const auto window_tokens = static_cast<double>(tokens - tokens_at_open_);
   std::string text = fmt::format("{}: measuring {:.0f}", prefix(plan), window_s);
-  if (plan_.duration_s) text += fmt::format("/{:.0f} s", *plan_.duration_s);
-  else text += " s";
+  if (plan_.duration_s)
+    text += fmt::format("/{:.0f} s", *plan_.duration_s);
+  else
+    text += " s";
   if (window_s > 0.5) text += fmt::format(", {:.0f} W", energy_j / window_s);
   if (window_tokens > 0) text += fmt::format(", {:.3g} J/token so far", energy_j / window_tokens);
-  if (const auto failed = progress.load->failed.load(); failed > 0) text += fmt::format(", {} failed", failed);
+  if (const auto failed = progress.load->failed.load(); failed > 0)
+    text += fmt::format(", {} failed", failed);
   if (plan_.duration_s) {
     const double levels_after = static_cast<double>(plan_.levels - index_ - 1);
     const double left_s = (*plan_.duration_s - window_s) +

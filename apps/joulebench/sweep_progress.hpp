@@ -19,7 +19,7 @@ struct SweepPlan {
   double warmup_s = 0;
   std::optional<double> duration_s;  // null: each window ends after a request count
   double cooldown_s = 0;
-  double idle_s = 0;                 // --idle measured before the first level
+  double idle_s = 0;  // --idle measured before the first level
 };
 
 // Seconds the sweep should take; null when windows end after a request count.
@@ -32,7 +32,7 @@ class SweepProgress {
   SweepProgress(ProgressLine& line, const Monitor& monitor, SweepPlan plan)
       : line_(line), monitor_(monitor), plan_(plan) {}
 
-  void announce();  // the plan and its expected length
+  void announce();                                               // the plan and its expected length
   void level_started(std::size_t index, const LevelPlan& plan);  // index: 0-based
   // From LevelRunner's progress callback (about every 100 ms).
   void on_progress(const LevelProgress& progress);

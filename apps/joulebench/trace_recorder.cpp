@@ -11,10 +11,12 @@ Expected<std::unique_ptr<TraceRecorder>> TraceRecorder::create(
   metadata.start_time = provenance.start_time;
   metadata.interval_s = provenance.interval_s;
   metadata.extra = {{"host", provenance.host}, {"tool_version", report::tool_version()}};
-  for (const auto& source : provenance.replay_sources) metadata.extra.push_back({"replay_source", source});
+  for (const auto& source : provenance.replay_sources)
+    metadata.extra.push_back({"replay_source", source});
   auto writer = TraceWriter::open(path, devices, std::move(metadata));
   if (!writer) return writer.error();
-  return std::unique_ptr<TraceRecorder>(new TraceRecorder(std::move(writer.value()), devices.size()));
+  return std::unique_ptr<TraceRecorder>(
+      new TraceRecorder(std::move(writer.value()), devices.size()));
 }
 
 void TraceRecorder::record(const Snapshot& snapshot) {
@@ -31,7 +33,8 @@ void TraceRecorder::record(const Snapshot& snapshot) {
 
 Expected<bool> TraceRecorder::close() { return writer_->close(); }
 
-Expected<std::unique_ptr<TraceRecorder>> open_trace(const std::string& path, const OpenedSensors& opened,
+Expected<std::unique_ptr<TraceRecorder>> open_trace(const std::string& path,
+                                                    const OpenedSensors& opened,
                                                     const report::Provenance& provenance) {
   if (path.empty()) return std::unique_ptr<TraceRecorder>();
   std::vector<DeviceInfo> devices;

@@ -36,7 +36,8 @@ class TraceRecorder {
 
 // The recorder for `--trace PATH` (nullptr when PATH is empty), over every device of the
 // opened sensors; call before the sensors move into the Monitor.
-Expected<std::unique_ptr<TraceRecorder>> open_trace(const std::string& path, const OpenedSensors& opened,
+Expected<std::unique_ptr<TraceRecorder>> open_trace(const std::string& path,
+                                                    const OpenedSensors& opened,
                                                     const report::Provenance& provenance);
 
 // Adds recording to whatever `options.on_round` already does; a null recorder changes nothing.

@@ -8,14 +8,17 @@ void ValidityFlags::add_to(CLI::App& app) {
       ->type_name("DURATION");
   group->add_option("--min-iterations", values.min_iterations,
                     "measured iterations at least, run mode (default 50)");
-  group->add_option("--min-utilization", min_utilization,
-                    "mean GPU utilisation above: 70% or 0.7 (default 70%)")
+  group
+      ->add_option("--min-utilization", min_utilization,
+                   "mean GPU utilisation above: 70% or 0.7 (default 70%)")
       ->type_name("SHARE");
-  group->add_option("--max-power-cv", max_power_cv,
-                    "steady-state power CV below: 5% or 0.05 (default 5%)")
+  group
+      ->add_option("--max-power-cv", max_power_cv,
+                   "steady-state power CV below: 5% or 0.05 (default 5%)")
       ->type_name("SHARE");
-  group->add_option("--max-method-disagreement", max_method_disagreement,
-                    "counter vs integrated energy within: 5% or 0.05 (default 5%)")
+  group
+      ->add_option("--max-method-disagreement", max_method_disagreement,
+                   "counter vs integrated energy within: 5% or 0.05 (default 5%)")
       ->type_name("SHARE");
   group->add_flag("--allow-throttling", allow_throttling,
                   "do not fail the verdict on thermal or power-brake throttling");

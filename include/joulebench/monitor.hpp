@@ -39,15 +39,15 @@ std::unique_ptr<Clock> make_steady_clock();
 // The latest reading of every device, published after each sampling round.
 // Immutable once published; shared between the sampler and readers.
 struct Snapshot {
-  TimeNs time_ns = 0;                  // clock time of the round
-  double elapsed_s = 0.0;              // since start()
-  std::size_t rounds = 0;              // sampling rounds so far (boundary rounds included)
-  std::size_t missed_rounds = 0;       // scheduled rounds skipped because a round overran
+  TimeNs time_ns = 0;             // clock time of the round
+  double elapsed_s = 0.0;         // since start()
+  std::size_t rounds = 0;         // sampling rounds so far (boundary rounds included)
+  std::size_t missed_rounds = 0;  // scheduled rounds skipped because a round overran
   std::shared_ptr<const std::vector<DeviceInfo>> devices;  // shared: static for a run
   // Per device: the latest good reading (its time_ns equals time_ns when it was taken in this
   // round); nullopt until the first good read.
   std::vector<std::optional<Sample>> latest;
-  std::vector<double> energy_so_far_j;            // per device since start(), by its method
+  std::vector<double> energy_so_far_j;  // per device since start(), by its method
   std::vector<bool> lost;
 };
 
@@ -63,7 +63,7 @@ Expected<std::chrono::nanoseconds> checked_sampling_interval(std::chrono::nanose
 
 struct MonitorOptions {
   std::chrono::nanoseconds interval = std::chrono::milliseconds(100);  // 1 ms .. 10 s
-  std::shared_ptr<Clock> clock;  // null: steady clock
+  std::shared_ptr<Clock> clock;                                        // null: steady clock
   // Called on the sampler thread after each round (keep it cheap: progress, trace writing).
   std::function<void(const Snapshot&)> on_round;
 };
@@ -77,8 +77,8 @@ class Monitor {
   Monitor(const Monitor&) = delete;
   Monitor& operator=(const Monitor&) = delete;
 
-  void start();                 // starts the sampler thread and the window "run"
-  Measurement stop();           // ends all open windows and returns the window "run"
+  void start();        // starts the sampler thread and the window "run"
+  Measurement stop();  // ends all open windows and returns the window "run"
   bool running() const;
 
   // Begins a window. Throws std::logic_error if a window of that name is open or the

@@ -40,17 +40,17 @@ struct ThrottleEvent {
 struct DeviceMeasurement {
   DeviceInfo device;
   EnergyMethod method = EnergyMethod::none;
-  std::optional<double> energy_j;         // = counter_energy_j or integrated_energy_j per method
-  std::string energy_reason;              // why energy is null, or a note on the method
+  std::optional<double> energy_j;  // = counter_energy_j or integrated_energy_j per method
+  std::string energy_reason;       // why energy is null, or a note on the method
   std::optional<double> counter_energy_j;
   std::optional<double> integrated_energy_j;
   // |counter - integrated| / counter, when both exist and counter > 0.
   std::optional<double> method_disagreement;
-  std::optional<double> avg_power_w;      // energy_j / duration
-  std::optional<double> peak_power_w;     // largest power sample
-  std::size_t samples = 0;                // successful reads inside the window
+  std::optional<double> avg_power_w;   // energy_j / duration
+  std::optional<double> peak_power_w;  // largest power sample
+  std::size_t samples = 0;             // successful reads inside the window
   std::size_t failed_reads = 0;
-  std::size_t counter_resets = 0;         // counter went backwards (driver reload): not a wrap
+  std::size_t counter_resets = 0;  // counter went backwards (driver reload): not a wrap
   std::size_t counter_wraps = 0;
   GaugeSummary power_w;
   // Coefficient of variation of the device's mean power over the window's consecutive 1 s
@@ -63,18 +63,18 @@ struct DeviceMeasurement {
   GaugeSummary memory_used_bytes;
   std::vector<ThrottleEvent> throttle_events;
   bool lost = false;
-  std::optional<double> lost_at_s;        // seconds since the window began
+  std::optional<double> lost_at_s;  // seconds since the window began
 };
 
 struct Measurement {
-  std::string name;                  // window name ("run" for a whole monitor run)
-  double start_s = 0.0;              // seconds since the monitor started
+  std::string name;      // window name ("run" for a whole monitor run)
+  double start_s = 0.0;  // seconds since the monitor started
   double duration_s = 0.0;
-  std::optional<double> energy_j;    // sum over devices with energy; null if none has one
-  std::optional<double> avg_power_w; // energy_j / duration_s
-  std::optional<double> peak_power_w;// largest sum of simultaneous device power readings
+  std::optional<double> energy_j;      // sum over devices with energy; null if none has one
+  std::optional<double> avg_power_w;   // energy_j / duration_s
+  std::optional<double> peak_power_w;  // largest sum of simultaneous device power readings
   std::vector<DeviceMeasurement> devices;
-  std::vector<std::string> warnings; // short sentences, e.g. window shorter than counter period
+  std::vector<std::string> warnings;  // short sentences, e.g. window shorter than counter period
 };
 
 }  // namespace joulebench

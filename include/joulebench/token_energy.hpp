@@ -13,24 +13,24 @@ namespace joulebench {
 // Idle power of the measured devices, to subtract from gross energy.
 struct IdlePower {
   std::optional<double> total_w;  // sum over every measured device; null if any lacks one
-  std::string source;             // "stored baseline (2026-11-24T10:00:00Z)", "measured with --idle"
-  std::string reason;             // why total_w is null
+  std::string source;  // "stored baseline (2026-11-24T10:00:00Z)", "measured with --idle"
+  std::string reason;  // why total_w is null
 };
 
 struct TokenEnergy {
   std::optional<double> output_tokens;
-  std::string tokens_source;                   // "usage", "chunks", "control", "result file", "--tokens"
-  std::optional<double> duration_s;            // the measured window
+  std::string tokens_source;         // "usage", "chunks", "control", "result file", "--tokens"
+  std::optional<double> duration_s;  // the measured window
   std::optional<double> output_tokens_per_s;
-  std::optional<double> energy_j;              // gross
-  std::optional<double> idle_energy_j;         // idle power x duration
-  std::optional<double> net_energy_j;          // gross - idle; null (with the reason) when not positive
+  std::optional<double> energy_j;       // gross
+  std::optional<double> idle_energy_j;  // idle power x duration
+  std::optional<double> net_energy_j;   // gross - idle; null (with the reason) when not positive
   std::optional<double> j_per_output_token;
   std::optional<double> j_per_output_token_net;
   std::optional<double> tokens_per_j;
   std::optional<double> tokens_per_j_net;
   std::optional<double> avg_power_w;
-  std::string reason;                          // sentences explaining the null figures
+  std::string reason;  // sentences explaining the null figures
 };
 
 // Idle power measured just before a bench (--idle): the sum of the devices' average power.

@@ -27,7 +27,8 @@ std::optional<std::vector<std::string>> gpu_ids_from(const py::object& value) {
     throw py::type_error("gpu_ids: expected None, an int, a str or a list of them, got " +
                          std::string(py::str(py::type::of(item).attr("__name__"))));
   };
-  if (py::isinstance<py::str>(value) || py::isinstance<py::int_>(value)) return std::vector{one(value)};
+  if (py::isinstance<py::str>(value) || py::isinstance<py::int_>(value))
+    return std::vector{one(value)};
   std::vector<std::string> ids;
   for (const auto& item : py::iter(value)) ids.push_back(one(item));
   return ids;
@@ -37,7 +38,8 @@ std::vector<std::string> sensor_specs_from(const py::object& value) {
   if (py::isinstance<py::str>(value)) return {value.cast<std::string>()};
   std::vector<std::string> specs;
   for (const auto& item : py::iter(value)) {
-    if (!py::isinstance<py::str>(item)) throw py::type_error("sensors: expected a str or a list of str");
+    if (!py::isinstance<py::str>(item))
+      throw py::type_error("sensors: expected a str or a list of str");
     specs.push_back(item.cast<std::string>());
   }
   return specs;
@@ -107,42 +109,41 @@ void bind_monitor(py::module_& module) {
                                     "Samples GPUs (NVML) and CPUs (RAPL) on a C++ thread and "
                                     "measures the energy of a run and of named windows.",
                                     py::dynamic_attr())  // last_result, set by `with`
-      .def(py::init(&make_monitor), py::arg("gpu_ids") = py::none(),
-           py::arg("sensors") = "auto", py::arg("interval") = 0.1,
-           "Opens the sensors. interval is in seconds (1 ms .. 10 s).")
-      .def("start",
-           [](M& self) {
-             auto command = py::module_::import("sys").attr("argv").cast<std::vector<std::string>>();
-             without_gil([&] { self.start(std::move(command)); });
-           },
-           "Starts sampling and the whole-run window.")
-      .def("stop",
-           [](M& self) {
-             return without_gil([&] { return self.stop(); });
-           },
-           "Stops sampling; returns the whole run's Result (open windows end here too).")
+      .def(py::init(&make_monitor), py::arg("gpu_ids") = py::none(), py::arg("sensors") = "auto",
+           py::arg("interval") = 0.1, "Opens the sensors. interval is in seconds (1 ms .. 10 s).")
+      .def(
+          "start",
+          [](M& self) {
+            auto command = py::module_::import("sys").attr("argv").cast<std::vector<std::string>>();
+            without_gil([&] { self.start(std::move(command)); });
+          },
+          "Starts sampling and the whole-run window.")
+      .def(
+          "stop", [](M& self) { return without_gil([&] { return self.stop(); }); },
+          "Stops sampling; returns the whole run's Result (open windows end here too).")
       .def_property_readonly("running", &M::running)
-      .def("begin_window",
-           [](M& self, const std::string& name) {
-             without_gil([&] { self.begin_window(name); });
-           },
-           py::arg("name"), "Begins a named window; windows may overlap and nest.")
-      .def("end_window",
-           [](M& self, const std::string& name) {
-             return without_gil([&] { return self.end_window(name); });
-           },
-           py::arg("name"), "Ends a named window and returns its Result.")
+      .def(
+          "begin_window",
+          [](M& self, const std::string& name) { without_gil([&] { self.begin_window(name); }); },
+          py::arg("name"), "Begins a named window; windows may overlap and nest.")
+      .def(
+          "end_window",
+          [](M& self, const std::string& name) {
+            return without_gil([&] { return self.end_window(name); });
+          },
+          py::arg("name"), "Ends a named window and returns its Result.")
       .def("open_windows", &M::open_windows)
       .def_property_readonly("interval", &M::interval_s, "sampling interval in seconds")
-      .def_property_readonly("devices",
-                             [](const M& self) {
-                               py::list out;
-                               for (const auto& device : self.devices()) {
-                                 out.append(json_loads(report::to_json(device).dump()));
-                               }
-                               return out;
-                             },
-                             "The measured devices, as in `joulebench devices --json`.")
+      .def_property_readonly(
+          "devices",
+          [](const M& self) {
+            py::list out;
+            for (const auto& device : self.devices()) {
+              out.append(json_loads(report::to_json(device).dump()));
+            }
+            return out;
+          },
+          "The measured devices, as in `joulebench devices --json`.")
       .def_property_readonly("sensors_unavailable",
                              [](const M& self) {
                                py::list out;
@@ -152,23 +153,26 @@ void bind_monitor(py::module_& module) {
                                }
                                return out;
                              })
-      .def("get_current_power",
-           [](const M& self, bool per_device) -> py::object {
-             if (!per_device) return py::cast(total_power_w(self));
-             return latest_by_device(self, [](const Sample& s) { return s.power_w; });
-           },
-           py::arg("per_device") = false,
-           "Latest power in W: the sum over devices, or {device id: W} with per_device=True.")
-      .def("get_temperature",
-           [](const M& self) {
-             return latest_by_device(self, [](const Sample& s) { return s.temperature_c; });
-           },
-           "Latest temperature per device id, in degrees Celsius.")
-      .def("get_memory_info",
-           [](const M& self) {
-             return latest_by_device(self, [](const Sample& s) { return s.memory_used_bytes; });
-           },
-           "Latest device memory in use per device id, in bytes.");
+      .def(
+          "get_current_power",
+          [](const M& self, bool per_device) -> py::object {
+            if (!per_device) return py::cast(total_power_w(self));
+            return latest_by_device(self, [](const Sample& s) { return s.power_w; });
+          },
+          py::arg("per_device") = false,
+          "Latest power in W: the sum over devices, or {device id: W} with per_device=True.")
+      .def(
+          "get_temperature",
+          [](const M& self) {
+            return latest_by_device(self, [](const Sample& s) { return s.temperature_c; });
+          },
+          "Latest temperature per device id, in degrees Celsius.")
+      .def(
+          "get_memory_info",
+          [](const M& self) {
+            return latest_by_device(self, [](const Sample& s) { return s.memory_used_bytes; });
+          },
+          "Latest device memory in use per device id, in bytes.");
 }
 
 }  // namespace joulebench::python

@@ -4,9 +4,8 @@
 
 #include <cmath>
 #include <cstring>
-#include <utility>
-
 #include <set>
+#include <utility>
 
 #include "report/json_values.hpp"
 #include "report/provenance.hpp"
@@ -87,7 +86,8 @@ EnergyMonitor::EnergyMonitor(const MonitorConfig& config) {
 
 void EnergyMonitor::start(std::vector<std::string> command) {
   std::unique_lock lifecycle(lifecycle_);
-  auto provenance = report::live_provenance(sensor_names_, unavailable_, monitor_->interval(), specs_);
+  auto provenance =
+      report::live_provenance(sensor_names_, unavailable_, monitor_->interval(), specs_);
   monitor_->start();
   std::lock_guard lock(state_mutex_);
   provenance_ = std::move(provenance);
@@ -106,7 +106,8 @@ Result EnergyMonitor::stop() {
     report->windows = std::move(ended_windows_);
     ended_windows_.clear();
   }
-  for (auto& window : monitor_->windows_closed_at_stop()) report->windows.push_back(std::move(window));
+  for (auto& window : monitor_->windows_closed_at_stop())
+    report->windows.push_back(std::move(window));
   if (auto snapshot = monitor_->snapshot()) report->missed_rounds = snapshot->missed_rounds;
   report->run = run;
   return Result{std::move(run), std::move(report)};

@@ -10,16 +10,26 @@ namespace joulebench {
 
 std::string throttle_reason_name(std::uint64_t bit) {
   switch (bit) {
-    case throttle::kGpuIdle: return "gpu_idle";
-    case throttle::kApplicationsClocks: return "applications_clocks";
-    case throttle::kSwPowerCap: return "sw_power_cap";
-    case throttle::kHwSlowdown: return "hw_slowdown";
-    case throttle::kSyncBoost: return "sync_boost";
-    case throttle::kSwThermal: return "sw_thermal";
-    case throttle::kHwThermal: return "hw_thermal";
-    case throttle::kHwPowerBrake: return "hw_power_brake";
-    case throttle::kDisplayClocks: return "display_clocks";
-    default: break;
+    case throttle::kGpuIdle:
+      return "gpu_idle";
+    case throttle::kApplicationsClocks:
+      return "applications_clocks";
+    case throttle::kSwPowerCap:
+      return "sw_power_cap";
+    case throttle::kHwSlowdown:
+      return "hw_slowdown";
+    case throttle::kSyncBoost:
+      return "sync_boost";
+    case throttle::kSwThermal:
+      return "sw_thermal";
+    case throttle::kHwThermal:
+      return "hw_thermal";
+    case throttle::kHwPowerBrake:
+      return "hw_power_brake";
+    case throttle::kDisplayClocks:
+      return "display_clocks";
+    default:
+      break;
   }
   int index = 0;
   while (index < 63 && (bit >> index) != 1) ++index;
@@ -34,7 +44,8 @@ void DeviceAccumulator::add(const Sample& sample) {
   if (sample.temperature_c) temperature_c_.add(*sample.temperature_c);
   if (sample.gpu_utilization_pct) utilization_pct_.add(*sample.gpu_utilization_pct);
   if (sample.sm_clock_mhz) sm_clock_mhz_.add(*sample.sm_clock_mhz);
-  if (sample.memory_used_bytes) memory_used_bytes_.add(static_cast<double>(*sample.memory_used_bytes));
+  if (sample.memory_used_bytes)
+    memory_used_bytes_.add(static_cast<double>(*sample.memory_used_bytes));
   if (sample.throttle_mask) add_throttle(*sample.throttle_mask, sample.time_ns);
 }
 
@@ -106,7 +117,8 @@ EnergyMethod DeviceAccumulator::choose_method(double window_s, std::string& reas
   if (counter) return EnergyMethod::counter;
   if (power_readings_ >= 2) {
     if (device_->power_kind == PowerKind::average_1s) {
-      reason = "integrated 1 s-averaged power (nvmlDeviceGetPowerUsage): short windows lag the load";
+      reason =
+          "integrated 1 s-averaged power (nvmlDeviceGetPowerUsage): short windows lag the load";
     }
     return EnergyMethod::integrated;
   }
@@ -154,7 +166,8 @@ DeviceMeasurement DeviceAccumulator::finish(TimeNs end_ns) const {
     const auto& seen = throttle_bits_[bit];
     if (seen.samples == 0) continue;
     const std::uint64_t mask = std::uint64_t{1} << bit;
-    out.throttle_events.push_back({mask, throttle_reason_name(mask), ns_to_s(seen.first_ns - start_ns_), seen.samples});
+    out.throttle_events.push_back(
+        {mask, throttle_reason_name(mask), ns_to_s(seen.first_ns - start_ns_), seen.samples});
   }
   out.lost = lost_at_ns_.has_value();
   if (lost_at_ns_) out.lost_at_s = ns_to_s(*lost_at_ns_ - start_ns_);

@@ -95,7 +95,8 @@ void Monitor::Impl::read_devices(TimeNs now) {
     Reading reading;
     try {
       reading = slots[i].sensor->read(slots[i].index, now);
-    } catch (const std::exception& error) {  // a sensor must not throw; if one does, the run goes on
+    } catch (
+        const std::exception& error) {  // a sensor must not throw; if one does, the run goes on
       reading.status = ReadStatus::failed;
       reading.error = error.what();
     }
@@ -161,7 +162,8 @@ void Monitor::Impl::publish(TimeNs now) {
   next->lost = lost;
   next->energy_so_far_j.assign(slots.size(), 0.0);
   if (auto run = windows.find(kRunWindow); run != windows.end()) {
-    for (std::size_t i = 0; i < slots.size(); ++i) next->energy_so_far_j[i] = run->second->energy_so_far_j(i);
+    for (std::size_t i = 0; i < slots.size(); ++i)
+      next->energy_so_far_j[i] = run->second->energy_so_far_j(i);
   }
   {
     std::lock_guard lock(snapshot_mutex);
@@ -177,7 +179,8 @@ bool Monitor::Impl::take_round(TimeNs now, const std::deque<Request>& requests) 
   std::map<std::uint64_t, Measurement> results;
   std::vector<Measurement> stopped;
   bool keep_running = true;
-  for (const auto& request : requests) keep_running = serve(request, now, results, stopped) && keep_running;
+  for (const auto& request : requests)
+    keep_running = serve(request, now, results, stopped) && keep_running;
   publish(now);
   if (!requests.empty()) {
     std::lock_guard lock(mutex);
@@ -225,7 +228,8 @@ Expected<std::chrono::nanoseconds> checked_sampling_interval(std::chrono::nanose
 
 Monitor::Monitor(std::vector<std::unique_ptr<Sensor>> sensors, MonitorOptions options)
     : impl_(std::make_unique<Impl>()) {
-  if (auto checked = checked_sampling_interval(options.interval, "Monitor interval", "the interval");
+  if (auto checked =
+          checked_sampling_interval(options.interval, "Monitor interval", "the interval");
       !checked) {
     throw std::invalid_argument(checked.error().message);
   }
@@ -296,7 +300,8 @@ void Monitor::begin_window(const std::string& name) {
 
 Measurement Monitor::end_window(const std::string& name) {
   std::unique_lock lock(impl_->mutex);
-  if (!impl_->running || impl_->stopping || name == kRunWindow || impl_->open_names.erase(name) == 0) {
+  if (!impl_->running || impl_->stopping || name == kRunWindow ||
+      impl_->open_names.erase(name) == 0) {
     throw std::logic_error("end_window(" + name + "): no such open window");
   }
   const std::uint64_t seq = impl_->enqueue(RequestKind::end, name);

@@ -18,7 +18,9 @@ void PowerBlocks::close_block() {
 void PowerBlocks::add_segment(TimeNs t0_ns, double p0_w, TimeNs t1_ns, double p1_w) {
   if (t1_ns <= t0_ns || t0_ns < origin_ns_) return;
   const double slope_w_per_ns = (p1_w - p0_w) / static_cast<double>(t1_ns - t0_ns);
-  const auto power_at = [&](TimeNs t) { return p0_w + slope_w_per_ns * static_cast<double>(t - t0_ns); };
+  const auto power_at = [&](TimeNs t) {
+    return p0_w + slope_w_per_ns * static_cast<double>(t - t0_ns);
+  };
   TimeNs from = t0_ns;
   while (from < t1_ns) {
     const auto block = static_cast<std::size_t>((from - origin_ns_) / block_ns_);
@@ -34,7 +36,8 @@ void PowerBlocks::add_segment(TimeNs t0_ns, double p0_w, TimeNs t1_ns, double p1
 
 std::optional<double> PowerBlocks::cv() const {
   const GaugeSummary blocks = block_means_w_.summary();
-  if (blocks.count < kMinSteadyPowerBlocks || !blocks.stddev || !blocks.mean || *blocks.mean == 0.0) {
+  if (blocks.count < kMinSteadyPowerBlocks || !blocks.stddev || !blocks.mean ||
+      *blocks.mean == 0.0) {
     return std::nullopt;
   }
   return *blocks.stddev / std::fabs(*blocks.mean);

@@ -201,18 +201,16 @@ ValidityCheck check_failed_requests(const RequestOutcomes& requests,
   for (const auto& error : requests.first_errors) append(quoted, "\"" + error + "\"");
   const std::string errors = quoted.empty() ? "" : ": " + quoted;
   if (requests.completed == 0) {
-    return judged("failed_requests", "ratio", false, finished == 0 ? 0.0 : 1.0,
-                  limits.max_failed_share,
-                  "no request completed in the window (" + plural(requests.failed, "failure") +
-                      ")" + errors);
+    return judged(
+        "failed_requests", "ratio", false, finished == 0 ? 0.0 : 1.0, limits.max_failed_share,
+        "no request completed in the window (" + plural(requests.failed, "failure") + ")" + errors);
   }
   const double share = static_cast<double>(requests.failed) / static_cast<double>(finished);
   const bool pass = share <= limits.max_failed_share;
   return judged("failed_requests", "ratio", pass, share, limits.max_failed_share,
                 plural(requests.failed, "failed request") + " of " + std::to_string(finished) +
                     " (" + percent_text(share) + ") " + (pass ? "<=" : ">") + " " +
-                    compact(limits.max_failed_share * 100.0) + "% maximum" +
-                    (pass ? "" : errors));
+                    compact(limits.max_failed_share * 100.0) + "% maximum" + (pass ? "" : errors));
 }
 
 }  // namespace joulebench::validity

@@ -19,8 +19,8 @@ namespace joulebench::exporter {
 
 struct ModelTokenFigures {
   std::string model;
-  double tokens_total = 0.0;                // monotonic across engine restarts
-  std::optional<double> tokens_per_joule;   // null until the window holds energy
+  double tokens_total = 0.0;               // monotonic across engine restarts
+  std::optional<double> tokens_per_joule;  // null until the window holds energy
 };
 
 struct TokenSourceFigures {

@@ -229,10 +229,13 @@ struct ExporterServer::Impl {
   std::thread thread;
 
   Impl(ServerOptions o, Endpoints e)
-      : options(std::move(o)), endpoints(std::move(e)), limiter(options.rate_per_s, options.burst) {}
+      : options(std::move(o)),
+        endpoints(std::move(e)),
+        limiter(options.rate_per_s, options.burst) {}
 
   // Every request passes here first: count it, refuse what is not a GET, apply the bound.
-  httplib::Server::HandlerResponse admit(const httplib::Request& request, httplib::Response& response) {
+  httplib::Server::HandlerResponse admit(const httplib::Request& request,
+                                         httplib::Response& response) {
     requests.fetch_add(1, std::memory_order_relaxed);
     if (request.method != "GET" && request.method != "HEAD") {
       response.status = 405;
@@ -255,7 +258,8 @@ struct ExporterServer::Impl {
         [this](const httplib::Request& q, httplib::Response& r) { return admit(q, r); });
     server.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
       const auto text = endpoints.metrics();
-      response.set_content(text ? *text : std::string(), "text/plain; version=0.0.4; charset=utf-8");
+      response.set_content(text ? *text : std::string(),
+                           "text/plain; version=0.0.4; charset=utf-8");
     });
     server.Get("/healthz", [this](const httplib::Request&, httplib::Response& response) {
       const Health health = endpoints.health();

@@ -26,8 +26,8 @@ MetricFamily sensor_up_family(const ExporterInputs& inputs) {
     }
   }
   for (const auto& sensor : seen) {
-    family.samples.push_back({{{"sensor", sensor}, {"hostname", inputs.hostname}},
-                              up.count(sensor) != 0 ? 1.0 : 0.0});
+    family.samples.push_back(
+        {{{"sensor", sensor}, {"hostname", inputs.hostname}}, up.count(sensor) != 0 ? 1.0 : 0.0});
   }
   return family;
 }
@@ -64,10 +64,10 @@ std::vector<MetricFamily> health_families(const ExporterInputs& inputs) {
   if (inputs.snapshot != nullptr) {
     families.push_back(single("joulebench_sampling_rounds_total", "Sampling rounds completed.",
                               MetricType::counter, static_cast<double>(inputs.snapshot->rounds)));
-    families.push_back(single(
-        "joulebench_sampling_missed_rounds_total",
-        "Scheduled sampling rounds skipped because a round overran (0 while on schedule).",
-        MetricType::counter, static_cast<double>(inputs.snapshot->missed_rounds)));
+    families.push_back(
+        single("joulebench_sampling_missed_rounds_total",
+               "Scheduled sampling rounds skipped because a round overran (0 while on schedule).",
+               MetricType::counter, static_cast<double>(inputs.snapshot->missed_rounds)));
   }
   families.push_back(single("joulebench_exporter_requests_total",
                             "HTTP requests answered by the exporter (as of the latest round).",
@@ -82,14 +82,17 @@ std::vector<MetricFamily> token_families(const TokenFigures& tokens) {
   MetricFamily total{"joulebench_tokens_total",
                      "Generated tokens reported by the serving engines' own counters (summed per "
                      "model over --tokens-from URLs; engine restarts do not reset it).",
-                     MetricType::counter, {}};
+                     MetricType::counter,
+                     {}};
   MetricFamily per_joule{"joulebench_tokens_per_joule",
                          "Generated tokens over the sliding window divided by the energy of ALL "
                          "measured devices over the same window.",
-                         MetricType::gauge, {}};
+                         MetricType::gauge,
+                         {}};
   MetricFamily source_up{"joulebench_tokens_source_up",
                          "1 when the latest scrape of the engine's metrics endpoint succeeded.",
-                         MetricType::gauge, {}};
+                         MetricType::gauge,
+                         {}};
   for (const auto& model : tokens.models) {
     total.samples.push_back({{{"model", model.model}}, model.tokens_total});
     if (model.tokens_per_joule) {
@@ -106,7 +109,8 @@ std::string render_metrics(const ExporterInputs& inputs) {
   std::string out;
   out.reserve(4096);
   if (inputs.snapshot != nullptr) {
-    for (const auto& family : device_families(*inputs.snapshot, inputs.hostname, inputs.idle_power_w)) {
+    for (const auto& family :
+         device_families(*inputs.snapshot, inputs.hostname, inputs.idle_power_w)) {
       append_family(out, family);
     }
   }

@@ -1,11 +1,11 @@
 #include "fleet/analysis.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
-
-#include <fmt/format.h>
 
 #include "models/carbon_model.hpp"
 
@@ -29,7 +29,8 @@ std::string without_vendor(const std::string& name) {
   return name;
 }
 
-std::optional<models::GpuSpec> catalog_entry(const std::vector<models::GpuSpec>& catalog, const std::string& name) {
+std::optional<models::GpuSpec> catalog_entry(const std::vector<models::GpuSpec>& catalog,
+                                             const std::string& name) {
   if (catalog.empty()) return std::nullopt;
   auto found = models::find_gpu(catalog, without_vendor(name));
   if (!found) return std::nullopt;
@@ -38,7 +39,8 @@ std::optional<models::GpuSpec> catalog_entry(const std::vector<models::GpuSpec>&
 
 std::optional<double> kg_co2_per_hour(const FleetOptions& options, double power_w) {
   if (!options.g_co2_per_kwh) return std::nullopt;
-  return models::carbon(0.0, power_w / 1000.0, *options.g_co2_per_kwh, options.intensity_source).kg_co2_per_hour;
+  return models::carbon(0.0, power_w / 1000.0, *options.g_co2_per_kwh, options.intensity_source)
+      .kg_co2_per_hour;
 }
 
 std::optional<double> kg_co2_for_kwh(const FleetOptions& options, double kwh) {
@@ -48,19 +50,22 @@ std::optional<double> kg_co2_for_kwh(const FleetOptions& options, double kwh) {
 
 // A flag's GPU type names a family: "A100" covers "A100-SXM4-80GB" (the next character is a
 // separator) but "A10" does not cover "A100".
-bool flag_covers(const std::vector<models::GpuSpec>& catalog, const std::string& flag_type, const std::string& gpu_type) {
+bool flag_covers(const std::vector<models::GpuSpec>& catalog, const std::string& flag_type,
+                 const std::string& gpu_type) {
   if (same_gpu_type(catalog, flag_type, gpu_type)) return true;
   const std::string type = without_vendor(gpu_type);
   if (type.size() <= flag_type.size()) return false;
   for (std::size_t i = 0; i < flag_type.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(type[i])) != std::tolower(static_cast<unsigned char>(flag_type[i]))) return false;
+    if (std::tolower(static_cast<unsigned char>(type[i])) !=
+        std::tolower(static_cast<unsigned char>(flag_type[i])))
+      return false;
   }
   const char next = type[flag_type.size()];
   return next == '-' || next == ' ' || next == '_';
 }
 
-IdleAttribution attribute_idle(const FleetHistory& history, const ModelHistory& model, const ModelFigures& figures,
-                               const FleetOptions& options) {
+IdleAttribution attribute_idle(const FleetHistory& history, const ModelHistory& model,
+                               const ModelFigures& figures, const FleetOptions& options) {
   IdleAttribution out;
   for (const auto& [type, watts] : options.idle_watts) {
     if (flag_covers(options.catalog, type, model.gpu_type)) {
@@ -88,8 +93,8 @@ IdleAttribution attribute_idle(const FleetHistory& history, const ModelHistory& 
                      " has none; give --idle-watts " + model.gpu_type + "=W)";
       }
     } else {
-      out.reason = "no idle figure for " + model.gpu_type + " (not in the catalog; give --idle-watts " +
-                   model.gpu_type + "=W)";
+      out.reason = "no idle figure for " + model.gpu_type +
+                   " (not in the catalog; give --idle-watts " + model.gpu_type + "=W)";
     }
   }
   if (!out.idle_w_per_gpu) return out;
@@ -100,8 +105,9 @@ IdleAttribution attribute_idle(const FleetHistory& history, const ModelHistory& 
   const double floor_w = model.gpus * *out.idle_w_per_gpu;
   out.fraction = std::min(1.0, floor_w / *figures.mean_power_w);
   if (floor_w > *figures.mean_power_w) {
-    out.reason = fmt::format("idle floor {:.0f} W is above the measured {:.0f} W; fraction capped at 1", floor_w,
-                             *figures.mean_power_w);
+    out.reason =
+        fmt::format("idle floor {:.0f} W is above the measured {:.0f} W; fraction capped at 1",
+                    floor_w, *figures.mean_power_w);
   }
   if (figures.kg_co2_per_hour) {
     out.idle_kg_co2_per_hour = *figures.kg_co2_per_hour * *out.fraction;
@@ -118,7 +124,8 @@ int next_power_of_two(int n) {
   return p;
 }
 
-RightSizing right_size(const ModelHistory& model, const ModelFigures& figures, const FleetOptions& options) {
+RightSizing right_size(const ModelHistory& model, const ModelFigures& figures,
+                       const FleetOptions& options) {
   RightSizing out;
   if (figures.idle) {
     out.reason = "idle: see consolidation";
@@ -144,7 +151,8 @@ RightSizing right_size(const ModelHistory& model, const ModelFigures& figures, c
     if (point.power_w) peak_w_per_gpu = std::max(peak_w_per_gpu, *point.power_w / model.gpus);
   }
   out.peak_load = std::clamp((peak_w_per_gpu - *idle) / (*spec->tdp_w - *idle), 0.0, 1.0);
-  const std::optional<double> gpu_memory_gb = entry && entry->gpu_memory_gb ? entry->gpu_memory_gb : spec->memory_gb;
+  const std::optional<double> gpu_memory_gb =
+      entry && entry->gpu_memory_gb ? entry->gpu_memory_gb : spec->memory_gb;
   if (!entry || !entry->memory_gb) {
     out.reason = "memory need unknown (give memory_gb in --models)";
     return out;
@@ -153,7 +161,8 @@ RightSizing right_size(const ModelHistory& model, const ModelFigures& figures, c
     out.reason = "GPU memory of " + model.gpu_type + " unknown (give gpu_memory_gb in --models)";
     return out;
   }
-  const int by_memory = next_power_of_two(static_cast<int>(std::ceil(*entry->memory_gb / *gpu_memory_gb - 1e-9)));
+  const int by_memory =
+      next_power_of_two(static_cast<int>(std::ceil(*entry->memory_gb / *gpu_memory_gb - 1e-9)));
   std::optional<int> fewest;
   for (int n = by_memory; n < model.gpus; n *= 2) {
     if (*out.peak_load * model.gpus / n <= options.max_load) {
@@ -164,26 +173,29 @@ RightSizing right_size(const ModelHistory& model, const ModelFigures& figures, c
   if (!fewest) {
     out.reason = by_memory >= model.gpus
                      ? fmt::format("the model needs {} GPUs of {:g} GB", by_memory, *gpu_memory_gb)
-                     : fmt::format("peak load {:.0f}% would exceed {:.0f}% on fewer GPUs", *out.peak_load * 100.0,
-                                   options.max_load * 100.0);
+                     : fmt::format("peak load {:.0f}% would exceed {:.0f}% on fewer GPUs",
+                                   *out.peak_load * 100.0, options.max_load * 100.0);
     return out;
   }
   out.flagged = true;
   out.suggested_gpus = fewest;
   out.power_saved_w = (model.gpus - *fewest) * *idle;
   if (figures.j_per_token && figures.mean_power_w && *figures.mean_power_w > 0.0) {
-    out.j_per_token_after = *figures.j_per_token * (*figures.mean_power_w - *out.power_saved_w) / *figures.mean_power_w;
+    out.j_per_token_after =
+        *figures.j_per_token * (*figures.mean_power_w - *out.power_saved_w) / *figures.mean_power_w;
   }
   out.kwh_saved_per_month = *out.power_saved_w * kHoursPerMonth / 1000.0;
   out.usd_saved_per_month = *out.kwh_saved_per_month * options.usd_per_kwh;
   out.kg_co2_saved_per_month = kg_co2_for_kwh(options, *out.kwh_saved_per_month);
-  out.reason = fmt::format("{}x fit the model ({:g} GB on {:g} GB boards) and peak load {:.0f}% would be {:.0f}%",
-                           *fewest, *entry->memory_gb, *gpu_memory_gb, *out.peak_load * 100.0,
-                           *out.peak_load * model.gpus / *fewest * 100.0);
+  out.reason = fmt::format(
+      "{}x fit the model ({:g} GB on {:g} GB boards) and peak load {:.0f}% would be {:.0f}%",
+      *fewest, *entry->memory_gb, *gpu_memory_gb, *out.peak_load * 100.0,
+      *out.peak_load * model.gpus / *fewest * 100.0);
   return out;
 }
 
-Consolidation consolidate(const ModelHistory& model, const ModelFigures& figures, const FleetOptions& options) {
+Consolidation consolidate(const ModelHistory& model, const ModelFigures& figures,
+                          const FleetOptions& options) {
   Consolidation out;
   std::size_t with_throughput = 0, idle_steps = 0;
   for (const auto& point : model.points) {
@@ -197,11 +209,13 @@ Consolidation consolidate(const ModelHistory& model, const ModelFigures& figures
   }
   out.idle_share = static_cast<double>(idle_steps) / static_cast<double>(with_throughput);
   if (*out.idle_share < options.idle_share) {
-    out.reason = fmt::format("idle {:.0f}% of the time (threshold {:.0f}%)", *out.idle_share * 100.0, options.idle_share * 100.0);
+    out.reason = fmt::format("idle {:.0f}% of the time (threshold {:.0f}%)",
+                             *out.idle_share * 100.0, options.idle_share * 100.0);
     return out;
   }
   out.candidate = true;
-  out.reason = fmt::format("below {:g} tokens/s for {:.0f}% of the steps", options.idle_tokens_per_s, *out.idle_share * 100.0);
+  out.reason = fmt::format("below {:g} tokens/s for {:.0f}% of the steps",
+                           options.idle_tokens_per_s, *out.idle_share * 100.0);
   if (figures.mean_power_w) {
     out.kwh_saved_per_month = *figures.mean_power_w * kHoursPerMonth / 1000.0;
     out.usd_saved_per_month = *out.kwh_saved_per_month * options.usd_per_kwh;
@@ -212,7 +226,8 @@ Consolidation consolidate(const ModelHistory& model, const ModelFigures& figures
 
 // Idle candidates that could live on another candidate's allocation: same GPU type, and the
 // two memory needs fit the larger allocation's memory.
-void suggest_sharing(const FleetHistory& history, FleetReport& report, const FleetOptions& options) {
+void suggest_sharing(const FleetHistory& history, FleetReport& report,
+                     const FleetOptions& options) {
   for (std::size_t a = 0; a < report.models.size(); ++a) {
     auto& first = report.models[a];
     if (!first.consolidation.candidate) continue;
@@ -230,9 +245,9 @@ void suggest_sharing(const FleetHistory& history, FleetReport& report, const Fle
                                                                 : std::nullopt;
       if (!board) continue;
       if (*need_a->memory_gb + *need_b->memory_gb <= host.gpus * *board) {
-        first.consolidation.share_with = fmt::format("{} ({}x {}: {:g} + {:g} GB fit in {:g} GB)", host.model, host.gpus,
-                                                     host.gpu_type, *need_a->memory_gb, *need_b->memory_gb,
-                                                     host.gpus * *board);
+        first.consolidation.share_with =
+            fmt::format("{} ({}x {}: {:g} + {:g} GB fit in {:g} GB)", host.model, host.gpus,
+                        host.gpu_type, *need_a->memory_gb, *need_b->memory_gb, host.gpus * *board);
         break;
       }
     }
@@ -242,22 +257,26 @@ void suggest_sharing(const FleetHistory& history, FleetReport& report, const Fle
 
 }  // namespace
 
-bool same_gpu_type(const std::vector<models::GpuSpec>& catalog, const std::string& a, const std::string& b) {
+bool same_gpu_type(const std::vector<models::GpuSpec>& catalog, const std::string& a,
+                   const std::string& b) {
   if (normalized(a) == normalized(b)) return true;
   auto spec_a = catalog_entry(catalog, a);
   auto spec_b = catalog_entry(catalog, b);
   return spec_a && spec_b && spec_a->name == spec_b->name;
 }
 
-Expected<std::vector<std::pair<std::string, double>>> parse_idle_watts(const std::vector<std::string>& items) {
+Expected<std::vector<std::pair<std::string, double>>> parse_idle_watts(
+    const std::vector<std::string>& items) {
   std::vector<std::pair<std::string, double>> out;
   for (const auto& item : items) {
     const auto equals = item.find('=');
-    if (equals == std::string::npos || equals == 0) return Error{"--idle-watts: '" + item + "' is not TYPE=WATTS (e.g. A100=60)"};
+    if (equals == std::string::npos || equals == 0)
+      return Error{"--idle-watts: '" + item + "' is not TYPE=WATTS (e.g. A100=60)"};
     const std::string value = item.substr(equals + 1);
     double watts = 0.0;
     auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), watts);
-    if (ec != std::errc() || ptr != value.data() + value.size() || !std::isfinite(watts) || watts < 0.0) {
+    if (ec != std::errc() || ptr != value.data() + value.size() || !std::isfinite(watts) ||
+        watts < 0.0) {
       return Error{"--idle-watts: '" + value + "' in '" + item + "' is not a number of watts >= 0"};
     }
     out.emplace_back(item.substr(0, equals), watts);
@@ -265,14 +284,17 @@ Expected<std::vector<std::pair<std::string, double>>> parse_idle_watts(const std
   return out;
 }
 
-EfficiencyCurve efficiency_curve(const std::vector<HistoryPoint>& points, double idle_tokens_per_s, double diminishing_gain) {
+EfficiencyCurve efficiency_curve(const std::vector<HistoryPoint>& points, double idle_tokens_per_s,
+                                 double diminishing_gain) {
   struct Sum {
     double power_w = 0.0, tokens_per_s = 0.0;
     std::size_t count = 0;
   };
   std::map<int, Sum> bins;
   for (const auto& point : points) {
-    if (!point.power_w || !point.tokens_per_s || *point.tokens_per_s < idle_tokens_per_s || *point.tokens_per_s <= 0.0) continue;
+    if (!point.power_w || !point.tokens_per_s || *point.tokens_per_s < idle_tokens_per_s ||
+        *point.tokens_per_s <= 0.0)
+      continue;
     auto& sum = bins[static_cast<int>(std::floor(std::log2(*point.tokens_per_s)))];
     sum.power_w += *point.power_w;
     sum.tokens_per_s += *point.tokens_per_s;
@@ -280,8 +302,10 @@ EfficiencyCurve efficiency_curve(const std::vector<HistoryPoint>& points, double
   }
   EfficiencyCurve curve;
   for (const auto& [k, sum] : bins) {
-    curve.bins.push_back(CurveBin{std::ldexp(1.0, k), std::ldexp(1.0, k + 1), sum.tokens_per_s / static_cast<double>(sum.count),
-                                  sum.power_w / static_cast<double>(sum.count), sum.power_w / sum.tokens_per_s, sum.count});
+    curve.bins.push_back(CurveBin{std::ldexp(1.0, k), std::ldexp(1.0, k + 1),
+                                  sum.tokens_per_s / static_cast<double>(sum.count),
+                                  sum.power_w / static_cast<double>(sum.count),
+                                  sum.power_w / sum.tokens_per_s, sum.count});
   }
   if (curve.bins.size() < 2) {
     curve.reason = "fewer than two throughput bins (tokens/s never doubled)";
@@ -298,8 +322,9 @@ EfficiencyCurve efficiency_curve(const std::vector<HistoryPoint>& points, double
       return curve;
     }
   }
-  curve.reason = fmt::format("J/token still improves by {:.0f}% or more per doubling up to {:.4g} tokens/s",
-                             diminishing_gain * 100.0, curve.bins.back().mean_tokens_per_s);
+  curve.reason =
+      fmt::format("J/token still improves by {:.0f}% or more per doubling up to {:.4g} tokens/s",
+                  diminishing_gain * 100.0, curve.bins.back().mean_tokens_per_s);
   return curve;
 }
 
@@ -328,20 +353,26 @@ FleetReport analyze_fleet(const FleetHistory& history, const FleetOptions& optio
       if (point.power_w) power_sum += *point.power_w, ++power_n;
       if (point.tokens_per_s) {
         tps_sum += *point.tokens_per_s, ++tps_n;
-        figures.peak_tokens_per_s = std::max(figures.peak_tokens_per_s.value_or(0.0), *point.tokens_per_s);
+        figures.peak_tokens_per_s =
+            std::max(figures.peak_tokens_per_s.value_or(0.0), *point.tokens_per_s);
       }
-      if (point.power_w && point.tokens_per_s) both_power += *point.power_w, both_tps += *point.tokens_per_s, ++both_n;
+      if (point.power_w && point.tokens_per_s)
+        both_power += *point.power_w, both_tps += *point.tokens_per_s, ++both_n;
     }
     if (power_n > 0) figures.mean_power_w = power_sum / static_cast<double>(power_n);
     if (tps_n > 0) figures.tokens_per_s = tps_sum / static_cast<double>(tps_n);
     if (model.step_s && !model.points.empty()) {
       const auto span = model.points.back().time_s - model.points.front().time_s;
-      const auto expected = static_cast<std::size_t>(std::llround(static_cast<double>(span) / *model.step_s)) + 1;
+      const auto expected =
+          static_cast<std::size_t>(std::llround(static_cast<double>(span) / *model.step_s)) + 1;
       if (power_n < expected) {
-        figures.notes.push_back(fmt::format("power present at {} of {} steps (gaps); figures cover those steps only", power_n, expected));
+        figures.notes.push_back(
+            fmt::format("power present at {} of {} steps (gaps); figures cover those steps only",
+                        power_n, expected));
       }
       if (tps_n < expected) {
-        figures.notes.push_back(fmt::format("tokens/s present at {} of {} steps (gaps)", tps_n, expected));
+        figures.notes.push_back(
+            fmt::format("tokens/s present at {} of {} steps (gaps)", tps_n, expected));
       }
     }
     if (!figures.mean_power_w) {
@@ -350,7 +381,8 @@ FleetReport analyze_fleet(const FleetHistory& history, const FleetOptions& optio
       figures.j_per_token_reason = "no throughput data";
     } else if (*figures.tokens_per_s < options.idle_tokens_per_s) {
       figures.idle = true;
-      figures.j_per_token_reason = fmt::format("idle: below {:g} tokens/s", options.idle_tokens_per_s);
+      figures.j_per_token_reason =
+          fmt::format("idle: below {:g} tokens/s", options.idle_tokens_per_s);
     } else if (both_n == 0 || both_tps <= 0.0) {
       figures.j_per_token_reason = "power and throughput never present at the same step";
     } else if (const double j_per_token = both_power / both_tps; !std::isfinite(j_per_token)) {
@@ -362,27 +394,32 @@ FleetReport analyze_fleet(const FleetHistory& history, const FleetOptions& optio
     }
     if (figures.mean_power_w) {
       figures.kg_co2_per_hour = kg_co2_per_hour(options, *figures.mean_power_w);
-      if (!figures.kg_co2_per_hour) figures.co2_reason = "no grid intensity (--grid-gco2-kwh or --region)";
+      if (!figures.kg_co2_per_hour)
+        figures.co2_reason = "no grid intensity (--grid-gco2-kwh or --region)";
     } else {
       figures.co2_reason = "no power data";
     }
     figures.idle_attribution = attribute_idle(history, model, figures, options);
-    figures.curve = efficiency_curve(model.points, options.idle_tokens_per_s, options.diminishing_gain);
+    figures.curve =
+        efficiency_curve(model.points, options.idle_tokens_per_s, options.diminishing_gain);
     figures.right_sizing = right_size(model, figures, options);
     figures.consolidation = consolidate(model, figures, options);
     report.models.push_back(std::move(figures));
   }
   // Most efficient first, as the table reads; models without J/token (idle or
   // missing data) after them, the largest draw first.
-  std::stable_sort(report.models.begin(), report.models.end(), [](const ModelFigures& a, const ModelFigures& b) {
-    if (a.j_per_token.has_value() != b.j_per_token.has_value()) return a.j_per_token.has_value();
-    if (a.j_per_token) return *a.j_per_token < *b.j_per_token;
-    return a.mean_power_w.value_or(-1.0) > b.mean_power_w.value_or(-1.0);
-  });
+  std::stable_sort(report.models.begin(), report.models.end(),
+                   [](const ModelFigures& a, const ModelFigures& b) {
+                     if (a.j_per_token.has_value() != b.j_per_token.has_value())
+                       return a.j_per_token.has_value();
+                     if (a.j_per_token) return *a.j_per_token < *b.j_per_token;
+                     return a.mean_power_w.value_or(-1.0) > b.mean_power_w.value_or(-1.0);
+                   });
   suggest_sharing(history, report, options);
   for (const auto& [type, watts] : options.idle_watts) {
-    const bool used = std::any_of(history.models.begin(), history.models.end(),
-                                  [&](const ModelHistory& m) { return flag_covers(options.catalog, type, m.gpu_type); });
+    const bool used = std::any_of(
+        history.models.begin(), history.models.end(),
+        [&](const ModelHistory& m) { return flag_covers(options.catalog, type, m.gpu_type); });
     if (!used) report.notes.push_back("--idle-watts " + type + " matched no model's GPU type");
   }
   return report;

@@ -47,15 +47,15 @@ struct FleetOptions {
 
 struct IdleAttribution {
   std::optional<double> idle_w_per_gpu;
-  std::string source;                          // "--idle-watts", "joulebench_gpu_idle_power_watts", "catalog ..."
-  std::optional<double> fraction;              // of the mean power
+  std::string source;  // "--idle-watts", "joulebench_gpu_idle_power_watts", "catalog ..."
+  std::optional<double> fraction;  // of the mean power
   std::optional<double> idle_kg_co2_per_hour;
   std::optional<double> productive_kg_co2_per_hour;
-  std::string reason;                          // why figures are null
+  std::string reason;  // why figures are null
 };
 
 struct CurveBin {
-  double tokens_per_s_low = 0.0;               // bin edges, tokens/s
+  double tokens_per_s_low = 0.0;  // bin edges, tokens/s
   double tokens_per_s_high = 0.0;
   double mean_tokens_per_s = 0.0;
   double mean_power_w = 0.0;
@@ -66,28 +66,28 @@ struct CurveBin {
 struct EfficiencyCurve {
   std::vector<CurveBin> bins;
   std::optional<double> diminishing_from_tokens_per_s;
-  std::string reason;                          // why there is no such point
+  std::string reason;  // why there is no such point
 };
 
 struct RightSizing {
   bool flagged = false;
   std::optional<int> suggested_gpus;
-  std::optional<double> peak_load;             // 0..1 of the dynamic range, at the busiest step
+  std::optional<double> peak_load;  // 0..1 of the dynamic range, at the busiest step
   std::optional<double> j_per_token_after;
   std::optional<double> power_saved_w;
   std::optional<double> kwh_saved_per_month;
   std::optional<double> usd_saved_per_month;
   std::optional<double> kg_co2_saved_per_month;
-  std::string reason;                          // why flagged, or why not
+  std::string reason;  // why flagged, or why not
 };
 
 struct Consolidation {
   bool candidate = false;
-  std::optional<double> idle_share;            // of the steps with a throughput figure
-  std::optional<double> kwh_saved_per_month;   // scaled to zero
+  std::optional<double> idle_share;           // of the steps with a throughput figure
+  std::optional<double> kwh_saved_per_month;  // scaled to zero
   std::optional<double> usd_saved_per_month;
   std::optional<double> kg_co2_saved_per_month;
-  std::string share_with;                      // another idle model whose allocation could hold both
+  std::string share_with;  // another idle model whose allocation could hold both
   std::string reason;
 };
 
@@ -96,10 +96,10 @@ struct ModelFigures {
   std::string gpu_type;
   int gpus = 0;
   std::optional<double> mean_power_w;
-  std::optional<double> tokens_per_s;          // mean
+  std::optional<double> tokens_per_s;  // mean
   std::optional<double> peak_tokens_per_s;
   std::optional<double> j_per_token;
-  bool idle = false;                           // mean tokens/s below the idle threshold
+  bool idle = false;  // mean tokens/s below the idle threshold
   std::string j_per_token_reason;
   std::optional<double> kg_co2_per_hour;
   std::string co2_reason;
@@ -116,7 +116,7 @@ struct FleetReport {
   std::string power_source;  // the Prometheus metric power came from; empty for a CSV
   std::optional<double> g_co2_per_kwh;
   std::string intensity_source;
-  FleetOptions thresholds;                     // the options in force (catalog and models left empty)
+  FleetOptions thresholds;  // the options in force (catalog and models left empty)
   std::vector<ModelFigures> models;
   std::vector<std::string> notes;
   std::size_t series_received = 0;
@@ -126,10 +126,14 @@ struct FleetReport {
 FleetReport analyze_fleet(const FleetHistory& history, const FleetOptions& options);
 
 // The pieces, for tests.
-EfficiencyCurve efficiency_curve(const std::vector<HistoryPoint>& points, double idle_tokens_per_s, double diminishing_gain);
-// Same GPU: equal after dropping case, '-', '_', ' ' and a "NVIDIA " prefix, or the same catalog entry.
-bool same_gpu_type(const std::vector<models::GpuSpec>& catalog, const std::string& a, const std::string& b);
+EfficiencyCurve efficiency_curve(const std::vector<HistoryPoint>& points, double idle_tokens_per_s,
+                                 double diminishing_gain);
+// Same GPU: equal after dropping case, '-', '_', ' ' and a "NVIDIA " prefix, or the same catalog
+// entry.
+bool same_gpu_type(const std::vector<models::GpuSpec>& catalog, const std::string& a,
+                   const std::string& b);
 // "A100=60,A6000=25" (also repeatable); the error names --idle-watts.
-Expected<std::vector<std::pair<std::string, double>>> parse_idle_watts(const std::vector<std::string>& items);
+Expected<std::vector<std::pair<std::string, double>>> parse_idle_watts(
+    const std::vector<std::string>& items);
 
 }  // namespace joulebench::fleet

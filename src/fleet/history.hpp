@@ -15,28 +15,28 @@
 namespace joulebench::fleet {
 
 struct HistoryPoint {
-  std::int64_t time_s = 0;              // Unix seconds
-  std::optional<double> power_w;        // all the model's GPUs together
-  std::optional<double> tokens_per_s;   // output tokens/s of the model
+  std::int64_t time_s = 0;             // Unix seconds
+  std::optional<double> power_w;       // all the model's GPUs together
+  std::optional<double> tokens_per_s;  // output tokens/s of the model
 };
 
 struct ModelHistory {
   std::string model;
-  std::string gpu_type;                 // as the source names it ("A100", "NVIDIA A100-SXM4-80GB")
-  int gpus = 0;                         // the allocation's GPU count (the largest seen)
-  std::vector<HistoryPoint> points;     // ascending time
-  std::optional<double> step_s;         // the sampling step; nullopt when it cannot be told
-  std::vector<std::string> notes;       // what the source left out or changed (gaps, NaN, resets)
+  std::string gpu_type;              // as the source names it ("A100", "NVIDIA A100-SXM4-80GB")
+  int gpus = 0;                      // the allocation's GPU count (the largest seen)
+  std::vector<HistoryPoint> points;  // ascending time
+  std::optional<double> step_s;      // the sampling step; nullopt when it cannot be told
+  std::vector<std::string> notes;    // what the source left out or changed (gaps, NaN, resets)
 };
 
 struct FleetHistory {
-  std::string source;                   // "--csv FILE" or the Prometheus URL and range
-  std::string power_source;             // which metric gave power (Prometheus); empty for a CSV
-  std::vector<ModelHistory> models;     // sorted by model name
+  std::string source;                // "--csv FILE" or the Prometheus URL and range
+  std::string power_source;          // which metric gave power (Prometheus); empty for a CSV
+  std::vector<ModelHistory> models;  // sorted by model name
   // Stored idle baselines per GPU type (joulebench_gpu_idle_power_watts), when the source has them.
   std::vector<std::pair<std::string, double>> idle_baselines_w;
-  std::vector<std::string> notes;       // about the whole source (API warnings)
-  std::size_t series_received = 0;      // what the source sent: shows where aggregation happened
+  std::vector<std::string> notes;   // about the whole source (API warnings)
+  std::size_t series_received = 0;  // what the source sent: shows where aggregation happened
   std::size_t points_received = 0;
 };
 

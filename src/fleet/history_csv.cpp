@@ -14,7 +14,8 @@ namespace {
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -61,7 +62,8 @@ std::optional<double> to_double(std::string_view text) {
 }
 
 bool all_digits(std::string_view text) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
@@ -100,10 +102,13 @@ std::optional<std::int64_t> parse_utc_seconds(std::string_view text) {
   const auto year = number(0, 4), month = number(5, 2), day = number(8, 2);
   const auto hour = number(11, 2), minute = number(14, 2), second = number(17, 2);
   if (!year || !month || !day || !hour || !minute || !second) return std::nullopt;
-  if (*month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  if (*month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 ||
+      *second > 60)
+    return std::nullopt;
   const auto rest = text.substr(19, text.size() - 20);
   if (!rest.empty() && (rest.front() != '.' || !all_digits(rest.substr(1)))) return std::nullopt;
-  return days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)) * 86400 +
+  return days_from_civil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)) *
+             86400 +
          *hour * 3600 + *minute * 60 + *second;
 }
 
@@ -146,9 +151,13 @@ Expected<FleetHistory> parse_history_csv(std::string_view text, const std::strin
                        " fields (as in the header), found " + std::to_string(fields->size()),
                    origin, line_number};
     }
-    auto cell = [&](int c) -> const std::string& { return (*fields)[static_cast<std::size_t>(column[c])]; };
+    auto cell = [&](int c) -> const std::string& {
+      return (*fields)[static_cast<std::size_t>(column[c])];
+    };
     auto time = parse_time(cell(0));
-    if (!time) return Error{"time '" + cell(0) + "' is neither Unix seconds nor YYYY-MM-DDTHH:MM:SSZ", origin, line_number};
+    if (!time)
+      return Error{"time '" + cell(0) + "' is neither Unix seconds nor YYYY-MM-DDTHH:MM:SSZ",
+                   origin, line_number};
     if (cell(1).empty()) return Error{"empty model", origin, line_number};
     if (cell(2).empty()) return Error{"empty gpu_type", origin, line_number};
     auto gpus = to_double(cell(3));
@@ -160,7 +169,8 @@ Expected<FleetHistory> parse_history_csv(std::string_view text, const std::strin
       if (cell(c).empty()) continue;  // missing, not zero
       auto value = to_double(cell(c));
       if (!value || *value < 0.0) {
-        return Error{std::string(kColumns[c]) + " '" + cell(c) + "' is not a finite number >= 0", origin, line_number};
+        return Error{std::string(kColumns[c]) + " '" + cell(c) + "' is not a finite number >= 0",
+                     origin, line_number};
       }
       if (c == 4 && *value > *gpus * kMaxPlausibleDevicePowerW) {
         return Error{
@@ -175,25 +185,28 @@ Expected<FleetHistory> parse_history_csv(std::string_view text, const std::strin
       model.model = cell(1);
       model.gpu_type = cell(2);
     } else if (model.gpu_type != cell(2)) {
-      return Error{"model '" + cell(1) + "' changes gpu_type from '" + model.gpu_type + "' to '" + cell(2) +
-                       "' (give one allocation per model)",
+      return Error{"model '" + cell(1) + "' changes gpu_type from '" + model.gpu_type + "' to '" +
+                       cell(2) + "' (give one allocation per model)",
                    origin, line_number};
     }
     model.gpus = std::max(model.gpus, static_cast<int>(*gpus));
     model.points.push_back(point);
     ++rows;
   }
-  if (!have_header) return Error{"no header line (time, model, gpu_type, gpus, power_w, tokens_per_s)", origin};
+  if (!have_header)
+    return Error{"no header line (time, model, gpu_type, gpus, power_w, tokens_per_s)", origin};
   if (rows == 0) return Error{"no data rows", origin};
   FleetHistory history;
   history.source = "--csv " + origin;
   for (auto& [name, model] : by_model) {
-    std::stable_sort(model.points.begin(), model.points.end(),
-                     [](const HistoryPoint& a, const HistoryPoint& b) { return a.time_s < b.time_s; });
+    std::stable_sort(
+        model.points.begin(), model.points.end(),
+        [](const HistoryPoint& a, const HistoryPoint& b) { return a.time_s < b.time_s; });
     // The step is the smallest spacing between rows; with one row there is none.
     for (std::size_t i = 1; i < model.points.size(); ++i) {
       const auto gap = model.points[i].time_s - model.points[i - 1].time_s;
-      if (gap > 0 && (!model.step_s || static_cast<double>(gap) < *model.step_s)) model.step_s = static_cast<double>(gap);
+      if (gap > 0 && (!model.step_s || static_cast<double>(gap) < *model.step_s))
+        model.step_s = static_cast<double>(gap);
     }
     history.points_received += model.points.size();
     history.models.push_back(std::move(model));

@@ -48,7 +48,8 @@ struct Parser {
   Expected<ModelEntry> entry(const std::string& model, const YAML::Node& fields) const {
     ModelEntry out{model, {}, {}, std::nullopt, std::nullopt};
     if (fields.IsNull()) return out;
-    if (!fields.IsMap()) return at(fields, "model '" + model + "' needs its fields indented below it");
+    if (!fields.IsMap())
+      return at(fields, "model '" + model + "' needs its fields indented below it");
     for (const auto& field : fields) {
       const std::string key = field.first.Scalar();
       if (key == "hosts" || key == "gpus") {
@@ -60,7 +61,8 @@ struct Parser {
         if (!value) return value.error();
         (key == "memory_gb" ? out.memory_gb : out.gpu_memory_gb) = *value;
       } else {
-        return at(field.first, "unknown field '" + key + "' (hosts, gpus, memory_gb, gpu_memory_gb)");
+        return at(field.first,
+                  "unknown field '" + key + "' (hosts, gpus, memory_gb, gpu_memory_gb)");
       }
     }
     return out;
@@ -77,7 +79,8 @@ struct Parser {
     std::vector<ModelEntry> entries;
     for (const auto& model : models) {
       const std::string name = model.first.Scalar();
-      if (find_model(entries, name) != nullptr) return at(model.first, "model '" + name + "' appears twice");
+      if (find_model(entries, name) != nullptr)
+        return at(model.first, "model '" + name + "' appears twice");
       auto parsed = entry(name, model.second);
       if (!parsed) return parsed.error();
       entries.push_back(std::move(*parsed));
@@ -88,20 +91,24 @@ struct Parser {
 
 }  // namespace
 
-Expected<std::vector<ModelEntry>> parse_models_file(std::string_view text, const std::string& origin) {
+Expected<std::vector<ModelEntry>> parse_models_file(std::string_view text,
+                                                    const std::string& origin) {
   try {
     const YAML::Node root = YAML::Load(std::string(text));
-    if (root.IsNull()) return Error{"no models (expected 'models:' and one entry per model)", origin};
+    if (root.IsNull())
+      return Error{"no models (expected 'models:' and one entry per model)", origin};
     return Parser{origin}.file(root);
   } catch (const YAML::Exception& error) {
     // Syntax errors, tabs in indentation, duplicate keys: yaml-cpp's own words and line.
-    const std::size_t line = error.mark.line < 0 ? 0 : static_cast<std::size_t>(error.mark.line) + 1;
+    const std::size_t line =
+        error.mark.line < 0 ? 0 : static_cast<std::size_t>(error.mark.line) + 1;
     return Error{"not valid YAML: " + error.msg, origin, line};
   }
 }
 
 const ModelEntry* find_model(const std::vector<ModelEntry>& entries, const std::string& model) {
-  auto found = std::find_if(entries.begin(), entries.end(), [&](const ModelEntry& e) { return e.model == model; });
+  auto found = std::find_if(entries.begin(), entries.end(),
+                            [&](const ModelEntry& e) { return e.model == model; });
   return found == entries.end() ? nullptr : &*found;
 }
 

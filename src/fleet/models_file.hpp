@@ -30,7 +30,8 @@ struct ModelEntry {
   std::optional<double> gpu_memory_gb;
 };
 
-Expected<std::vector<ModelEntry>> parse_models_file(std::string_view text, const std::string& origin);
+Expected<std::vector<ModelEntry>> parse_models_file(std::string_view text,
+                                                    const std::string& origin);
 
 // The entry for `model`, or nullptr.
 const ModelEntry* find_model(const std::vector<ModelEntry>& entries, const std::string& model);

@@ -23,7 +23,8 @@ std::string mapped(const std::vector<ModelEntry>& entries, std::string_view metr
   for (const auto& entry : entries) {
     if (entry.hosts.empty()) continue;
     std::string matchers = "hostname=~\"" + promql_string(alternatives(entry.hosts)) + "\"";
-    if (!entry.gpu_indices.empty()) matchers += ",gpu=~\"" + promql_string(alternatives(entry.gpu_indices)) + "\"";
+    if (!entry.gpu_indices.empty())
+      matchers += ",gpu=~\"" + promql_string(alternatives(entry.gpu_indices)) + "\"";
     if (!out.empty()) out += " or ";
     std::string selector = fmt::format("{}{{{}}}", metric, matchers);
     if (!rate_window.empty()) selector = "rate(" + selector + "[" + rate_window + "])";
@@ -69,7 +70,8 @@ std::string promql_string(std::string_view text) {
 std::string url_encode(std::string_view text) {
   std::string out;
   for (unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
       out += static_cast<char>(c);
     } else {
       out += fmt::format("%{:02X}", c);
@@ -78,7 +80,8 @@ std::string url_encode(std::string_view text) {
   return out;
 }
 
-FleetQueries fleet_queries(const std::vector<ModelEntry>& entries, const std::string& rate_window, const std::string& range) {
+FleetQueries fleet_queries(const std::vector<ModelEntry>& entries, const std::string& rate_window,
+                           const std::string& range) {
   FleetQueries q;
   const std::string power(kPowerGauge);
   const std::string counter(kEnergyCounter);
@@ -95,18 +98,19 @@ FleetQueries fleet_queries(const std::vector<ModelEntry>& entries, const std::st
     q.allocation = "count by (model, name) (" + selected + ")";
     std::vector<std::string> names;
     for (const auto& entry : entries) names.push_back(entry.model);
-    q.tokens = "sum by (model) (rate(joulebench_tokens_total{model=~\"" + promql_string(alternatives(names)) + "\"}[" +
-               rate_window + "]))";
+    q.tokens = "sum by (model) (rate(joulebench_tokens_total{model=~\"" +
+               promql_string(alternatives(names)) + "\"}[" + rate_window + "]))";
   }
   q.idle = "avg by (name) (avg_over_time(joulebench_gpu_idle_power_watts[" + range + "]))";
   return q;
 }
 
-std::string query_range_url(const std::string& base_url, const std::string& expr, std::int64_t start_s,
-                            std::int64_t end_s, std::int64_t step_s) {
+std::string query_range_url(const std::string& base_url, const std::string& expr,
+                            std::int64_t start_s, std::int64_t end_s, std::int64_t step_s) {
   std::string base = base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  return fmt::format("{}/api/v1/query_range?query={}&start={}&end={}&step={}", base, url_encode(expr), start_s, end_s, step_s);
+  return fmt::format("{}/api/v1/query_range?query={}&start={}&end={}&step={}", base,
+                     url_encode(expr), start_s, end_s, step_s);
 }
 
 std::string query_url(const std::string& base_url, const std::string& expr, std::int64_t time_s) {

@@ -28,7 +28,8 @@ struct FleetQueries {
 
 // `entries` empty: the power series carry a `model` label. `rate_window` and `range` are
 // PromQL durations ("5m", "7d").
-FleetQueries fleet_queries(const std::vector<ModelEntry>& entries, const std::string& rate_window, const std::string& range);
+FleetQueries fleet_queries(const std::vector<ModelEntry>& entries, const std::string& rate_window,
+                           const std::string& range);
 
 // Instant query: the most samples any power gauge series has over `lookback`, from which
 // the scrape interval follows (lookback / samples).
@@ -41,8 +42,8 @@ std::string promql_string(std::string_view text);
 // application/x-www-form-urlencoded component.
 std::string url_encode(std::string_view text);
 
-std::string query_range_url(const std::string& base_url, const std::string& expr, std::int64_t start_s,
-                            std::int64_t end_s, std::int64_t step_s);
+std::string query_range_url(const std::string& base_url, const std::string& expr,
+                            std::int64_t start_s, std::int64_t end_s, std::int64_t step_s);
 std::string query_url(const std::string& base_url, const std::string& expr, std::int64_t time_s);
 
 }  // namespace joulebench::fleet

@@ -10,10 +10,14 @@ namespace {
 // What a metric measures, for the verdict ("less energy per token", "more throughput").
 std::string quantity(Metric metric, bool more) {
   switch (metric) {
-    case Metric::j_per_output_token: return more ? "more energy per token" : "less energy per token";
-    case Metric::tokens_per_j: return more ? "more tokens per joule" : "fewer tokens per joule";
-    case Metric::output_tokens_per_s: return more ? "more throughput" : "less throughput";
-    case Metric::avg_power_w: return more ? "more power" : "less power";
+    case Metric::j_per_output_token:
+      return more ? "more energy per token" : "less energy per token";
+    case Metric::tokens_per_j:
+      return more ? "more tokens per joule" : "fewer tokens per joule";
+    case Metric::output_tokens_per_s:
+      return more ? "more throughput" : "less throughput";
+    case Metric::avg_power_w:
+      return more ? "more power" : "less power";
   }
   return "";
 }
@@ -34,28 +38,36 @@ std::string verdict_sentence(const std::string& baseline, const std::string& can
                              const MetricComparison& comparison, double significance) {
   const MeanComparison& stats = comparison.stats;
   if (stats.baseline_n < 2 || stats.candidate_n < 2) {
-    return fmt::format("no verdict: {} has n = {} and {} n = {}; a comparison needs at least 2 "
-                       "samples a side (5 or more to be trusted)",
-                       baseline, stats.baseline_n, candidate, stats.candidate_n);
+    return fmt::format(
+        "no verdict: {} has n = {} and {} n = {}; a comparison needs at least 2 "
+        "samples a side (5 or more to be trusted)",
+        baseline, stats.baseline_n, candidate, stats.candidate_n);
   }
-  if (!stats.difference_pct) return candidate + " vs " + baseline + ": no difference can be computed (" + stats.reason + ")";
+  if (!stats.difference_pct)
+    return candidate + " vs " + baseline + ": no difference can be computed (" + stats.reason + ")";
   const double pct = *stats.difference_pct;
   std::string sentence = fmt::format("{} uses {:.1f}% {} than {}", candidate, std::fabs(pct),
                                      quantity(comparison.metric, pct > 0), baseline);
-  if (comparison.metric == Metric::output_tokens_per_s || comparison.metric == Metric::tokens_per_j) {
-    sentence = fmt::format("{} has {:.1f}% {} than {}", candidate, std::fabs(pct), quantity(comparison.metric, pct > 0),
-                           baseline);
+  if (comparison.metric == Metric::output_tokens_per_s ||
+      comparison.metric == Metric::tokens_per_j) {
+    sentence = fmt::format("{} has {:.1f}% {} than {}", candidate, std::fabs(pct),
+                           quantity(comparison.metric, pct > 0), baseline);
   }
   if (!stats.p_value) return "no verdict: significance cannot be computed (" + stats.reason + ")";
-  sentence += fmt::format(" ({}, d = {:.2g}", p_text(*stats.p_value), std::fabs(stats.cohens_d.value_or(NAN)));
-  sentence += *stats.p_value < significance ? ")" : fmt::format("): not significant at {:g}", significance);
+  sentence += fmt::format(" ({}, d = {:.2g}", p_text(*stats.p_value),
+                          std::fabs(stats.cohens_d.value_or(NAN)));
+  sentence +=
+      *stats.p_value < significance ? ")" : fmt::format("): not significant at {:g}", significance);
   return sentence;
 }
 
-Expected<std::vector<SideComparison>> compare_sides(const std::vector<SideSamples>& sides, double significance) {
-  if (sides.size() < 2) return Error{"compare: needs at least two results or filters (A B [C ...])"};
+Expected<std::vector<SideComparison>> compare_sides(const std::vector<SideSamples>& sides,
+                                                    double significance) {
+  if (sides.size() < 2)
+    return Error{"compare: needs at least two results or filters (A B [C ...])"};
   for (const auto& side : sides) {
-    if (!has_samples(side)) return Error{"compare: '" + side.name + "' has no J/token, throughput or power to compare"};
+    if (!has_samples(side))
+      return Error{"compare: '" + side.name + "' has no J/token, throughput or power to compare"};
   }
   std::vector<SideComparison> out;
   for (std::size_t s = 1; s < sides.size(); ++s) {
@@ -69,7 +81,8 @@ Expected<std::vector<SideComparison>> compare_sides(const std::vector<SideSample
     if (comparison.metrics.empty()) {
       comparison.verdict = sides[s].name + " and " + sides[0].name + " share no measured figure";
     } else {
-      comparison.verdict = verdict_sentence(sides[0].name, sides[s].name, comparison.metrics.front(), significance);
+      comparison.verdict =
+          verdict_sentence(sides[0].name, sides[s].name, comparison.metrics.front(), significance);
     }
     out.push_back(std::move(comparison));
   }

@@ -19,7 +19,8 @@ Expected<double> positive(std::string_view text, const std::string& what) {
   return *value;
 }
 
-std::optional<std::size_t> column(const std::vector<std::string_view>& header, std::string_view name) {
+std::optional<std::size_t> column(const std::vector<std::string_view>& header,
+                                  std::string_view name) {
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (header[i] == name) return i;
   }
@@ -40,23 +41,27 @@ Expected<PowerRange> parse_power_w(const std::string& text) {
   if (!low) return low.error();
   auto high = positive(std::string_view(text).substr(dash + 1), "--power-w");
   if (!high) return high.error();
-  if (*high < *low) return Error{"--power-w: '" + text + "': the high bound is below the low bound"};
+  if (*high < *low)
+    return Error{"--power-w: '" + text + "': the high bound is below the low bound"};
   return PowerRange{*low, *high, fmt::format("{:g} to {:g} W (given)", *low, *high)};
 }
 
 Expected<PowerRange> gpu_node_power(const GpuSpec& gpu, int gpus, double node_overhead) {
   if (gpus < 1) return Error{fmt::format("--gpus: {} is not a positive count", gpus)};
-  if (!(node_overhead >= 0.0)) return Error{fmt::format("--node-overhead: {} is negative", node_overhead)};
+  if (!(node_overhead >= 0.0))
+    return Error{fmt::format("--node-overhead: {} is negative", node_overhead)};
   if (!gpu.tdp_w) return Error{"--gpu: the catalog has no board power for " + gpu.name};
   const double node_w = *gpu.tdp_w * gpus * (1.0 + node_overhead);
-  return PowerRange{node_w, node_w,
-                    fmt::format("{} x {} at board power {:g} W + {:g}% node overhead = {:g} W (an upper "
-                                "bound: GPUs rarely hold their board power; source: {})",
-                                gpus, gpu.name, *gpu.tdp_w, node_overhead * 100, node_w, gpu.source)};
+  return PowerRange{
+      node_w, node_w,
+      fmt::format("{} x {} at board power {:g} W + {:g}% node overhead = {:g} W (an upper "
+                  "bound: GPUs rarely hold their board power; source: {})",
+                  gpus, gpu.name, *gpu.tdp_w, node_overhead * 100, node_w, gpu.source)};
 }
 
 Expected<Estimate> estimate(double tokens_per_s, const PowerRange& power, std::string label) {
-  if (!(tokens_per_s > 0.0)) return Error{fmt::format("--tokens-per-s: {} is not positive", tokens_per_s)};
+  if (!(tokens_per_s > 0.0))
+    return Error{fmt::format("--tokens-per-s: {} is not positive", tokens_per_s)};
   Estimate result;
   result.label = std::move(label);
   result.tokens_per_s = tokens_per_s;
@@ -77,7 +82,8 @@ Expected<std::vector<ThroughputRow>> read_throughput_csv(const std::string& path
   return parse_throughput_csv(buffer.str(), path);
 }
 
-Expected<std::vector<ThroughputRow>> parse_throughput_csv(std::string_view text, const std::string& path) {
+Expected<std::vector<ThroughputRow>> parse_throughput_csv(std::string_view text,
+                                                          const std::string& path) {
   replay::LineCursor lines(text);
   std::string_view line;
   std::vector<std::string_view> header;
@@ -93,14 +99,15 @@ Expected<std::vector<ThroughputRow>> parse_throughput_csv(std::string_view text,
       batch_column = column(header, "batch");
       tps_column = column(header, "tokens_per_s");
       if (!batch_column || !tps_column) {
-        return Error{"the header must name the columns batch and tokens_per_s", path, lines.line_number()};
+        return Error{"the header must name the columns batch and tokens_per_s", path,
+                     lines.line_number()};
       }
       continue;
     }
     replay::split_fields(line, fields);
     if (fields.size() != header.size()) {
-      return Error{fmt::format("{} fields where the header has {}", fields.size(), header.size()), path,
-                   lines.line_number()};
+      return Error{fmt::format("{} fields where the header has {}", fields.size(), header.size()),
+                   path, lines.line_number()};
     }
     auto tokens_per_s = positive(fields[*tps_column], "tokens_per_s");
     if (!tokens_per_s) return Error{tokens_per_s.error().message, path, lines.line_number()};

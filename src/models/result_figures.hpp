@@ -12,7 +12,8 @@
 namespace joulebench::models {
 
 struct ResultFigureOptions {
-  std::optional<double> level;   // bench-openai: the concurrency or rate to take; else the most efficient
+  std::optional<double>
+      level;  // bench-openai: the concurrency or rate to take; else the most efficient
   std::optional<double> tokens;  // monitor: the tokens generated during the run
   bool net = false;              // idle-subtracted energy instead of gross
 };
@@ -27,6 +28,7 @@ struct ResultFigures {
 // bench-openai: a level's j_per_output_token[_net] and output_tokens_per_s; run: the means of
 // the iterations' summaries; monitor: energy_j / --tokens over duration_s. Errors name what
 // is missing and the flag that supplies it.
-Expected<ResultFigures> result_figures(const ResultDocument& result, const ResultFigureOptions& options);
+Expected<ResultFigures> result_figures(const ResultDocument& result,
+                                       const ResultFigureOptions& options);
 
 }  // namespace joulebench::models

@@ -39,7 +39,8 @@ void add_listening_inodes(const fs::path& table, unsigned port, std::set<std::st
     const auto colon = local.rfind(':');
     if (colon == std::string::npos || state != kListenState) continue;
     const auto local_port = number(std::string_view(local).substr(colon + 1), 16);
-    if (local_port && static_cast<unsigned>(*local_port) == port && inode != "0") inodes.insert(inode);
+    if (local_port && static_cast<unsigned>(*local_port) == port && inode != "0")
+      inodes.insert(inode);
   }
 }
 

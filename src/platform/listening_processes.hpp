@@ -14,6 +14,7 @@ std::vector<int> pids_listening_on(unsigned port, const std::string& proc_root =
 
 // `pids` and every process that descends from one of them (inference servers hand the GPUs
 // to worker processes they start), in ascending order.
-std::vector<int> with_descendants(const std::vector<int>& pids, const std::string& proc_root = "/proc");
+std::vector<int> with_descendants(const std::vector<int>& pids,
+                                  const std::string& proc_root = "/proc");
 
 }  // namespace joulebench::platform

@@ -16,7 +16,8 @@ std::optional<unsigned> url_port(std::string_view url) {
   const std::string_view scheme = url.substr(0, scheme_end);
   std::string_view authority = url.substr(scheme_end + 3);
   authority = authority.substr(0, authority.find_first_of("/?#"));
-  if (const auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  if (const auto at = authority.rfind('@'); at != std::string_view::npos)
+    authority.remove_prefix(at + 1);
   // After an IPv6 literal's closing bracket, or else after the last colon.
   const std::size_t bracket = authority.rfind(']');
   const std::size_t colon = authority.find(':', bracket == std::string_view::npos ? 0 : bracket);

@@ -23,19 +23,22 @@ json break_even_json(const models::BreakEven& item) {
 json scenario_json(const models::CostFigures& figures) {
   json break_evens = json::array();
   for (const auto& item : figures.break_evens) break_evens.push_back(break_even_json(item));
-  return {{"usd_per_kwh", figures.usd_per_kwh},
-          {"wall_kwh_per_million_tokens", figures.kwh_per_million_tokens},
-          {"energy_usd_per_million_tokens", figures.energy_usd_per_million_tokens},
-          {"energy_usd_per_hour", optional_json(figures.energy_usd_per_hour)},
-          {"hardware_usd_per_hour", optional_json(figures.hardware_usd_per_hour)},
-          {"hardware_usd_per_million_tokens", optional_json(figures.hardware_usd_per_million_tokens)},
-          {"all_in_usd_per_million_tokens", optional_json(figures.all_in_usd_per_million_tokens)},
-          {"break_even", std::move(break_evens)}};
+  return {
+      {"usd_per_kwh", figures.usd_per_kwh},
+      {"wall_kwh_per_million_tokens", figures.kwh_per_million_tokens},
+      {"energy_usd_per_million_tokens", figures.energy_usd_per_million_tokens},
+      {"energy_usd_per_hour", optional_json(figures.energy_usd_per_hour)},
+      {"hardware_usd_per_hour", optional_json(figures.hardware_usd_per_hour)},
+      {"hardware_usd_per_million_tokens", optional_json(figures.hardware_usd_per_million_tokens)},
+      {"all_in_usd_per_million_tokens", optional_json(figures.all_in_usd_per_million_tokens)},
+      {"break_even", std::move(break_evens)}};
 }
 
 json hardware_json(const std::optional<models::Hardware>& hardware) {
   if (!hardware) return nullptr;
-  return {{"cost_usd", hardware->cost_usd}, {"years", hardware->years}, {"utilization", hardware->utilization}};
+  return {{"cost_usd", hardware->cost_usd},
+          {"years", hardware->years},
+          {"utilization", hardware->utilization}};
 }
 
 json carbon_json(const std::optional<models::CarbonFigures>& carbon) {
@@ -71,31 +74,37 @@ std::string cost_json(const CostReport& report) {
                 {"facility", report.facility},
                 {"facility_factor", report.facility_factor},
                 {"hardware", hardware_json(report.hardware)},
-                {"prices", report.default_prices ? "default scenarios ($0.10, $0.20, $0.30 per kWh)" : "given"}}},
+                {"prices", report.default_prices ? "default scenarios ($0.10, $0.20, $0.30 per kWh)"
+                                                 : "given"}}},
               {"scenarios", std::move(scenarios)},
               {"carbon", carbon_json(report.carbon)}};
   return out.dump(2) + "\n";
 }
 
 std::string cost_table(const CostReport& report) {
-  std::string text = fmt::format("{:.4g} J/token at the GPUs ({}); facility: {}\n", report.j_per_token,
-                                 report.taken_from, report.facility);
-  TextTable table({"$/kWh", "kWh/1M tok", "energy $/1M tok", "energy $/h", "hardware $/1M tok", "all-in $/1M tok"});
+  std::string text = fmt::format("{:.4g} J/token at the GPUs ({}); facility: {}\n",
+                                 report.j_per_token, report.taken_from, report.facility);
+  TextTable table({"$/kWh", "kWh/1M tok", "energy $/1M tok", "energy $/h", "hardware $/1M tok",
+                   "all-in $/1M tok"});
   for (const auto& scenario : report.scenarios) {
-    table.add_row({fmt::format("{:.3g}", scenario.usd_per_kwh), format_number(scenario.kwh_per_million_tokens, 3),
+    table.add_row({fmt::format("{:.3g}", scenario.usd_per_kwh),
+                   format_number(scenario.kwh_per_million_tokens, 3),
                    usd(scenario.energy_usd_per_million_tokens), usd(scenario.energy_usd_per_hour),
-                   usd(scenario.hardware_usd_per_million_tokens), usd(scenario.all_in_usd_per_million_tokens)});
+                   usd(scenario.hardware_usd_per_million_tokens),
+                   usd(scenario.all_in_usd_per_million_tokens)});
   }
   text += table.render();
   for (const auto& scenario : report.scenarios) {
     for (const auto& item : scenario.break_evens) {
-      text += fmt::format("break-even vs {} (${:g}/1M tokens) at ${:g}/kWh: {}\n", item.api,
-                          item.api_usd_per_million_tokens, scenario.usd_per_kwh, break_even_text(item));
+      text +=
+          fmt::format("break-even vs {} (${:g}/1M tokens) at ${:g}/kWh: {}\n", item.api,
+                      item.api_usd_per_million_tokens, scenario.usd_per_kwh, break_even_text(item));
     }
   }
   if (report.carbon) {
     text += fmt::format("carbon: {:.4g} g CO2 per 1M tokens, {} kg CO2 per hour ({:g} g/kWh, {})\n",
-                        report.carbon->g_co2_per_million_tokens, format_number(report.carbon->kg_co2_per_hour, 4),
+                        report.carbon->g_co2_per_million_tokens,
+                        format_number(report.carbon->kg_co2_per_hour, 4),
                         report.carbon->g_co2_per_kwh, report.carbon->intensity_source);
   }
   return text;
@@ -116,7 +125,10 @@ std::string estimate_json(const EstimateReport& report) {
   json out = {{"schema_version", kSchemaVersion},
               {"kind", "estimate"},
               {"method", "J/token = power / tokens per second (no meter: an estimate)"},
-              {"power", {{"low_w", report.power_low_w}, {"high_w", report.power_high_w}, {"basis", report.power_basis}}},
+              {"power",
+               {{"low_w", report.power_low_w},
+                {"high_w", report.power_high_w},
+                {"basis", report.power_basis}}},
               {"rows", std::move(rows)}};
   return out.dump(2) + "\n";
 }
@@ -126,7 +138,8 @@ std::string estimate_table(const EstimateReport& report) {
   TextTable table({"batch", "tok/s", range ? "J/token (low - high)" : "J/token",
                    range ? "kWh/1M tok (low - high)" : "kWh/1M tok"});
   const auto pair = [range](double low, double high, int decimals) {
-    return range ? format_number(low, decimals) + " - " + format_number(high, decimals) : format_number(low, decimals);
+    return range ? format_number(low, decimals) + " - " + format_number(high, decimals)
+                 : format_number(low, decimals);
   };
   for (const auto& row : report.rows) {
     table.add_row({row.label.empty() ? "-" : row.label, format_number(row.tokens_per_s, 1),

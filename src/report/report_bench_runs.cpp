@@ -17,14 +17,16 @@ std::string number_or_dash(const std::optional<double>& value) {
 }
 
 std::string level_name(const json& level) {
-  if (auto concurrency = number_at(level, "concurrency")) return fmt::format("c={:g}", *concurrency);
+  if (auto concurrency = number_at(level, "concurrency"))
+    return fmt::format("c={:g}", *concurrency);
   if (auto rate = number_at(level, "rate")) return fmt::format("rate={:g}", *rate);
   return "-";
 }
 
 std::string chosen_level(const json& choice) {
   if (!choice.is_object()) return "none (no valid level)";
-  return fmt::format("{} at {} J/token", level_name(choice), number_or_dash(number_at(choice, "j_per_output_token")));
+  return fmt::format("{} at {} J/token", level_name(choice),
+                     number_or_dash(number_at(choice, "j_per_output_token")));
 }
 
 std::string joined_strings(const json& list) {
@@ -40,7 +42,8 @@ std::string labels_text(const json& labels) {
   std::string out;
   if (labels.is_object()) {
     for (const auto& [key, value] : labels.items()) {
-      if (value.is_string()) out += (out.empty() ? "" : ", ") + key + "=" + value.get<std::string>();
+      if (value.is_string())
+        out += (out.empty() ? "" : ", ") + key + "=" + value.get<std::string>();
     }
   }
   return out.empty() ? "-" : out;
@@ -49,7 +52,8 @@ std::string labels_text(const json& labels) {
 std::string slo_text(const json& slo) {
   std::string out;
   if (auto ttft = number_at(slo, "ttft_p90_ms")) out += fmt::format("TTFT p90 <= {:g} ms", *ttft);
-  if (auto itl = number_at(slo, "itl_p90_ms")) out += fmt::format("{}ITL p90 <= {:g} ms", out.empty() ? "" : ", ", *itl);
+  if (auto itl = number_at(slo, "itl_p90_ms"))
+    out += fmt::format("{}ITL p90 <= {:g} ms", out.empty() ? "" : ", ", *itl);
   return out.empty() ? "none" : out;
 }
 
@@ -81,10 +85,24 @@ std::string percentiles(const std::optional<double>& p50, const std::optional<do
 }  // namespace
 
 const std::vector<const char*>& bench_run_keys() {
-  static const std::vector<const char*> keys = {
-      "model", "url", "prompt_tokens", "output_tokens", "slo", "ttft_p90_ms", "itl_p90_ms", "ttft_ms",
-      "itl_ms", "p50", "p90", "p99", "j_per_output_token_net", "slo_met", "most_efficient",
-      "most_efficient_within_slo", "devices_note", "output_tokens_per_s"};
+  static const std::vector<const char*> keys = {"model",
+                                                "url",
+                                                "prompt_tokens",
+                                                "output_tokens",
+                                                "slo",
+                                                "ttft_p90_ms",
+                                                "itl_p90_ms",
+                                                "ttft_ms",
+                                                "itl_ms",
+                                                "p50",
+                                                "p90",
+                                                "p99",
+                                                "j_per_output_token_net",
+                                                "slo_met",
+                                                "most_efficient",
+                                                "most_efficient_within_slo",
+                                                "devices_note",
+                                                "output_tokens_per_s"};
   return keys;
 }
 
@@ -103,22 +121,31 @@ ReportBenchRun bench_run_of(const ResultDocument& result) {
       {"SLO", slo_text(member(document, "slo"))},
       {"Labels", labels_text(member(document, "labels"))},
       {"Most efficient valid level", chosen_level(member(document, "most_efficient"))},
-      {"Most efficient within the SLO", chosen_level(member(document, "most_efficient_within_slo"))},
+      {"Most efficient within the SLO",
+       chosen_level(member(document, "most_efficient_within_slo"))},
   };
   for (const auto& level : member(document, "levels")) run.levels.push_back(level_of(level));
   return run;
 }
 
 std::vector<std::string> bench_level_headers() {
-  return {"level", "tok/s", "J/token", "J/token net", "tokens/J", "TTFT p50/p90/p99 ms",
-          "ITL p50/p90/p99 ms", "SLO met", "validity"};
+  return {"level",
+          "tok/s",
+          "J/token",
+          "J/token net",
+          "tokens/J",
+          "TTFT p50/p90/p99 ms",
+          "ITL p50/p90/p99 ms",
+          "SLO met",
+          "validity"};
 }
 
 std::vector<std::vector<std::string>> bench_level_rows(const ReportBenchRun& run) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& level : run.levels) {
-    rows.push_back({level.level, format_number(level.tokens_per_s, 1), format_number(level.j_per_token, 4),
-                    format_number(level.j_per_token_net, 4), format_number(level.tokens_per_j, 3),
+    rows.push_back({level.level, format_number(level.tokens_per_s, 1),
+                    format_number(level.j_per_token, 4), format_number(level.j_per_token_net, 4),
+                    format_number(level.tokens_per_j, 3),
                     percentiles(level.ttft_p50_ms, level.ttft_p90_ms, level.ttft_p99_ms),
                     percentiles(level.itl_p50_ms, level.itl_p90_ms, level.itl_p99_ms),
                     level.slo_met ? (*level.slo_met ? "yes" : "no") : "-",

@@ -22,7 +22,9 @@ std::string mean_with_ci(const FigureStats& stats, int decimals, double scale) {
 
 std::string validity_text(const ReportConfig& config) {
   if (config.judged == 0) return "not judged";
-  if (config.valid == config.judged) return config.judged == 1 ? "valid" : fmt::format("valid ({} of {})", config.valid, config.judged);
+  if (config.valid == config.judged)
+    return config.judged == 1 ? "valid"
+                              : fmt::format("valid ({} of {})", config.valid, config.judged);
   return fmt::format("INVALID ({} of {} valid)", config.valid, config.judged);
 }
 
@@ -32,7 +34,8 @@ std::vector<std::string> config_table_headers(const Report& report) {
   std::vector<std::string> headers = report.label_keys;
   if (headers.empty()) headers.push_back("configuration");
   // J/token as the CLI shows it, with tokens/J beside: one unit everywhere.
-  for (const char* name : {"n", "Throughput (tok/s)", "Power (W)", "J/token", "Tokens/J"}) headers.push_back(name);
+  for (const char* name : {"n", "Throughput (tok/s)", "Power (W)", "J/token", "Tokens/J"})
+    headers.push_back(name);
   for (const double price : report.prices_usd_per_kwh) {
     headers.push_back(fmt::format("Cost/1M tokens @ {}/kWh", price_text(price)));
   }
@@ -64,10 +67,12 @@ std::vector<std::string> config_table_row(const Report& report, const ReportConf
 
 std::string report_summary(const Report& report) {
   std::string prices;
-  for (const double price : report.prices_usd_per_kwh) prices += (prices.empty() ? "" : ", ") + price_text(price);
+  for (const double price : report.prices_usd_per_kwh)
+    prices += (prices.empty() ? "" : ", ") + price_text(price);
   return fmt::format(
       "{} result(s) in {} configuration(s). Figures are means ± half the 95% confidence interval "
-      "(Student's t) over each configuration's samples (measured iterations, or runs sharing its labels); "
+      "(Student's t) over each configuration's samples (measured iterations, or runs sharing its "
+      "labels); "
       "CV is that of J/token. Cost is GPU energy only at {} per kWh.",
       report.sources.size(), report.configs.size(), prices);
 }
@@ -108,9 +113,10 @@ std::vector<std::vector<std::string>> provenance_rows(const Report& report) {
   }
   for (const auto& [key, span] : groups) {
     const auto& [kind, host, tool_version, hardware] = key;
-    const std::string times = span.first == span.last ? or_dash(span.first) : span.first + " to " + span.last;
-    rows.push_back({fmt::format("{} results", span.count), kind, times, or_dash(host), or_dash(tool_version),
-                    or_dash(hardware)});
+    const std::string times =
+        span.first == span.last ? or_dash(span.first) : span.first + " to " + span.last;
+    rows.push_back({fmt::format("{} results", span.count), kind, times, or_dash(host),
+                    or_dash(tool_version), or_dash(hardware)});
   }
   return rows;
 }

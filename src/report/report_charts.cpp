@@ -39,7 +39,9 @@ std::string point_label(const ReportConfig& config) {
 }
 
 // A configuration with a verdict that is not valid throughout (a level, or any pooled run).
-bool not_valid(const ReportConfig& config) { return config.judged > 0 && config.valid < config.judged; }
+bool not_valid(const ReportConfig& config) {
+  return config.judged > 0 && config.valid < config.judged;
+}
 
 ChartPoint point_of(const ReportConfig& config, double x, double y) {
   return {x, y, point_label(config), not_valid(config)};
@@ -57,9 +59,10 @@ ChartSeries& series_named(std::vector<ChartSeries>& series, const std::string& n
 
 std::string power_charts(const Report& report) {
   if (report.traces.empty()) {
-    return no_chart("chart-power-missing",
-                    "No power trace was recorded for these results, so there is no power-over-time chart "
-                    "(store the run with its trace, or pass --trace FILE).");
+    return no_chart(
+        "chart-power-missing",
+        "No power trace was recorded for these results, so there is no power-over-time chart "
+        "(store the run with its trace, or pass --trace FILE).");
   }
   std::string out;
   for (std::size_t t = 0; t < report.traces.size(); ++t) {
@@ -67,14 +70,18 @@ std::string power_charts(const Report& report) {
     std::vector<ChartSeries> series;
     for (std::size_t d = 0; d < trace.devices.size(); ++d) {
       ChartSeries one{trace.devices[d], {}};
-      for (const auto& [time_s, power_w] : trace.power_w[d]) one.points.push_back({time_s, power_w});
+      for (const auto& [time_s, power_w] : trace.power_w[d])
+        one.points.push_back({time_s, power_w});
       series.push_back(std::move(one));
     }
     std::vector<ChartBand> bands;
-    for (const auto& window : trace.windows) bands.push_back({window.start_s, window.end_s, window.name});
-    const ChartFrame frame{fmt::format("chart-power-{}", t), "Power over time: " + trace.source, "time (s)", "power (W)"};
+    for (const auto& window : trace.windows)
+      bands.push_back({window.start_s, window.end_s, window.name});
+    const ChartFrame frame{fmt::format("chart-power-{}", t), "Power over time: " + trace.source,
+                           "time (s)", "power (W)"};
     out += figure(line_chart(frame, series, bands),
-                  fmt::format("GPU power of {}; shaded: the {} measured window(s).", trace.source, bands.size()));
+                  fmt::format("GPU power of {}; shaded: the {} measured window(s).", trace.source,
+                              bands.size()));
   }
   return out;
 }
@@ -98,17 +105,21 @@ std::string j_per_token_load_chart(const Report& report) {
   for (const auto& config : report.configs) {
     const auto& j_per_token = config.figure(Metric::j_per_output_token).mean;
     if (!config.load || !j_per_token || config.load_key != load_key) continue;
-    series_named(series, series_key(report, config)).points.push_back(point_of(config, *config.load, *j_per_token));
+    series_named(series, series_key(report, config))
+        .points.push_back(point_of(config, *config.load, *j_per_token));
   }
   if (series.empty()) {
-    return no_chart("chart-j-per-token-load-missing",
-                    "No configuration has a concurrency, batch or rate (a bench-openai level or a label), "
-                    "so J/token cannot be drawn against load.");
+    return no_chart(
+        "chart-j-per-token-load-missing",
+        "No configuration has a concurrency, batch or rate (a bench-openai level or a label), "
+        "so J/token cannot be drawn against load.");
   }
   // Levels such as 1..64 span a factor of 8 or more: a log axis keeps the small ones apart.
-  const ChartFrame frame{"chart-j-per-token-load", "Energy per token against " + load_key, load_key, "J/token", 8.0};
+  const ChartFrame frame{"chart-j-per-token-load", "Energy per token against " + load_key, load_key,
+                         "J/token", 8.0};
   return figure(scatter_chart(frame, series, true),
-                "Mean J/token of each configuration; lower is better; an open ring is not a valid measurement.");
+                "Mean J/token of each configuration; lower is better; an open ring is not a valid "
+                "measurement.");
 }
 
 std::string throughput_energy_chart(const Report& report) {
@@ -117,12 +128,15 @@ std::string throughput_energy_chart(const Report& report) {
     const auto& j_per_token = config.figure(Metric::j_per_output_token).mean;
     const auto& tokens_per_s = config.figure(Metric::output_tokens_per_s).mean;
     if (!j_per_token || !tokens_per_s) continue;
-    series_named(series, series_key(report, config)).points.push_back(point_of(config, *j_per_token, *tokens_per_s));
+    series_named(series, series_key(report, config))
+        .points.push_back(point_of(config, *j_per_token, *tokens_per_s));
   }
   if (series.empty()) {
-    return no_chart("chart-throughput-energy-missing", "No configuration has both J/token and throughput.");
+    return no_chart("chart-throughput-energy-missing",
+                    "No configuration has both J/token and throughput.");
   }
-  const ChartFrame frame{"chart-throughput-energy", "Throughput against energy per token", "J/token", "output tokens/s"};
+  const ChartFrame frame{"chart-throughput-energy", "Throughput against energy per token",
+                         "J/token", "output tokens/s"};
   return figure(scatter_chart(frame, series, false),
                 "Each point is a configuration; up and to the left is faster and more efficient.");
 }
@@ -136,10 +150,14 @@ std::string energy_config_chart(const Report& report) {
     if (++with_figure > kMaxBars) continue;
     bars.push_back({config.name, *stats.mean, stats.ci_lower, stats.ci_upper});
   }
-  if (bars.empty()) return no_chart("chart-energy-config-missing", "No configuration has a J/token.");
-  const ChartFrame frame{"chart-energy-config", "Energy per token by configuration", "configuration", "J/token"};
+  if (bars.empty())
+    return no_chart("chart-energy-config-missing", "No configuration has a J/token.");
+  const ChartFrame frame{"chart-energy-config", "Energy per token by configuration",
+                         "configuration", "J/token"};
   std::string caption = "Mean J/token; whiskers: 95% confidence interval of the mean (n >= 2).";
-  if (with_figure > bars.size()) caption += fmt::format(" The first {} of {} configurations are shown.", bars.size(), with_figure);
+  if (with_figure > bars.size())
+    caption +=
+        fmt::format(" The first {} of {} configurations are shown.", bars.size(), with_figure);
   return figure(bar_chart(frame, bars), caption);
 }
 

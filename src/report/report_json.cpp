@@ -25,17 +25,20 @@ json figures_json(const ReportConfig& config) {
 json config_json(const Report& report, const ReportConfig& config) {
   json costs = json::array();
   for (std::size_t p = 0; p < report.prices_usd_per_kwh.size(); ++p) {
-    costs.push_back({{"usd_per_kwh", report.prices_usd_per_kwh[p]},
-                     {"usd_per_million_tokens", optional_json(config.energy_usd_per_million_tokens[p])}});
+    costs.push_back(
+        {{"usd_per_kwh", report.prices_usd_per_kwh[p]},
+         {"usd_per_million_tokens", optional_json(config.energy_usd_per_million_tokens[p])}});
   }
-  return {{"name", config.name},
-          {"labels", config.labels},
-          {"load", optional_json(config.load)},
-          {"load_key", config.load_key.empty() ? json(nullptr) : json(config.load_key)},
-          {"result_ids", config.result_ids},
-          {"figures", figures_json(config)},
-          {"energy_cost", std::move(costs)},
-          {"validity", {{"valid", config.valid}, {"judged", config.judged}, {"reasons", config.invalid_reasons}}}};
+  return {
+      {"name", config.name},
+      {"labels", config.labels},
+      {"load", optional_json(config.load)},
+      {"load_key", config.load_key.empty() ? json(nullptr) : json(config.load_key)},
+      {"result_ids", config.result_ids},
+      {"figures", figures_json(config)},
+      {"energy_cost", std::move(costs)},
+      {"validity",
+       {{"valid", config.valid}, {"judged", config.judged}, {"reasons", config.invalid_reasons}}}};
 }
 
 json sources_json(const Report& report) {
@@ -59,16 +62,14 @@ std::string report_json(const Report& report) {
   for (const auto& config : report.configs) configs.push_back(config_json(report, config));
   json traces = json::array();
   for (const auto& trace : report.traces) {
-    traces.push_back({{"source", trace.source}, {"devices", trace.devices}, {"windows", trace.windows.size()}});
+    traces.push_back(
+        {{"source", trace.source}, {"devices", trace.devices}, {"windows", trace.windows.size()}});
   }
-  const json out = {{"schema_version", kSchemaVersion},
-                    {"kind", "report"},
-                    {"tool_version", report.tool_version},
-                    {"prices_usd_per_kwh", report.prices_usd_per_kwh},
-                    {"label_keys", report.label_keys},
-                    {"configurations", std::move(configs)},
-                    {"sources", sources_json(report)},
-                    {"traces", std::move(traces)}};
+  const json out = {
+      {"schema_version", kSchemaVersion},    {"kind", "report"},
+      {"tool_version", report.tool_version}, {"prices_usd_per_kwh", report.prices_usd_per_kwh},
+      {"label_keys", report.label_keys},     {"configurations", std::move(configs)},
+      {"sources", sources_json(report)},     {"traces", std::move(traces)}};
   return out.dump(2) + "\n";
 }
 

@@ -7,17 +7,17 @@
 
 #include "core/statistics.hpp"
 #include "models/cost_model.hpp"
-#include "store/json_fields.hpp"
 #include "report/report_names.hpp"
 #include "report/report_trace.hpp"
 #include "report/run_reports.hpp"
+#include "store/json_fields.hpp"
 
 namespace joulebench::report {
 namespace {
 
-using nlohmann::json;
 using joulebench::number_at;
 using joulebench::text_at;
+using nlohmann::json;
 
 constexpr const char* kLoadLabels[] = {"concurrency", "batch", "rate"};
 
@@ -44,7 +44,8 @@ void judge(ReportGroup& group, const json& validity) {
   for (const auto& check : *checks) {
     const std::string message = text_at(check, "message");
     if (text_at(check, "status") != "fail") continue;
-    if (std::find(group.invalid_reasons.begin(), group.invalid_reasons.end(), message) == group.invalid_reasons.end()) {
+    if (std::find(group.invalid_reasons.begin(), group.invalid_reasons.end(), message) ==
+        group.invalid_reasons.end()) {
       group.invalid_reasons.push_back(message);
     }
   }
@@ -59,7 +60,8 @@ const json* validity_of(const json& object) {
 
 ReportGroup& ReportBuilder::group_for(Labels labels, std::optional<double> level) {
   auto key = std::make_pair(labels, level);
-  if (const auto found = group_index_.find(key); found != group_index_.end()) return groups_[found->second];
+  if (const auto found = group_index_.find(key); found != group_index_.end())
+    return groups_[found->second];
   group_index_.emplace(std::move(key), groups_.size());
   ReportGroup& group = groups_.emplace_back();
   group.labels = std::move(labels);
@@ -68,8 +70,8 @@ ReportGroup& ReportBuilder::group_for(Labels labels, std::optional<double> level
   return group;
 }
 
-void ReportBuilder::add_to_group(Labels labels, std::optional<double> level, const ResultDocument& result,
-                                 const json* validity) {
+void ReportBuilder::add_to_group(Labels labels, std::optional<double> level,
+                                 const ResultDocument& result, const json* validity) {
   ReportGroup& group = group_for(std::move(labels), level);
   group.result_ids.push_back(result.id);
   // The samples are read exactly as `compare` reads them.
@@ -85,10 +87,13 @@ Expected<bool> ReportBuilder::group_document(const ResultDocument& result) {
     return true;
   }
   if (kind != "bench-openai") {
-    return Error{"a '" + kind + "' result has no figures to report (use run, bench-openai or monitor results)", result.id};
+    return Error{"a '" + kind +
+                     "' result has no figures to report (use run, bench-openai or monitor results)",
+                 result.id};
   }
   const auto levels = document.find("levels");
-  if (levels == document.end() || !levels->is_array()) return Error{"the bench-openai result has no levels", result.id};
+  if (levels == document.end() || !levels->is_array())
+    return Error{"the bench-openai result has no levels", result.id};
   for (const auto& level : *levels) {
     const bool closed_loop = level.contains("concurrency");
     const auto load = number_at(level, closed_loop ? "concurrency" : "rate");
@@ -144,7 +149,8 @@ ReportConfig make_config(ReportGroup& group, const std::vector<double>& prices) 
   config.judged = group.judged;
   config.invalid_reasons = std::move(group.invalid_reasons);
   const auto& j_per_token = config.figure(models::Metric::j_per_output_token).mean;
-  for (const double price : prices) config.energy_usd_per_million_tokens.push_back(energy_cost(j_per_token, price));
+  for (const double price : prices)
+    config.energy_usd_per_million_tokens.push_back(energy_cost(j_per_token, price));
   return config;
 }
 
@@ -156,10 +162,18 @@ ReportSource source_of(const ResultDocument& result) {
   // A replayed trace says so in its provenance; a simulated device (the fake NVML of the demo)
   // is only known by the label the run was given.
   const bool replayed = provenance.value("simulated", false);
-  const bool labelled = text_at(document.value("labels", json::object()), "hardware") == "simulated";
-  const std::string hardware = replayed ? "replayed trace" : labelled ? "simulated (labelled hardware=simulated)" : "live";
-  return {result.id,         text_at(document, "kind"),          start_time, text_at(provenance, "host"),
-          text_at(provenance, "tool_version"), replayed || labelled, hardware};
+  const bool labelled =
+      text_at(document.value("labels", json::object()), "hardware") == "simulated";
+  const std::string hardware = replayed   ? "replayed trace"
+                               : labelled ? "simulated (labelled hardware=simulated)"
+                                          : "live";
+  return {result.id,
+          text_at(document, "kind"),
+          start_time,
+          text_at(provenance, "host"),
+          text_at(provenance, "tool_version"),
+          replayed || labelled,
+          hardware};
 }
 
 }  // namespace
@@ -178,13 +192,42 @@ const DocumentFilter& report_document_filter() {
   // Every key read here, in result_samples (the metrics), in report_trace (the windows), in
   // report_bench_runs and by load_result_file ("trace": the recorded trace beside a result file).
   static const DocumentFilter filter = [] {
-    DocumentFilter keys{
-      {"schema_version", "kind", "iterations", "levels", "warmup", "exit_code", "index", "concurrency", "rate", "level",
-       "j_per_output_token", "j_per_output_token_net", "tokens_per_j", "output_tokens_per_s", "avg_power_w",
-       "energy_j", "validity", "verdict", "checks", "status", "message", "name", "windows", "measurement", "start_s",
-       "duration_s", "summary", "mean", "gross", "provenance", "host", "tool_version", "simulated", "start_time",
-       "trace"},
-      {"labels", "devices_measured"}};
+    DocumentFilter keys{{"schema_version",
+                         "kind",
+                         "iterations",
+                         "levels",
+                         "warmup",
+                         "exit_code",
+                         "index",
+                         "concurrency",
+                         "rate",
+                         "level",
+                         "j_per_output_token",
+                         "j_per_output_token_net",
+                         "tokens_per_j",
+                         "output_tokens_per_s",
+                         "avg_power_w",
+                         "energy_j",
+                         "validity",
+                         "verdict",
+                         "checks",
+                         "status",
+                         "message",
+                         "name",
+                         "windows",
+                         "measurement",
+                         "start_s",
+                         "duration_s",
+                         "summary",
+                         "mean",
+                         "gross",
+                         "provenance",
+                         "host",
+                         "tool_version",
+                         "simulated",
+                         "start_time",
+                         "trace"},
+                        {"labels", "devices_measured"}};
     for (const char* key : bench_run_keys()) keys.keys.insert(key);
     return keys;
   }();
@@ -193,8 +236,9 @@ const DocumentFilter& report_document_filter() {
 
 ReportBuilder::ReportBuilder(const ReportOptions& options) {
   report_.tool_version = tool_version();
-  report_.prices_usd_per_kwh = options.prices_usd_per_kwh.empty() ? models::default_prices_usd_per_kwh()
-                                                                  : options.prices_usd_per_kwh;
+  report_.prices_usd_per_kwh = options.prices_usd_per_kwh.empty()
+                                   ? models::default_prices_usd_per_kwh()
+                                   : options.prices_usd_per_kwh;
 }
 
 Expected<bool> ReportBuilder::add(const ResultDocument& result) {
@@ -216,13 +260,16 @@ Expected<bool> ReportBuilder::add(const ResultDocument& result) {
 }
 
 Expected<Report> ReportBuilder::finish() && {
-  if (report_.sources.empty()) return Error{"no results to report (give result files, run ids or --label filters)"};
-  for (auto& group : groups_) report_.configs.push_back(make_config(group, report_.prices_usd_per_kwh));
+  if (report_.sources.empty())
+    return Error{"no results to report (give result files, run ids or --label filters)"};
+  for (auto& group : groups_)
+    report_.configs.push_back(make_config(group, report_.prices_usd_per_kwh));
   name_configs(report_);
   return std::move(report_);
 }
 
-Expected<Report> build_report(const std::vector<ResultDocument>& documents, const ReportOptions& options) {
+Expected<Report> build_report(const std::vector<ResultDocument>& documents,
+                              const ReportOptions& options) {
   ReportBuilder builder(options);
   for (const auto& result : documents) {
     if (auto added = builder.add(result); !added) return added.error();

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "report/report_bench_runs.hpp"
 #include "models/result_samples.hpp"
+#include "report/report_bench_runs.hpp"
 #include "store/result_refs.hpp"
 
 namespace joulebench::report {
@@ -33,14 +33,17 @@ struct ReportConfig {
   std::optional<double> load;  // concurrency, rate or batch (the x of J/token-vs-load charts)
   std::string load_key;        // which of them; empty when unknown
   std::vector<std::string> result_ids;
-  models::SideSamples samples;          // the values, per metric in models::kAllMetrics order
-  std::vector<FigureStats> figures;     // per metric, same order
-  std::vector<std::optional<double>> energy_usd_per_million_tokens;  // per Report::prices_usd_per_kwh
-  std::size_t valid = 0;     // documents/levels judged valid
-  std::size_t judged = 0;    // documents/levels with a verdict
+  models::SideSamples samples;       // the values, per metric in models::kAllMetrics order
+  std::vector<FigureStats> figures;  // per metric, same order
+  std::vector<std::optional<double>>
+      energy_usd_per_million_tokens;         // per Report::prices_usd_per_kwh
+  std::size_t valid = 0;                     // documents/levels judged valid
+  std::size_t judged = 0;                    // documents/levels with a verdict
   std::vector<std::string> invalid_reasons;  // messages of the failed checks
 
-  const FigureStats& figure(models::Metric metric) const { return figures[static_cast<std::size_t>(metric)]; }
+  const FigureStats& figure(models::Metric metric) const {
+    return figures[static_cast<std::size_t>(metric)];
+  }
 };
 
 struct ReportSource {
@@ -118,10 +121,11 @@ class ReportBuilder {
 
 // Groups `documents` into configurations (a ReportBuilder over them). Errors: no documents,
 // a document of a kind that has no figures (naming it).
-Expected<Report> build_report(const std::vector<ResultDocument>& documents, const ReportOptions& options);
+Expected<Report> build_report(const std::vector<ResultDocument>& documents,
+                              const ReportOptions& options);
 
-// The parts of result documents that build_report reads; load documents with it (ResolveOptions::filter)
-// so that a report over thousands of runs parses only those.
+// The parts of result documents that build_report reads; load documents with it
+// (ResolveOptions::filter) so that a report over thousands of runs parses only those.
 const DocumentFilter& report_document_filter();
 
 // Energy cost of a million output tokens at `usd_per_kwh` (models::cost, facility factor 1);

@@ -19,8 +19,8 @@ struct Provenance {
   std::string host;
   std::string start_time;  // ISO 8601 UTC
   std::optional<double> interval_s;
-  std::vector<std::string> sensors;                 // sensors that measured
-  std::vector<SensorUnavailable> unavailable;       // sensors tried and not available
+  std::vector<std::string> sensors;            // sensors that measured
+  std::vector<SensorUnavailable> unavailable;  // sensors tried and not available
   // Replay sensors play recorded traces: the hardware is simulated, say so loudly.
   std::vector<std::string> replay_sources;
 };
@@ -34,7 +34,7 @@ struct MonitorReport {
   // X"); the store records such a result as failed. Unset when it succeeded or was interrupted.
   std::optional<std::string> failed_because;
   Measurement run;
-  std::vector<Measurement> windows;            // windows other than "run"
+  std::vector<Measurement> windows;  // windows other than "run"
   std::optional<std::string> trace_path;
   std::size_t missed_rounds = 0;
 };

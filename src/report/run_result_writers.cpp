@@ -39,7 +39,8 @@ json iteration_json(const IterationResult& iteration) {
 json summaries_json(const std::vector<FigureSummary>& figures) {
   json out = json::object();
   for (const auto& figure : figures) {
-    json entry = figure.summary ? to_json(*figure.summary, figure.unit) : json{{"unit", figure.unit}};
+    json entry =
+        figure.summary ? to_json(*figure.summary, figure.unit) : json{{"unit", figure.unit}};
     if (!figure.reason.empty()) entry["missing_reason"] = figure.reason;
     out[figure.name] = std::move(entry);
   }
@@ -95,15 +96,16 @@ std::string run_csv(const RunResult& result) {
 }
 
 std::string run_table(const RunResult& result) {
-  TextTable table({"iter", "exit", "tokens", "tok/s", "energy J", "J/token", "J/token net",
-                   "avg W", "valid"});
+  TextTable table(
+      {"iter", "exit", "tokens", "tok/s", "energy J", "J/token", "J/token net", "avg W", "valid"});
   for (const auto& it : result.iterations) {
     const auto& e = it.energy;
     table.add_row({std::to_string(it.index + 1) + (it.warmup ? " (w)" : ""),
                    std::to_string(it.exit_code), format_number(e.output_tokens, 0),
                    format_number(e.output_tokens_per_s, 1), format_number(e.energy_j, 1),
-                   format_number(e.j_per_output_token, 4), format_number(e.j_per_output_token_net, 4),
-                   format_number(e.avg_power_w, 1), it.validity.valid ? "yes" : "no"});
+                   format_number(e.j_per_output_token, 4),
+                   format_number(e.j_per_output_token_net, 4), format_number(e.avg_power_w, 1),
+                   it.validity.valid ? "yes" : "no"});
   }
   std::string out;
   if (!result.whole_run.devices.empty()) {

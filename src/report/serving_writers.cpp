@@ -81,46 +81,74 @@ std::string serving_json(const ServingBenchResult& result, const Provenance& pro
   provenance_out["labels"] = result.labels;
   provenance_out["devices_measured"] = result.devices_measured;
   provenance_out["devices_note"] = result.devices_note;
-  json out = {{"schema_version", kSchemaVersion},
-              {"kind", "bench-openai"},
-              {"start_time", provenance.start_time},
-              {"interval_s", optional_json(provenance.interval_s)},
-              {"url", result.url},
-              {"model", result.model},
-              {"prompt_tokens", optional_json(result.prompt_tokens)},
-              {"output_tokens", result.output_tokens},
-              {"labels", result.labels},
-              {"slo", {{"ttft_p90_ms", optional_json(result.slo.ttft_p90_ms)},
-                       {"itl_p90_ms", optional_json(result.slo.itl_p90_ms)}}},
-              {"idle", to_json(result.idle)},
-              {"levels", std::move(levels)},
-              {"efficiency_curve", curve_json(result)},
-              {"most_efficient", level_index_json(result, result.most_efficient_level)},
-              {"most_efficient_within_slo", level_index_json(result, result.most_efficient_level_in_slo)},
-              {"interrupted_by", optional_json(result.interrupted_by)},
-              {"failed_because", optional_json(result.failed_because)},
-              {"trace", optional_json(result.trace_path)},
-              {"warnings", result.warnings},
-              {"provenance", std::move(provenance_out)}};
+  json out = {
+      {"schema_version", kSchemaVersion},
+      {"kind", "bench-openai"},
+      {"start_time", provenance.start_time},
+      {"interval_s", optional_json(provenance.interval_s)},
+      {"url", result.url},
+      {"model", result.model},
+      {"prompt_tokens", optional_json(result.prompt_tokens)},
+      {"output_tokens", result.output_tokens},
+      {"labels", result.labels},
+      {"slo",
+       {{"ttft_p90_ms", optional_json(result.slo.ttft_p90_ms)},
+        {"itl_p90_ms", optional_json(result.slo.itl_p90_ms)}}},
+      {"idle", to_json(result.idle)},
+      {"levels", std::move(levels)},
+      {"efficiency_curve", curve_json(result)},
+      {"most_efficient", level_index_json(result, result.most_efficient_level)},
+      {"most_efficient_within_slo", level_index_json(result, result.most_efficient_level_in_slo)},
+      {"interrupted_by", optional_json(result.interrupted_by)},
+      {"failed_because", optional_json(result.failed_because)},
+      {"trace", optional_json(result.trace_path)},
+      {"warnings", result.warnings},
+      {"provenance", std::move(provenance_out)}};
   return out.dump(2) + "\n";
 }
 
 std::string serving_csv(const ServingBenchResult& result) {
-  CsvText csv({"mode", "level", "output_tokens", "output_tokens_per_s", "total_tokens_per_s",
-               "energy_j", "j_per_output_token", "j_per_output_token_net", "tokens_per_j",
-               "j_per_request", "avg_power_w", "peak_power_w", "ttft_p50_ms", "ttft_p90_ms",
-               "ttft_p99_ms", "itl_p50_ms", "itl_p90_ms", "itl_p99_ms", "failed_requests", "valid"});
+  CsvText csv({"mode",
+               "level",
+               "output_tokens",
+               "output_tokens_per_s",
+               "total_tokens_per_s",
+               "energy_j",
+               "j_per_output_token",
+               "j_per_output_token_net",
+               "tokens_per_j",
+               "j_per_request",
+               "avg_power_w",
+               "peak_power_w",
+               "ttft_p50_ms",
+               "ttft_p90_ms",
+               "ttft_p99_ms",
+               "itl_p50_ms",
+               "itl_p90_ms",
+               "itl_p99_ms",
+               "failed_requests",
+               "valid"});
   for (const auto& level : result.levels) {
     const auto& e = level.energy;
-    csv.add_row({to_string(level.mode), fmt::format("{}", level.level), csv_number(e.output_tokens),
-                 csv_number(e.output_tokens_per_s), csv_number(level.total_tokens_per_s),
-                 csv_number(e.energy_j), csv_number(e.j_per_output_token),
-                 csv_number(e.j_per_output_token_net), csv_number(e.tokens_per_j),
-                 csv_number(level.j_per_request), csv_number(e.avg_power_w),
-                 csv_number(level.measurement.peak_power_w), csv_number(level.ttft.p50_ms),
-                 csv_number(level.ttft.p90_ms), csv_number(level.ttft.p99_ms),
-                 csv_number(level.itl.p50_ms), csv_number(level.itl.p90_ms),
-                 csv_number(level.itl.p99_ms), std::to_string(level.failed_requests),
+    csv.add_row({to_string(level.mode),
+                 fmt::format("{}", level.level),
+                 csv_number(e.output_tokens),
+                 csv_number(e.output_tokens_per_s),
+                 csv_number(level.total_tokens_per_s),
+                 csv_number(e.energy_j),
+                 csv_number(e.j_per_output_token),
+                 csv_number(e.j_per_output_token_net),
+                 csv_number(e.tokens_per_j),
+                 csv_number(level.j_per_request),
+                 csv_number(e.avg_power_w),
+                 csv_number(level.measurement.peak_power_w),
+                 csv_number(level.ttft.p50_ms),
+                 csv_number(level.ttft.p90_ms),
+                 csv_number(level.ttft.p99_ms),
+                 csv_number(level.itl.p50_ms),
+                 csv_number(level.itl.p90_ms),
+                 csv_number(level.itl.p99_ms),
+                 std::to_string(level.failed_requests),
                  level.validity.valid ? "1" : "0"});
   }
   return csv.text();
@@ -132,10 +160,11 @@ std::string serving_table(const ServingBenchResult& result) {
   for (const auto& level : result.levels) {
     const auto& e = level.energy;
     table.add_row({level_label(level), format_number(e.output_tokens_per_s, 1),
-                   format_number(e.j_per_output_token, 4), format_number(e.j_per_output_token_net, 4),
-                   format_number(e.tokens_per_j, 3), format_number(e.avg_power_w, 1),
-                   format_number(level.ttft.p90_ms, 1), format_number(level.itl.p90_ms, 1),
-                   std::to_string(level.failed_requests), level.validity.valid ? "yes" : "no"});
+                   format_number(e.j_per_output_token, 4),
+                   format_number(e.j_per_output_token_net, 4), format_number(e.tokens_per_j, 3),
+                   format_number(e.avg_power_w, 1), format_number(level.ttft.p90_ms, 1),
+                   format_number(level.itl.p90_ms, 1), std::to_string(level.failed_requests),
+                   level.validity.valid ? "yes" : "no"});
   }
   std::string out;
   if (!result.devices_measured.empty()) {

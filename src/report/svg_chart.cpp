@@ -25,8 +25,8 @@ struct Extent {
 // Axes that cover every finite point; a linear y starts at zero for non-negative data so that
 // magnitudes are compared honestly; an axis is logarithmic where the frame asks for it and
 // the data span the factor.
-std::pair<NiceAxis, NiceAxis> data_axes(const ChartFrame& frame, const std::vector<ChartSeries>& series,
-                                        Extent x_extent) {
+std::pair<NiceAxis, NiceAxis> data_axes(const ChartFrame& frame,
+                                        const std::vector<ChartSeries>& series, Extent x_extent) {
   Extent y_extent;
   for (const auto& one : series) {
     for (const auto& point : one.points) {
@@ -37,22 +37,29 @@ std::pair<NiceAxis, NiceAxis> data_axes(const ChartFrame& frame, const std::vect
   }
   if (x_extent.empty()) x_extent = {0.0, 1.0};
   if (y_extent.empty()) y_extent = {0.0, 1.0};
-  const bool log_x = frame.log_x_from_factor > 0 && spans_factor(x_extent.lower, x_extent.upper, frame.log_x_from_factor);
-  const bool log_y = frame.log_y_from_factor > 0 && spans_factor(y_extent.lower, y_extent.upper, frame.log_y_from_factor);
-  return {log_x ? log_axis(x_extent.lower, x_extent.upper) : nice_axis(x_extent.lower, x_extent.upper),
-          log_y ? log_axis(y_extent.lower, y_extent.upper) : nice_axis(std::min(0.0, y_extent.lower), y_extent.upper)};
+  const bool log_x = frame.log_x_from_factor > 0 &&
+                     spans_factor(x_extent.lower, x_extent.upper, frame.log_x_from_factor);
+  const bool log_y = frame.log_y_from_factor > 0 &&
+                     spans_factor(y_extent.lower, y_extent.upper, frame.log_y_from_factor);
+  return {
+      log_x ? log_axis(x_extent.lower, x_extent.upper) : nice_axis(x_extent.lower, x_extent.upper),
+      log_y ? log_axis(y_extent.lower, y_extent.upper)
+            : nice_axis(std::min(0.0, y_extent.lower), y_extent.upper)};
 }
 
-std::string point_mark(const SvgPlot& plot, const ChartPoint& point, const std::string& series, const char* colour) {
+std::string point_mark(const SvgPlot& plot, const ChartPoint& point, const std::string& series,
+                       const char* colour) {
   const std::string x = px(plot.x(point.x));
   const std::string y = px(plot.y(point.y));
   std::string out = fmt::format(
       R"(<circle class="jb-point{}" cx="{}" cy="{}" r="4" fill="{}" stroke="{}" stroke-width="1.5"><title>{}{}: {:.4g}, {:.4g}</title></circle>)",
-      point.hollow ? " jb-invalid" : "", x, y, point.hollow ? "#ffffff" : colour, colour, xml_escape(series),
-      point.label.empty() ? "" : " " + xml_escape(point.label), point.x, point.y);
+      point.hollow ? " jb-invalid" : "", x, y, point.hollow ? "#ffffff" : colour, colour,
+      xml_escape(series), point.label.empty() ? "" : " " + xml_escape(point.label), point.x,
+      point.y);
   if (!point.label.empty()) {
-    out += fmt::format(R"(<text class="jb-point-label" x="{}" y="{}" font-size="10" fill="#333">{}</text>)",
-                       px(plot.x(point.x) + 6), px(plot.y(point.y) - 6), xml_escape(point.label));
+    out += fmt::format(
+        R"(<text class="jb-point-label" x="{}" y="{}" font-size="10" fill="#333">{}</text>)",
+        px(plot.x(point.x) + 6), px(plot.y(point.y) - 6), xml_escape(point.label));
   }
   return out;
 }
@@ -63,15 +70,18 @@ std::vector<std::string> names_of(const std::vector<ChartSeries>& series) {
   return names;
 }
 
-std::string polyline(const SvgPlot& plot, std::vector<ChartPoint> points, const char* colour, bool sort_by_x) {
-  if (sort_by_x) std::sort(points.begin(), points.end(), [](auto& a, auto& b) { return a.x < b.x; });
+std::string polyline(const SvgPlot& plot, std::vector<ChartPoint> points, const char* colour,
+                     bool sort_by_x) {
+  if (sort_by_x)
+    std::sort(points.begin(), points.end(), [](auto& a, auto& b) { return a.x < b.x; });
   std::string d;
   for (const auto& point : points) {
     if (!finite(point)) continue;
     d += fmt::format("{}{},{}", d.empty() ? "M" : "L", px(plot.x(point.x)), px(plot.y(point.y)));
   }
   if (d.empty()) return {};
-  return fmt::format(R"(<path class="jb-line" d="{}" fill="none" stroke="{}" stroke-width="1.5"/>)", d, colour);
+  return fmt::format(R"(<path class="jb-line" d="{}" fill="none" stroke="{}" stroke-width="1.5"/>)",
+                     d, colour);
 }
 
 }  // namespace
@@ -88,16 +98,19 @@ std::string line_chart(const ChartFrame& frame, const std::vector<ChartSeries>& 
   for (const auto& band : bands) {
     if (!std::isfinite(band.x_lower) || !std::isfinite(band.x_upper)) continue;
     const double left = plot.x(band.x_lower);
-    plot.add(fmt::format(R"(<rect class="jb-band" x="{}" y="{}" width="{}" height="{}" fill="#f2b134" fill-opacity="0.22"><title>{}</title></rect>)",
-                         px(left), px(plot.plot_top()), px(std::max(plot.x(band.x_upper) - left, 1.0)),
-                         px(plot.plot_bottom() - plot.plot_top()), xml_escape(band.label)));
+    plot.add(fmt::format(
+        R"(<rect class="jb-band" x="{}" y="{}" width="{}" height="{}" fill="#f2b134" fill-opacity="0.22"><title>{}</title></rect>)",
+        px(left), px(plot.plot_top()), px(std::max(plot.x(band.x_upper) - left, 1.0)),
+        px(plot.plot_bottom() - plot.plot_top()), xml_escape(band.label)));
   }
-  for (std::size_t i = 0; i < series.size(); ++i) plot.add(polyline(plot, series[i].points, series_colour(i), false));
+  for (std::size_t i = 0; i < series.size(); ++i)
+    plot.add(polyline(plot, series[i].points, series_colour(i), false));
   plot.set_legend(names_of(series));
   return plot.render();
 }
 
-std::string scatter_chart(const ChartFrame& frame, const std::vector<ChartSeries>& series, bool connect) {
+std::string scatter_chart(const ChartFrame& frame, const std::vector<ChartSeries>& series,
+                          bool connect) {
   auto [x_axis, y_axis] = data_axes(frame, series, {});
   SvgPlot plot(frame, x_axis, y_axis);
   bool any_hollow = false;
@@ -131,14 +144,16 @@ std::string bar_chart(const ChartFrame& frame, const std::vector<ChartBar>& bars
     if (!std::isfinite(bar.value)) continue;
     const double centre = plot.slot_centre(i);
     const double top = std::min(plot.y(bar.value), plot.y(0.0));
-    plot.add(fmt::format(R"(<rect class="jb-bar" x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {:.4g}</title></rect>)",
-                         px(centre - width / 2), px(top), px(width), px(std::abs(plot.y(0.0) - plot.y(bar.value))),
-                         series_colour(0), xml_escape(bar.label), bar.value));
+    plot.add(fmt::format(
+        R"(<rect class="jb-bar" x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {:.4g}</title></rect>)",
+        px(centre - width / 2), px(top), px(width), px(std::abs(plot.y(0.0) - plot.y(bar.value))),
+        series_colour(0), xml_escape(bar.label), bar.value));
     if (bar.error_lower && bar.error_upper) {
       const double low = plot.y(*bar.error_lower);
       const double high = plot.y(*bar.error_upper);
-      plot.add(fmt::format(R"(<path class="jb-error" d="M{0},{1}V{2}M{3},{1}H{4}M{3},{2}H{4}" stroke="#222" stroke-width="1.5" fill="none"/>)",
-                           px(centre), px(low), px(high), px(centre - width / 6), px(centre + width / 6)));
+      plot.add(fmt::format(
+          R"(<path class="jb-error" d="M{0},{1}V{2}M{3},{1}H{4}M{3},{2}H{4}" stroke="#222" stroke-width="1.5" fill="none"/>)",
+          px(centre), px(low), px(high), px(centre - width / 6), px(centre + width / 6)));
     }
   }
   return plot.render();

@@ -42,7 +42,8 @@ std::string line_chart(const ChartFrame& frame, const std::vector<ChartSeries>& 
                        const std::vector<ChartBand>& bands);
 // Points (one colour per series); `connect` joins each series' points in x order. Hollow
 // points add "open ring: not valid" to the legend.
-std::string scatter_chart(const ChartFrame& frame, const std::vector<ChartSeries>& series, bool connect);
+std::string scatter_chart(const ChartFrame& frame, const std::vector<ChartSeries>& series,
+                          bool connect);
 // Bars from zero with error bars where both ends are known.
 std::string bar_chart(const ChartFrame& frame, const std::vector<ChartBar>& bars);
 

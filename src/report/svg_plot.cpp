@@ -22,8 +22,8 @@ std::string fitted_label(const std::string& label, double slot_width_px) {
   if (label.size() <= fits) return xml_escape(label);
   const std::size_t head = (fits - 1) / 2;
   const std::size_t tail = fits - 1 - head;
-  return xml_escape(label.substr(0, head)) + "\u2026" + xml_escape(label.substr(label.size() - tail)) + "<title>" +
-         xml_escape(label) + "</title>";
+  return xml_escape(label.substr(0, head)) + "\u2026" +
+         xml_escape(label.substr(label.size() - tail)) + "<title>" + xml_escape(label) + "</title>";
 }
 
 }  // namespace
@@ -33,12 +33,23 @@ std::string xml_escape(std::string_view text) {
   out.reserve(text.size());
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -69,7 +80,9 @@ double SvgPlot::slot_width() const {
   return (plot_right() - kLeft) / static_cast<double>(std::max<std::size_t>(categories_.size(), 1));
 }
 
-double SvgPlot::slot_centre(std::size_t index) const { return kLeft + (static_cast<double>(index) + 0.5) * slot_width(); }
+double SvgPlot::slot_centre(std::size_t index) const {
+  return kLeft + (static_cast<double>(index) + 0.5) * slot_width();
+}
 
 double SvgPlot::plot_top() const { return kTop; }
 double SvgPlot::plot_bottom() const { return kHeight - kBottom; }
@@ -77,15 +90,16 @@ double SvgPlot::plot_bottom() const { return kHeight - kBottom; }
 std::string SvgPlot::axes() const {
   std::string out = fmt::format(R"(<g class="jb-axes" font-size="11" fill="#333">)");
   for (const double tick : y_axis_.ticks) {
-    out += fmt::format(R"(<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e3e3e3"/>)", px(kLeft), px(plot_right()),
-                       px(y(tick)), px(y(tick)));
-    out += fmt::format(R"(<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>)",
-                       px(kLeft - 6), px(y(tick)), tick_label(tick, y_axis_.step));
+    out += fmt::format(R"(<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#e3e3e3"/>)", px(kLeft),
+                       px(plot_right()), px(y(tick)), px(y(tick)));
+    out +=
+        fmt::format(R"(<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle">{}</text>)",
+                    px(kLeft - 6), px(y(tick)), tick_label(tick, y_axis_.step));
   }
   if (categories_.empty()) {
     for (const double tick : x_axis_.ticks) {
-      out += fmt::format(R"(<line x1="{0}" x2="{0}" y1="{1}" y2="{2}" stroke="#e3e3e3"/>)", px(x(tick)),
-                         px(kTop), px(plot_bottom()));
+      out += fmt::format(R"(<line x1="{0}" x2="{0}" y1="{1}" y2="{2}" stroke="#e3e3e3"/>)",
+                         px(x(tick)), px(kTop), px(plot_bottom()));
       out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", px(x(tick)),
                          px(plot_bottom() + 16), tick_label(tick, x_axis_.step));
     }
@@ -94,13 +108,15 @@ std::string SvgPlot::axes() const {
     out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", px(slot_centre(i)),
                        px(plot_bottom() + 16), fitted_label(categories_[i], slot_width()));
   }
-  out += fmt::format(R"(<path d="M{0},{1}V{2}H{3}" fill="none" stroke="#666"/>)", px(kLeft), px(kTop),
-                     px(plot_bottom()), px(plot_right()));
-  out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)", px((kLeft + plot_right()) / 2),
-                     px(kHeight - 16), xml_escape(frame_.x_label) + (x_axis_.logarithmic ? " (log scale)" : ""));
-  out += fmt::format(R"svg(<text transform="translate(16,{}) rotate(-90)" text-anchor="middle">{}</text>)svg",
-                     px((kTop + plot_bottom()) / 2),
-                     xml_escape(frame_.y_label) + (y_axis_.logarithmic ? " (log scale)" : ""));
+  out += fmt::format(R"(<path d="M{0},{1}V{2}H{3}" fill="none" stroke="#666"/>)", px(kLeft),
+                     px(kTop), px(plot_bottom()), px(plot_right()));
+  out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)",
+                     px((kLeft + plot_right()) / 2), px(kHeight - 16),
+                     xml_escape(frame_.x_label) + (x_axis_.logarithmic ? " (log scale)" : ""));
+  out += fmt::format(
+      R"svg(<text transform="translate(16,{}) rotate(-90)" text-anchor="middle">{}</text>)svg",
+      px((kTop + plot_bottom()) / 2),
+      xml_escape(frame_.y_label) + (y_axis_.logarithmic ? " (log scale)" : ""));
   return out + "</g>";
 }
 
@@ -109,13 +125,15 @@ std::string SvgPlot::legend() const {
   if (!note_.empty()) {
     out += fmt::format(
         R"(<g class="jb-note" font-size="11"><circle cx="{}" cy="29" r="4" fill="#ffffff" stroke="#333" stroke-width="1.5"/><text x="{}" y="33" text-anchor="end">{}</text></g>)",
-        px(plot_right() - 6.2 * static_cast<double>(note_.size()) - 10), px(plot_right()), xml_escape(note_));
+        px(plot_right() - 6.2 * static_cast<double>(note_.size()) - 10), px(plot_right()),
+        xml_escape(note_));
   }
   if (legend_.size() < 2) return out;
   out += R"(<g class="jb-legend" font-size="11">)";
   double x_px = kLeft;
   for (std::size_t i = 0; i < legend_.size(); ++i) {
-    out += fmt::format(R"(<rect x="{}" y="24" width="10" height="10" fill="{}"/>)", px(x_px), series_colour(i));
+    out += fmt::format(R"(<rect x="{}" y="24" width="10" height="10" fill="{}"/>)", px(x_px),
+                       series_colour(i));
     out += fmt::format(R"(<text x="{}" y="33">{}</text>)", px(x_px + 14), xml_escape(legend_[i]));
     // Advance by a rough text width: 6.2 px per character at 11 px.
     x_px += 14 + 6.2 * static_cast<double>(legend_[i].size()) + 16;

@@ -22,7 +22,8 @@ double nice_number(double value, bool round) {
 }
 
 NiceAxis nice_axis(double min_value, double max_value, int target_ticks) {
-  if (!std::isfinite(min_value) || !std::isfinite(max_value)) return nice_axis(0.0, 1.0, target_ticks);
+  if (!std::isfinite(min_value) || !std::isfinite(max_value))
+    return nice_axis(0.0, 1.0, target_ticks);
   if (min_value > max_value) std::swap(min_value, max_value);
   if (min_value == max_value) {
     // One value: give it room on both sides (or 0..1 for a zero).
@@ -47,7 +48,8 @@ NiceAxis nice_axis(double min_value, double max_value, int target_ticks) {
 }
 
 NiceAxis log_axis(double min_value, double max_value) {
-  if (!(min_value > 0.0) || !(max_value > 0.0) || !std::isfinite(min_value) || !std::isfinite(max_value)) {
+  if (!(min_value > 0.0) || !(max_value > 0.0) || !std::isfinite(min_value) ||
+      !std::isfinite(max_value)) {
     return nice_axis(min_value, max_value);
   }
   if (min_value > max_value) std::swap(min_value, max_value);
@@ -58,7 +60,8 @@ NiceAxis log_axis(double min_value, double max_value) {
   const int last_decade = static_cast<int>(std::ceil(std::log10(max_value)));
   std::vector<double> candidates;
   for (int decade = first_decade; decade <= last_decade; ++decade) {
-    for (const double mantissa : {1.0, 2.0, 5.0}) candidates.push_back(mantissa * std::pow(10.0, decade));
+    for (const double mantissa : {1.0, 2.0, 5.0})
+      candidates.push_back(mantissa * std::pow(10.0, decade));
   }
   axis.lower = candidates.front();
   axis.upper = candidates.back();
@@ -79,13 +82,16 @@ bool spans_factor(double min_value, double max_value, double factor) {
 }
 
 std::string tick_label(double value, double step) {
-  if (std::abs(value) >= 1e6 || (value != 0.0 && std::abs(value) < 1e-4)) return fmt::format("{:g}", value);
-  if (step == 1.0 && value != std::floor(value)) return fmt::format("{:g}", value);  // log ticks below 1
+  if (std::abs(value) >= 1e6 || (value != 0.0 && std::abs(value) < 1e-4))
+    return fmt::format("{:g}", value);
+  if (step == 1.0 && value != std::floor(value))
+    return fmt::format("{:g}", value);  // log ticks below 1
   const int decimals = step >= 1.0 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
   return fmt::format("{:.{}f}", value, std::clamp(decimals, 0, 6));
 }
 
-LinearScale::LinearScale(double domain_lower, double domain_upper, double range_lower, double range_upper)
+LinearScale::LinearScale(double domain_lower, double domain_upper, double range_lower,
+                         double range_upper)
     : domain_lower_(domain_lower),
       domain_width_(domain_upper - domain_lower),
       range_lower_(range_lower),

@@ -1,10 +1,9 @@
 #include "report/text_table.hpp"
 
-#include <algorithm>
-#include <cctype>
-
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 
 namespace joulebench::report {
@@ -36,7 +35,8 @@ std::string TextTable::render() const {
     for (std::size_t c = 0; c < row.size(); ++c) {
       if (c > 0) out += "  ";
       const bool right = !header && c > 0 && looks_numeric(row[c]);
-      out += right ? fmt::format("{:>{}}", row[c], widths[c]) : fmt::format("{:<{}}", row[c], widths[c]);
+      out += right ? fmt::format("{:>{}}", row[c], widths[c])
+                   : fmt::format("{:<{}}", row[c], widths[c]);
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
@@ -63,7 +63,8 @@ std::string human_number(double value) {
     return fmt::format("{:.{}f}", value, std::max(0, 3 - digits));
   }
   std::string whole = fmt::format("{:.0f}", magnitude);
-  for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3) whole.insert(static_cast<std::size_t>(at), ",");
+  for (int at = static_cast<int>(whole.size()) - 3; at > 0; at -= 3)
+    whole.insert(static_cast<std::size_t>(at), ",");
   return (value < 0 ? "-" : "") + whole;
 }
 

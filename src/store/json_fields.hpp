@@ -2,10 +2,9 @@
 // that is absent, null or of another type is simply missing.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace joulebench {
 
@@ -21,7 +20,8 @@ template <class Json>
 std::string text_at(const Json& object, const char* key) {
   if (!object.is_object()) return {};
   const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->template get<std::string>() : std::string();
+  return found != object.end() && found->is_string() ? found->template get<std::string>()
+                                                     : std::string();
 }
 
 // The value at `key` of an object, or a null value when it is absent or `object` is no object.

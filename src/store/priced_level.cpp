@@ -62,7 +62,8 @@ PricedLevel priced_level(const json& document, std::optional<double> load, const
   }
   if (load && out.level) {
     if (!is_valid(*out.level)) {
-      out.warnings.push_back(level_name(*out.level) + " is not a valid measurement (see its checks)");
+      out.warnings.push_back(level_name(*out.level) +
+                             " is not a valid measurement (see its checks)");
     }
     if (out.slo_given && !met_slo(*out.level)) {
       out.warnings.push_back(level_name(*out.level) + " did not meet the result's SLO");

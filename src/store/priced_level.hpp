@@ -8,21 +8,20 @@
 #pragma once
 
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace joulebench {
 
 struct PricedLevel {
   const nlohmann::json* level = nullptr;  // into the document; null when none qualifies
   bool slo_given = false;
-  std::size_t valid_levels = 0;            // valid and with a J/token
+  std::size_t valid_levels = 0;  // valid and with a J/token
   std::size_t levels = 0;
-  std::string why_none;                    // when level is null
-  std::vector<std::string> warnings;       // a level named with `load` that is invalid or over the SLO
+  std::string why_none;               // when level is null
+  std::vector<std::string> warnings;  // a level named with `load` that is invalid or over the SLO
 };
 
 // `load`: the concurrency or rate asked for (cost --level), else the rule above.

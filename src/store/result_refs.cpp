@@ -47,12 +47,13 @@ Expected<ResultDocument> load_result_file(const std::string& path, const Documen
 namespace {
 
 ResultDocument from_store(StoredRun run, const std::string& reference) {
-  return ResultDocument{run.summary.id, "store", reference, std::move(run.document), std::move(run.trace_csv)};
+  return ResultDocument{run.summary.id, "store", reference, std::move(run.document),
+                        std::move(run.trace_csv)};
 }
 
 // A run id (or unique prefix) in the store, else a label filter matching one or more runs.
-Expected<bool> resolve_in_store(ResultsStore& store, const std::string& reference, const DocumentFilter* filter,
-                                const ResultVisitor& visit) {
+Expected<bool> resolve_in_store(ResultsStore& store, const std::string& reference,
+                                const DocumentFilter* filter, const ResultVisitor& visit) {
   auto run = store.get(reference, filter);
   if (run) return visit(from_store(std::move(*run), reference));
   if (reference.find('=') == std::string::npos) return run.error();
@@ -60,7 +61,8 @@ Expected<bool> resolve_in_store(ResultsStore& store, const std::string& referenc
   if (!labels) return labels.error();
   auto runs = store.list(RunFilter{*labels, "", 0});
   if (!runs) return runs.error();
-  if (runs->empty()) return Error{"label filter '" + reference + "' matches no stored run in " + store.path()};
+  if (runs->empty())
+    return Error{"label filter '" + reference + "' matches no stored run in " + store.path()};
   for (const auto& summary : *runs) {
     auto stored = store.get_exact(summary.id, filter);
     if (!stored) return stored.error();
@@ -71,8 +73,8 @@ Expected<bool> resolve_in_store(ResultsStore& store, const std::string& referenc
 
 }  // namespace
 
-Expected<bool> visit_result_refs(const std::vector<std::string>& references, const ResolveOptions& options,
-                                 const ResultVisitor& visit) {
+Expected<bool> visit_result_refs(const std::vector<std::string>& references,
+                                 const ResolveOptions& options, const ResultVisitor& visit) {
   std::unique_ptr<ResultsStore> store;  // opened on the first reference that is not a file
   const std::string db_path = options.db_path.empty() ? default_results_db_path() : options.db_path;
   for (const auto& reference : references) {
@@ -86,11 +88,13 @@ Expected<bool> visit_result_refs(const std::vector<std::string>& references, con
     if (!store) {
       auto opened = ResultsStore::open(db_path, store::OpenMode::read_only);
       if (!opened) {
-        return Error{"unknown run '" + reference + "' (not a file, and " + opened.error().what_line() + ")"};
+        return Error{"unknown run '" + reference + "' (not a file, and " +
+                     opened.error().what_line() + ")"};
       }
       store = std::move(*opened);
     }
-    if (auto found = resolve_in_store(*store, reference, options.filter, visit); !found) return found;
+    if (auto found = resolve_in_store(*store, reference, options.filter, visit); !found)
+      return found;
   }
   return true;
 }
@@ -112,10 +116,11 @@ Expected<bool> check_distinct_runs(const std::vector<const ResultDocument*>& doc
 Expected<std::vector<ResultDocument>> resolve_result_refs(
     const std::vector<std::string>& references, const ResolveOptions& options) {
   std::vector<ResultDocument> documents;
-  auto visited = visit_result_refs(references, options, [&](ResultDocument&& document) -> Expected<bool> {
-    documents.push_back(std::move(document));
-    return true;
-  });
+  auto visited =
+      visit_result_refs(references, options, [&](ResultDocument&& document) -> Expected<bool> {
+        documents.push_back(std::move(document));
+        return true;
+      });
   if (!visited) return visited.error();
   return documents;
 }

@@ -8,10 +8,9 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "joulebench/error.hpp"
 #include "store/document_filter.hpp"
@@ -19,11 +18,11 @@
 namespace joulebench {
 
 struct ResultDocument {
-  std::string id;          // run id in the store, else the file path
-  std::string source;      // "file" or "store"
-  std::string reference;   // the argument it came from, for messages and verdicts
-  nlohmann::json document; // as written by the report writers (has "kind", "schema_version")
-  std::string trace_csv;   // the run's raw trace (joulebench trace CSV) when stored, else empty
+  std::string id;           // run id in the store, else the file path
+  std::string source;       // "file" or "store"
+  std::string reference;    // the argument it came from, for messages and verdicts
+  nlohmann::json document;  // as written by the report writers (has "kind", "schema_version")
+  std::string trace_csv;    // the run's raw trace (joulebench trace CSV) when stored, else empty
 };
 
 struct ResolveOptions {
@@ -34,13 +33,14 @@ struct ResolveOptions {
 };
 
 // Loads one result file; a file that is not a joulebench result document is an error naming it.
-Expected<ResultDocument> load_result_file(const std::string& path, const DocumentFilter* filter = nullptr);
+Expected<ResultDocument> load_result_file(const std::string& path,
+                                          const DocumentFilter* filter = nullptr);
 
 // Each document is handed to the visitor as soon as it is read (and dropped after), so a
 // reader of thousands of runs holds one document at a time; an error from the visitor stops.
 using ResultVisitor = std::function<Expected<bool>(ResultDocument&&)>;
-Expected<bool> visit_result_refs(const std::vector<std::string>& references, const ResolveOptions& options,
-                                 const ResultVisitor& visit);
+Expected<bool> visit_result_refs(const std::vector<std::string>& references,
+                                 const ResolveOptions& options, const ResultVisitor& visit);
 
 // Refuses documents of which two are the same run: the same run id given twice (directly or
 // through label filters), or a result file and the stored run it was stored as (a file of
@@ -49,7 +49,7 @@ Expected<bool> visit_result_refs(const std::vector<std::string>& references, con
 Expected<bool> check_distinct_runs(const std::vector<const ResultDocument*>& documents);
 
 // Resolves every reference in order; the first that names nothing is an error naming it.
-Expected<std::vector<ResultDocument>> resolve_result_refs(const std::vector<std::string>& references,
-                                                          const ResolveOptions& options);
+Expected<std::vector<ResultDocument>> resolve_result_refs(
+    const std::vector<std::string>& references, const ResolveOptions& options);
 
 }  // namespace joulebench

@@ -7,12 +7,11 @@
 
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "joulebench/error.hpp"
 #include "store/document_filter.hpp"
@@ -85,7 +84,8 @@ class ResultsStore {
 
  private:
   explicit ResultsStore(std::unique_ptr<store::Database> db) : db_(std::move(db)) {}
-  Expected<std::string> insert(const nlohmann::json& document, const std::string& trace_csv, const std::string& id);
+  Expected<std::string> insert(const nlohmann::json& document, const std::string& trace_csv,
+                               const std::string& id);
   // Exactly this id is stored (no prefix matching).
   bool contains(const std::string& id);
   // Stored runs by the hash of their stored text (store::stored_text), for import.

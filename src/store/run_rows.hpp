@@ -4,11 +4,10 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "joulebench/error.hpp"
 
@@ -16,19 +15,19 @@ namespace joulebench::store {
 
 struct Headline {
   std::string kind;
-  std::string status;    // "interrupted" when the document says so, else "complete"
-  std::string subject;   // the command, or "model @ url"
+  std::string status;   // "interrupted" when the document says so, else "complete"
+  std::string subject;  // the command, or "model @ url"
   std::string host;
   std::string tool_version;
   std::optional<double> j_per_output_token;  // bench: the most efficient level; run: the mean
   std::optional<double> tokens_per_j;
   std::optional<double> energy_j;
-  std::string verdict;   // "valid" / "invalid" / "" when none
+  std::string verdict;  // "valid" / "invalid" / "" when none
   std::map<std::string, std::string> labels;
 };
 
 struct Entry {
-  std::string what;  // "level" or "iteration"
+  std::string what;            // "level" or "iteration"
   std::optional<double> load;  // concurrency or rate; iteration index
   std::optional<double> j_per_output_token;
   std::optional<double> tokens_per_j;

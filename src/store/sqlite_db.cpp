@@ -6,7 +6,8 @@
 namespace joulebench::store {
 
 Statement& Statement::bind(int index, std::string_view text) {
-  sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -47,7 +48,8 @@ void Statement::reset() {
 std::string Statement::text(int column) const {
   const auto* bytes = sqlite3_column_text(statement_, column);
   if (bytes == nullptr) return {};
-  return {reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
+  return {reinterpret_cast<const char*>(bytes),
+          static_cast<std::size_t>(sqlite3_column_bytes(statement_, column))};
 }
 
 std::optional<double> Statement::number(int column) const {
@@ -55,7 +57,9 @@ std::optional<double> Statement::number(int column) const {
   return sqlite3_column_double(statement_, column);
 }
 
-std::int64_t Statement::integer(int column) const { return sqlite3_column_int64(statement_, column); }
+std::int64_t Statement::integer(int column) const {
+  return sqlite3_column_int64(statement_, column);
+}
 
 namespace {
 
@@ -118,7 +122,8 @@ Expected<std::unique_ptr<Database>> Database::open_with(const std::string& path,
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(uri.c_str(), &raw, flags, nullptr);
   std::unique_ptr<Database> db(new Database(raw, path));
-  if (rc != SQLITE_OK) return Error{std::string("cannot open the results database: ") + sqlite3_errstr(rc), path};
+  if (rc != SQLITE_OK)
+    return Error{std::string("cannot open the results database: ") + sqlite3_errstr(rc), path};
   sqlite3_busy_timeout(raw, 5000);
   return db;
 }

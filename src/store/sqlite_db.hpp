@@ -18,7 +18,9 @@ namespace joulebench::store {
 class Statement {
  public:
   Statement(sqlite3* db, sqlite3_stmt* statement) : db_(db), statement_(statement) {}
-  Statement(Statement&& other) noexcept : db_(other.db_), statement_(other.statement_) { other.statement_ = nullptr; }
+  Statement(Statement&& other) noexcept : db_(other.db_), statement_(other.statement_) {
+    other.statement_ = nullptr;
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   ~Statement() { sqlite3_finalize(statement_); }

@@ -130,7 +130,8 @@ Profile profile(const json& value, const std::string& path) {
 std::vector<unsigned> pid_list(const json& value, const std::string& path) {
   std::vector<unsigned> pids;
   const json& list = array(value, path, "[pid, ...]");
-  for (std::size_t i = 0; i < list.size(); ++i) pids.push_back(unsigned_32(list[i], at_index(path, i)));
+  for (std::size_t i = 0; i < list.size(); ++i)
+    pids.push_back(unsigned_32(list[i], at_index(path, i)));
   return pids;
 }
 

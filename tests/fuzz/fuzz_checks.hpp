@@ -39,8 +39,9 @@ class ContractCheckingSink : public TraceSink {
                 finite_or_missing(sample.gpu_utilization_pct) &&
                 finite_or_missing(sample.sm_clock_mhz),
             "a non-finite value reached the sink");
-    require(!sample.power_w || (*sample.power_w >= 0.0 && *sample.power_w <= kMaxPlausibleDevicePowerW),
-            "an implausible power reading reached the sink");
+    require(
+        !sample.power_w || (*sample.power_w >= 0.0 && *sample.power_w <= kMaxPlausibleDevicePowerW),
+        "an implausible power reading reached the sink");
     require(!sample.energy_counter_j || *sample.energy_counter_j >= 0.0,
             "a negative energy counter reached the sink");
     ++samples_;

@@ -17,17 +17,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   auto history = joulebench::fleet::parse_history_csv(text, "fuzz.csv");
   if (!history) {
-    require(!history.error().message.empty() && history.error().file == "fuzz.csv", "an error without message or file");
+    require(!history.error().message.empty() && history.error().file == "fuzz.csv",
+            "an error without message or file");
   } else {
     require(!history->models.empty(), "success without models");
     for (const auto& model : history->models) {
-      require(model.gpus >= 1 && !model.model.empty() && !model.points.empty(), "a model without GPUs, name or rows");
+      require(model.gpus >= 1 && !model.model.empty() && !model.points.empty(),
+              "a model without GPUs, name or rows");
       for (std::size_t i = 0; i < model.points.size(); ++i) {
         const auto& p = model.points[i];
         require(!p.power_w || (std::isfinite(*p.power_w) && *p.power_w >= 0.0 &&
                                *p.power_w <= model.gpus * joulebench::kMaxPlausibleDevicePowerW),
                 "a bad power value accepted");
-        require(!p.tokens_per_s || (std::isfinite(*p.tokens_per_s) && *p.tokens_per_s >= 0.0), "a bad throughput accepted");
+        require(!p.tokens_per_s || (std::isfinite(*p.tokens_per_s) && *p.tokens_per_s >= 0.0),
+                "a bad throughput accepted");
         require(i == 0 || model.points[i - 1].time_s <= p.time_s, "rows not in time order");
       }
       require(!model.step_s || *model.step_s > 0.0, "a non-positive step");

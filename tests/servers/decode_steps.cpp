@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "event_loop.hpp"
@@ -38,7 +37,8 @@ void EventLoop::start_generation(Connection& connection, const HttpRequest& requ
     respond(connection, 400, "application/json", error_body(400, plan.error().message));
     return;
   }
-  if (options_.strict_model && plan->model_json != nlohmann::json(options_.generation.model).dump()) {
+  if (options_.strict_model &&
+      plan->model_json != nlohmann::json(options_.generation.model).dump()) {
     const auto asked = nlohmann::json::parse(plan->model_json);
     const std::string name = asked.is_string() ? asked.get<std::string>() : asked.dump();
     respond(connection, 404, "application/json",

@@ -12,24 +12,28 @@ Expected<std::vector<unsigned>> compute_pids(const NvmlLibrary& nvml, Device dev
   std::vector<ProcessInfo> infos(16);
   for (int attempt = 0; attempt < 4; ++attempt) {
     auto count = static_cast<unsigned>(infos.size());
-    const Return code = nvml.api().device_get_compute_running_processes(device, &count, infos.data());
+    const Return code =
+        nvml.api().device_get_compute_running_processes(device, &count, infos.data());
     if (code == kInsufficientSize) {
       infos.resize(static_cast<std::size_t>(count) + 16);  // processes may start meanwhile
       continue;
     }
-    if (code != kSuccess) return Error{std::string(symbol::kDeviceGetComputeRunningProcesses) + ": " + nvml.describe(code)};
+    if (code != kSuccess)
+      return Error{std::string(symbol::kDeviceGetComputeRunningProcesses) + ": " +
+                   nvml.describe(code)};
     std::vector<unsigned> pids;
     for (unsigned i = 0; i < count && i < infos.size(); ++i) pids.push_back(infos[i].pid);
     return pids;
   }
-  return Error{std::string(symbol::kDeviceGetComputeRunningProcesses) + ": the process list kept growing"};
+  return Error{std::string(symbol::kDeviceGetComputeRunningProcesses) +
+               ": the process list kept growing"};
 }
 
 }  // namespace
 
 Expected<std::vector<GpuProcesses>> list_gpu_compute_processes(const NvmlOptions& options) {
-  auto library =
-      NvmlLibrary::open(library_candidates(options.library_path, platform::env("JOULEBENCH_NVML_LIBRARY")));
+  auto library = NvmlLibrary::open(
+      library_candidates(options.library_path, platform::env("JOULEBENCH_NVML_LIBRARY")));
   if (!library) return library.error();
   const NvmlLibrary& nvml = **library;
   if (nvml.api().device_get_compute_running_processes == nullptr) {
@@ -42,7 +46,8 @@ Expected<std::vector<GpuProcesses>> list_gpu_compute_processes(const NvmlOptions
   std::vector<GpuProcesses> out;
   for (unsigned index = 0; index < count; ++index) {
     Device device = nullptr;
-    if (const Return code = nvml.api().device_get_handle_by_index(index, &device); code != kSuccess) {
+    if (const Return code = nvml.api().device_get_handle_by_index(index, &device);
+        code != kSuccess) {
       return Error{std::string(symbol::kDeviceGetHandleByIndex) + ": " + nvml.describe(code)};
     }
     auto pids = compute_pids(nvml, device);

@@ -11,7 +11,7 @@
 namespace joulebench {
 
 struct GpuProcesses {
-  unsigned index = 0;         // NVML index, as --gpus takes it
+  unsigned index = 0;  // NVML index, as --gpus takes it
   std::string uuid;
   std::vector<unsigned> pids;  // compute processes, in the host's PID namespace
 };

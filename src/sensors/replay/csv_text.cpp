@@ -1,12 +1,12 @@
 #include "sensors/replay/csv_text.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace joulebench::replay {
 
@@ -19,8 +19,8 @@ bool LineCursor::next(std::string_view& line) {
   const char* begin = text_.data() + pos_;
   const std::size_t left = text_.size() - pos_;
   const void* newline = std::memchr(begin, '\n', left);
-  std::size_t length = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - begin)
-                               : left;
+  std::size_t length =
+      newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - begin) : left;
   pos_ += newline ? length + 1 : length;
   if (length > 0 && begin[length - 1] == '\r') --length;
   line = std::string_view(begin, length);
@@ -117,9 +117,9 @@ void split_fields(std::string_view line, std::vector<std::string_view>& fields) 
 namespace {
 
 // Exact powers of ten: every one up to 1e22 is a double without rounding.
-constexpr std::array<double, 23> kPowersOfTen = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+constexpr std::array<double, 23> kPowersOfTen = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 constexpr std::uint64_t kExactMantissaLimit = std::uint64_t{1} << 53;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }

@@ -97,8 +97,9 @@ std::optional<Error> OwnTraceParser::read_magic_line() {
   }
   if (lines_->too_long()) return bad_rows_.fatal(lines_->line_number(), line_too_long_message());
   if (!line.starts_with(kTraceMagic)) {
-    return bad_rows_.fatal(lines_->line_number(), "not a joulebench trace (the first line is not "
-                                                  "\"# joulebench-trace v1\")");
+    return bad_rows_.fatal(lines_->line_number(),
+                           "not a joulebench trace (the first line is not "
+                           "\"# joulebench-trace v1\")");
   }
   const std::string_view version = trim(line.substr(kTraceMagic.size()));
   if (version != kTraceVersion) {
@@ -187,7 +188,8 @@ bool OwnTraceParser::parse_row(const std::vector<std::string_view>& fields) {
                 std::to_string(fields.size()));
   }
   const auto time_ns = parse_time_s(fields[0]);
-  if (!time_ns) return fail("time_s: " + quote_for_message(fields[0]) + " is not a time in seconds");
+  if (!time_ns)
+    return fail("time_s: " + quote_for_message(fields[0]) + " is not a time in seconds");
   std::size_t device = 0;
   Sample sample;
   const bool parsed =

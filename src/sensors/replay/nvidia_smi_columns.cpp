@@ -41,8 +41,8 @@ constexpr std::array<KnownColumn, 19> kKnownColumns = {{
 
 // Preference among power columns: the instantaneous reading is the one that integrates
 // correctly; power.draw is a 1 s average on Ampere (except GA100) and newer.
-constexpr std::array<std::string_view, 3> kPowerPreference = {
-    "power.draw.instant", "power.draw", "power.draw.average"};
+constexpr std::array<std::string_view, 3> kPowerPreference = {"power.draw.instant", "power.draw",
+                                                              "power.draw.average"};
 
 // Columns that tell interleaved GPUs apart, best first.
 constexpr std::array<SmiField, 3> kKeyPreference = {SmiField::index, SmiField::uuid,
@@ -161,9 +161,9 @@ Expected<SmiColumn> read_column(std::string_view label) {
   const KnownColumn* known = find_known(parts.name);
   if (known == nullptr) return column;
   if (parts.unit && !parts.unit->empty() && *parts.unit != known->unit) {
-    return Error{column.name + ": unit [" + std::string(*parts.unit) + "] is not supported" +
-                 (known->unit.empty() ? std::string()
-                                      : " (expected [" + std::string(known->unit) + "])")};
+    return Error{
+        column.name + ": unit [" + std::string(*parts.unit) + "] is not supported" +
+        (known->unit.empty() ? std::string() : " (expected [" + std::string(known->unit) + "])")};
   }
   column.field = known->field;
   return column;
@@ -192,8 +192,9 @@ Expected<SmiLayout> parse_smi_header(std::string_view line) {
   std::vector<std::string_view> labels;
   split_fields(line, labels);
   if (looks_like_date(labels.front())) {
-    return Error{"the first line is data, not a header: logs recorded with "
-                 "--format=csv,noheader are not supported (record with --format=csv)"};
+    return Error{
+        "the first line is data, not a header: logs recorded with "
+        "--format=csv,noheader are not supported (record with --format=csv)"};
   }
   SmiLayout layout;
   for (std::string_view label : labels) {
@@ -203,8 +204,8 @@ Expected<SmiLayout> parse_smi_header(std::string_view line) {
       return Error{"duplicate column " + column->name};
     }
     if (column->field == SmiField::ignored) {
-      layout.notes.push_back((column->name.empty() ? std::string("(unnamed column)")
-                                                   : column->name) + ": ignored");
+      layout.notes.push_back(
+          (column->name.empty() ? std::string("(unnamed column)") : column->name) + ": ignored");
     }
     layout.columns.push_back(std::move(column.value()));
   }

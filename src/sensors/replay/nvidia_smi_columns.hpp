@@ -41,12 +41,12 @@ struct SmiColumn {
 inline constexpr std::size_t kPowerColumns = 3;
 
 struct SmiLayout {
-  std::vector<SmiColumn> columns;          // in header order
-  std::optional<std::size_t> key_column;   // the column that tells GPUs apart
+  std::vector<SmiColumn> columns;           // in header order
+  std::optional<std::size_t> key_column;    // the column that tells GPUs apart
   std::optional<std::size_t> power_column;  // the preferred column feeding power_w
   std::vector<std::size_t> power_columns;   // every power column, by rank
-  DeviceInfo device_template;              // power kind and capabilities shared by every GPU
-  std::vector<std::string> notes;          // how the columns are used
+  DeviceInfo device_template;               // power kind and capabilities shared by every GPU
+  std::vector<std::string> notes;           // how the columns are used
 };
 
 // The power kind and capability that readings of the power column `name` give `device`;

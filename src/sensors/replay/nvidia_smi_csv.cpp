@@ -139,7 +139,8 @@ void SmiParser::choose_power(SmiRow& row) {
 
 bool SmiParser::parse_field(std::size_t column, std::string_view text, SmiRow& row) {
   switch (layout_.columns[column].field) {
-    case SmiField::ignored: return true;
+    case SmiField::ignored:
+      return true;
     case SmiField::timestamp: {
       auto wall_ns = clock_.parse(text);
       if (!wall_ns) {
@@ -156,18 +157,29 @@ bool SmiParser::parse_field(std::size_t column, std::string_view text, SmiRow& r
       }
       row.index = text;
       return true;
-    case SmiField::uuid: row.uuid = text; return true;
-    case SmiField::name: row.name = text; return true;
-    case SmiField::driver_version: row.driver = text; return true;
-    case SmiField::power_limit: return read_number(column, text, "W", row.power_limit_w);
+    case SmiField::uuid:
+      row.uuid = text;
+      return true;
+    case SmiField::name:
+      row.name = text;
+      return true;
+    case SmiField::driver_version:
+      row.driver = text;
+      return true;
+    case SmiField::power_limit:
+      return read_number(column, text, "W", row.power_limit_w);
     case SmiField::power:
       return read_number(column, text, "W", row.power_by_rank[layout_.columns[column].power_rank]);
-    case SmiField::temperature: return read_number(column, text, "C", row.sample.temperature_c);
+    case SmiField::temperature:
+      return read_number(column, text, "C", row.sample.temperature_c);
     case SmiField::utilization:
       return read_number(column, text, "%", row.sample.gpu_utilization_pct);
-    case SmiField::sm_clock: return read_number(column, text, "MHz", row.sample.sm_clock_mhz);
-    case SmiField::memory_used: return read_memory(column, text, row);
-    case SmiField::throttle_mask: return read_mask(column, text, row);
+    case SmiField::sm_clock:
+      return read_number(column, text, "MHz", row.sample.sm_clock_mhz);
+    case SmiField::memory_used:
+      return read_memory(column, text, row);
+    case SmiField::throttle_mask:
+      return read_mask(column, text, row);
   }
   return true;
 }
@@ -180,7 +192,8 @@ bool SmiParser::read_number(std::size_t column, std::string_view text, std::stri
     return true;
   }
   auto number = parse_number_with_unit(text);
-  if (!number) return fail(column_name(column) + ": " + quote_for_message(text) + " is not a number");
+  if (!number)
+    return fail(column_name(column) + ": " + quote_for_message(text) + " is not a number");
   if (!number->unit.empty() && number->unit != unit) {
     return fail(column_name(column) + ": " + quote_for_message(text) + " is not a number in " +
                 std::string(unit));
@@ -195,7 +208,8 @@ bool SmiParser::read_memory(std::size_t column, std::string_view text, SmiRow& r
     return true;
   }
   auto number = parse_number_with_unit(text);
-  if (!number) return fail(column_name(column) + ": " + quote_for_message(text) + " is not a number");
+  if (!number)
+    return fail(column_name(column) + ": " + quote_for_message(text) + " is not a number");
   row.sample.memory_used_bytes = memory_bytes(number->value, number->unit);
   if (row.sample.memory_used_bytes) return true;
   const bool known_unit = memory_bytes(0.0, number->unit).has_value();

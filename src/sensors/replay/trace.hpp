@@ -90,7 +90,7 @@ Expected<TraceSummary> parse_trace_file(const std::string& path, const TracePars
 // A whole trace in memory. Value type.
 struct Trace {
   std::vector<DeviceInfo> devices;
-  std::vector<std::vector<Sample>> samples;  // per device, in file order
+  std::vector<std::vector<Sample>> samples;       // per device, in file order
   std::vector<std::optional<TimeNs>> lost_at_ns;  // per device; set when the trace says lost
   TraceSummary summary;
 };

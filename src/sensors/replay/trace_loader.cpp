@@ -73,9 +73,10 @@ Expected<TraceSummary> parse_trace_stream(std::string_view text, const std::stri
         filename, first.number};
   }
   if (first.text.front() == '#') {
-    return Error{"unknown trace format: the first line is neither \"# joulebench-trace v1\" "
-                 "nor an nvidia-smi CSV header",
-                 filename, first.number};
+    return Error{
+        "unknown trace format: the first line is neither \"# joulebench-trace v1\" "
+        "nor an nvidia-smi CSV header",
+        filename, first.number};
   }
   return replay::parse_nvidia_smi_csv(text, filename, options, sink);
 }

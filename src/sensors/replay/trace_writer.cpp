@@ -90,8 +90,7 @@ TraceWriter::TraceWriter(std::vector<DeviceInfo> devices, TraceMetadata metadata
   buffer_.reserve(buffer_.size() + 64 * 1024);
 }
 
-TraceWriter::TraceWriter(std::ostream& out, std::vector<DeviceInfo> devices,
-                         TraceMetadata metadata)
+TraceWriter::TraceWriter(std::ostream& out, std::vector<DeviceInfo> devices, TraceMetadata metadata)
     : TraceWriter(std::move(devices), std::move(metadata)) {
   stream_ = &out;
 }

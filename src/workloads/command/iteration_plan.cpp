@@ -22,7 +22,8 @@ namespace {
 // failed attempts, stop once failures are the majority of the attempts after warm-up.
 bool failing_command(const RunResult& so_far, std::size_t after_warmup) {
   std::size_t failed = 0;
-  for (const auto& iteration : so_far.iterations) failed += !iteration.warmup && iteration.exit_code != 0;
+  for (const auto& iteration : so_far.iterations)
+    failed += !iteration.warmup && iteration.exit_code != 0;
   return failed >= 3 && failed * 2 > after_warmup;
 }
 

@@ -64,8 +64,9 @@ TokenEnergy energy_of_windows(const std::vector<CommandWindow>& windows, const I
 Expected<IterationResult> IterationRunner::run(std::size_t index, bool warmup) {
   const std::string iteration_window = "iteration-" + std::to_string(index);
   CommandWindows windows(monitor_, iteration_window + "/");
-  auto channel = ControlChannel::open([&](const ControlEvent& event) { windows.on_event(event); },
-                                      [&](const std::string& warning) { windows.on_warning(warning); });
+  auto channel =
+      ControlChannel::open([&](const ControlEvent& event) { windows.on_event(event); },
+                           [&](const std::string& warning) { windows.on_warning(warning); });
   if (!channel) return channel.error();
   const std::string result_path = (*channel)->directory() + "/result.json";
   const platform::EnvironmentOverrides environment = {

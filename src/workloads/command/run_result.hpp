@@ -31,9 +31,9 @@ struct IterationResult {
   std::vector<CommandWindow> windows;
   // Figures used for J/token: the command's windows when it marked any (their energies and
   // tokens summed; windows must not overlap), else the whole iteration.
-  std::string scope;          // "command windows" or "whole iteration"
+  std::string scope;  // "command windows" or "whole iteration"
   TokenEnergy energy;
-  ValidityVerdict validity;   // of this iteration alone (the iteration-count check excluded)
+  ValidityVerdict validity;  // of this iteration alone (the iteration-count check excluded)
   std::vector<std::string> warnings;
   // The JOULEBENCH_RESULT file the command left is not a valid result (naming the file and
   // value): the run is refused rather than measured with a made-up or missing token count.
@@ -42,8 +42,8 @@ struct IterationResult {
 
 // Statistics of one figure over the measured iterations.
 struct FigureSummary {
-  std::string name;  // "j_per_output_token"
-  std::string unit;  // "J/token"
+  std::string name;                // "j_per_output_token"
+  std::string unit;                // "J/token"
   std::optional<Summary> summary;  // null when no iteration has the figure
   std::string reason;
 };
@@ -56,7 +56,7 @@ struct RunResult {
   std::size_t failed_iterations = 0;  // non-zero exit codes: excluded from statistics
   IdlePower idle;
   ValidityVerdict validity;
-  Measurement whole_run;              // everything, warm-ups included
+  Measurement whole_run;  // everything, warm-ups included
   std::optional<std::string> interrupted_by;
   std::optional<std::string> trace_path;  // --trace, relative to the result file where possible
   // Set when the run as a whole failed: the command could not start, or every measured

@@ -14,9 +14,11 @@ struct FigureSpec {
 const std::vector<FigureSpec>& figure_specs() {
   static const std::vector<FigureSpec> specs = {
       {"j_per_output_token", "J/token", [](const auto& i) { return i.energy.j_per_output_token; }},
-      {"j_per_output_token_net", "J/token", [](const auto& i) { return i.energy.j_per_output_token_net; }},
+      {"j_per_output_token_net", "J/token",
+       [](const auto& i) { return i.energy.j_per_output_token_net; }},
       {"tokens_per_j", "tokens/J", [](const auto& i) { return i.energy.tokens_per_j; }},
-      {"output_tokens_per_s", "tokens/s", [](const auto& i) { return i.energy.output_tokens_per_s; }},
+      {"output_tokens_per_s", "tokens/s",
+       [](const auto& i) { return i.energy.output_tokens_per_s; }},
       {"avg_power_w", "W", [](const auto& i) { return i.energy.avg_power_w; }},
       {"energy_j", "J", [](const auto& i) { return i.energy.energy_j; }},
       {"duration_s", "s", [](const auto& i) { return i.energy.duration_s; }},
@@ -24,7 +26,8 @@ const std::vector<FigureSpec>& figure_specs() {
   return specs;
 }
 
-FigureSummary summarize_figure(const FigureSpec& spec, const std::vector<IterationResult>& iterations) {
+FigureSummary summarize_figure(const FigureSpec& spec,
+                               const std::vector<IterationResult>& iterations) {
   FigureSummary figure{spec.name, spec.unit, std::nullopt, ""};
   std::vector<double> values;
   std::size_t missing = 0;

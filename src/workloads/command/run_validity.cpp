@@ -1,15 +1,16 @@
 #include "workloads/command/run_validity.hpp"
 
-#include "workloads/command/run_summary.hpp"
-
 #include <algorithm>
+
+#include "workloads/command/run_summary.hpp"
 
 namespace joulebench {
 namespace {
 
 bool is_run_level(const std::string& check) { return check == "duration" || check == "iterations"; }
 
-ValidityVerdict assess_or_explain(const ValidityInput& input, const ValidityThresholds& thresholds) {
+ValidityVerdict assess_or_explain(const ValidityInput& input,
+                                  const ValidityThresholds& thresholds) {
   auto verdict = assess_validity(input, thresholds);
   if (verdict) return *verdict;
   ValidityCheck broken;
@@ -22,7 +23,8 @@ ValidityVerdict assess_or_explain(const ValidityInput& input, const ValidityThre
 // An iteration alone is not held to the run's duration: that is checked over all iterations.
 ValidityVerdict iteration_verdict(const IterationResult& iteration, ValidityThresholds thresholds) {
   thresholds.min_duration_s = 0.0;
-  ValidityVerdict verdict = assess_or_explain({iteration.measurement, std::nullopt, {}}, thresholds);
+  ValidityVerdict verdict =
+      assess_or_explain({iteration.measurement, std::nullopt, {}}, thresholds);
   std::erase_if(verdict.checks, [](const ValidityCheck& c) { return is_run_level(c.name); });
   return verdict;
 }
@@ -46,7 +48,8 @@ std::vector<DevicePowerSeries> iteration_power_series(const RunResult& result) {
 }
 
 // The check of that name from the first measured iteration failing it, else the first one.
-std::optional<ValidityCheck> worst_iteration_check(const RunResult& result, const std::string& name) {
+std::optional<ValidityCheck> worst_iteration_check(const RunResult& result,
+                                                   const std::string& name) {
   std::optional<ValidityCheck> chosen;
   for (const auto& iteration : result.iterations) {
     if (!counts_for_statistics(iteration)) continue;

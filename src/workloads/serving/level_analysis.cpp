@@ -5,7 +5,9 @@
 namespace joulebench {
 namespace {
 
-bool inside(TimeNs t, const LevelWindow& window) { return t >= window.start_ns && t < window.end_ns; }
+bool inside(TimeNs t, const LevelWindow& window) {
+  return t >= window.start_ns && t < window.end_ns;
+}
 
 // The requests that started inside the window: the latencies of the steady state.
 LoadRunResult started_inside(const LoadRunResult& load, const LevelWindow& window) {

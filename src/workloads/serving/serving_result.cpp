@@ -26,10 +26,12 @@ std::vector<std::string> idle_device_warnings(const Measurement& level_window) {
     const auto& utilization = device.gpu_utilization_pct.mean;
     if (!utilization || !device.device.id.starts_with(kNvml)) continue;
     if (*utilization < kIdleUtilizationPct) {
-      const std::string power = device.avg_power_w ? fmt::format(", {:.0f} W", *device.avg_power_w) : "";
-      idle.push_back(fmt::format("{} stayed idle through this level (utilization {:.1f}%{}) and "
-                                 "its draw is in the J/token",
-                                 device.device.id, *utilization, power));
+      const std::string power =
+          device.avg_power_w ? fmt::format(", {:.0f} W", *device.avg_power_w) : "";
+      idle.push_back(
+          fmt::format("{} stayed idle through this level (utilization {:.1f}%{}) and "
+                      "its draw is in the J/token",
+                      device.device.id, *utilization, power));
     } else {
       busy_indices.push_back(device.device.id.substr(kNvml.size()));
     }

@@ -28,24 +28,25 @@ const char* to_string(LoadMode mode);  // "concurrency", "rate"
 
 struct LevelResult {
   LoadMode mode = LoadMode::concurrency;
-  double level = 0;                  // concurrency (requests in flight) or rate (requests/s)
-  Measurement measurement;           // the steady-state window
-  TokenEnergy energy;                // output tokens whose chunks arrived inside the window
-  std::optional<double> total_tokens_per_s;  // (prompt + output) tokens/s, when usage gave prompt tokens
-  std::string total_tokens_reason;           // why total_tokens_per_s is null
-  std::optional<double> j_per_request;       // energy / requests that completed in the window
-  std::size_t requests_completed = 0;        // completed inside the window
-  std::size_t requests_issued = 0;           // over the whole level (warm-up and drain included)
-  std::size_t failed_requests = 0;           // over the whole level, cut-at-the-end excluded
+  double level = 0;         // concurrency (requests in flight) or rate (requests/s)
+  Measurement measurement;  // the steady-state window
+  TokenEnergy energy;       // output tokens whose chunks arrived inside the window
+  std::optional<double>
+      total_tokens_per_s;               // (prompt + output) tokens/s, when usage gave prompt tokens
+  std::string total_tokens_reason;      // why total_tokens_per_s is null
+  std::optional<double> j_per_request;  // energy / requests that completed in the window
+  std::size_t requests_completed = 0;   // completed inside the window
+  std::size_t requests_issued = 0;      // over the whole level (warm-up and drain included)
+  std::size_t failed_requests = 0;      // over the whole level, cut-at-the-end excluded
   std::map<std::string, std::size_t> failures_by_reason;
-  std::vector<std::string> first_errors;     // the first distinct failure messages (at most 3)
-  std::size_t cut_at_end = 0;                // in flight when the level ended (not failures)
+  std::vector<std::string> first_errors;  // the first distinct failure messages (at most 3)
+  std::size_t cut_at_end = 0;             // in flight when the level ended (not failures)
   std::size_t max_in_flight = 0;
   LatencyPercentiles ttft;
   LatencyPercentiles itl;
   LatencyPercentiles e2e;
-  std::string window_note;                   // how the window was chosen
-  std::optional<bool> slo_met;               // null when no SLO was given
+  std::string window_note;      // how the window was chosen
+  std::optional<bool> slo_met;  // null when no SLO was given
   ValidityVerdict validity;
   std::vector<std::string> warnings;
 };
@@ -59,10 +60,10 @@ struct ServiceLevelObjective {
 struct ServingBenchResult {
   std::string url;
   std::string model;
-  std::string api;                   // "completions" or "chat"
-  std::string prompt_source;         // dataset path, or the synthetic-prompt label
-  std::optional<std::size_t> prompt_tokens;   // requested (synthetic prompts)
-  std::size_t output_tokens = 0;     // max_tokens asked for
+  std::string api;                           // "completions" or "chat"
+  std::string prompt_source;                 // dataset path, or the synthetic-prompt label
+  std::optional<std::size_t> prompt_tokens;  // requested (synthetic prompts)
+  std::size_t output_tokens = 0;             // max_tokens asked for
   std::map<std::string, std::string> labels;
   ServiceLevelObjective slo;
   IdlePower idle;

@@ -5,7 +5,8 @@
 namespace joulebench::cli {
 namespace {
 
-const std::vector<std::string> kKnown = {"--interval", "--concurrency", "--sensor", "--gpus", "--help"};
+const std::vector<std::string> kKnown = {"--interval", "--concurrency", "--sensor", "--gpus",
+                                         "--help"};
 
 TEST(FlagSuggestions, NamesTheMisspelledFlagAndTheNearestKnownOne) {
   EXPECT_EQ(unknown_flag_message(kKnown, {"--intervl", "1s", "--", "true"}),

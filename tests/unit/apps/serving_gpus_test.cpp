@@ -7,7 +7,8 @@ namespace {
 
 std::vector<GpuProcesses> host(std::vector<std::vector<unsigned>> pids_per_gpu) {
   std::vector<GpuProcesses> gpus;
-  for (unsigned i = 0; i < pids_per_gpu.size(); ++i) gpus.push_back({i, "GPU-" + std::to_string(i), pids_per_gpu[i]});
+  for (unsigned i = 0; i < pids_per_gpu.size(); ++i)
+    gpus.push_back({i, "GPU-" + std::to_string(i), pids_per_gpu[i]});
   return gpus;
 }
 
@@ -15,9 +16,10 @@ TEST(ServingGpus, TheGpusRunningTheServerAreChosen) {
   // Server 100 with workers 101 (GPU 1) and 102 (GPU 3); GPU 0 runs someone else's job.
   const auto chosen = match_serving_gpus(host({{555}, {101}, {}, {102, 777}}), {100, 101, 102});
   EXPECT_EQ(chosen.gpus, "1,3");
-  EXPECT_EQ(chosen.note,
-            "measuring the GPUs that run the server's processes: nvml:1 (PID 101); nvml:3 (PID 102) "
-            "(--gpus overrides)");
+  EXPECT_EQ(
+      chosen.note,
+      "measuring the GPUs that run the server's processes: nvml:1 (PID 101); nvml:3 (PID 102) "
+      "(--gpus overrides)");
 }
 
 TEST(ServingGpus, EveryGpuWhenAllOrNoneRunTheServer) {
@@ -26,7 +28,8 @@ TEST(ServingGpus, EveryGpuWhenAllOrNoneRunTheServer) {
   EXPECT_NE(all.note.find("each runs the server's processes"), std::string::npos);
   const auto none = match_serving_gpus(host({{5}, {6}}), {100});
   EXPECT_EQ(none.gpus, "");
-  EXPECT_EQ(none.note, "measuring every GPU: none of them runs the server's processes (give --gpus)");
+  EXPECT_EQ(none.note,
+            "measuring every GPU: none of them runs the server's processes (give --gpus)");
   EXPECT_EQ(match_serving_gpus(host({{5}}), {100}).note, "");  // one GPU: nothing to choose
 }
 

@@ -32,7 +32,8 @@ DeviceMeasurement integrate(const DeviceInfo& device, const std::function<double
 
 TEST(DeviceAccumulator, ConstantPowerIsExact) {
   const auto device = scripted_device("d", false);
-  const auto m = integrate(device, [](double) { return 250.0; }, 10 * kSecond, kSecond / 10);
+  const auto m = integrate(
+      device, [](double) { return 250.0; }, 10 * kSecond, kSecond / 10);
   EXPECT_EQ(m.method, EnergyMethod::integrated);
   EXPECT_DOUBLE_EQ(*m.energy_j, 2500.0);
   EXPECT_DOUBLE_EQ(*m.avg_power_w, 250.0);
@@ -43,7 +44,8 @@ TEST(DeviceAccumulator, ConstantPowerIsExact) {
 TEST(DeviceAccumulator, RampIsExactWithTheTrapezoidRule) {
   // P(t) = 100 + 30 t over 0..10 s: integral = 1000 + 15 * 100 = 2500 J.
   const auto device = scripted_device("d", false);
-  const auto m = integrate(device, [](double t) { return 100.0 + 30.0 * t; }, 10 * kSecond, kSecond / 4);
+  const auto m = integrate(
+      device, [](double t) { return 100.0 + 30.0 * t; }, 10 * kSecond, kSecond / 4);
   EXPECT_NEAR(*m.energy_j, 2500.0, 1e-9);
   EXPECT_DOUBLE_EQ(*m.peak_power_w, 400.0);
   EXPECT_DOUBLE_EQ(*m.power_w.min, 100.0);
@@ -72,8 +74,9 @@ TEST(DeviceAccumulator, SquareWaveSampledAtItsEdgesIsExact) {
 TEST(DeviceAccumulator, CounterIsPreferredAndDisagreementReported) {
   const auto device = scripted_device("d", true);
   // Power reads a constant 200 W but the counter says 210 W: 5% apart.
-  const auto m = integrate(device, [](double) { return 200.0; }, 10 * kSecond, kSecond / 10,
-                           [](double t) { return 210.0 * t; });
+  const auto m = integrate(
+      device, [](double) { return 200.0; }, 10 * kSecond, kSecond / 10,
+      [](double t) { return 210.0 * t; });
   EXPECT_EQ(m.method, EnergyMethod::counter);
   EXPECT_NEAR(*m.energy_j, 2100.0, 1e-6);
   EXPECT_NEAR(*m.integrated_energy_j, 2000.0, 1e-9);
@@ -106,8 +109,9 @@ TEST(DeviceAccumulator, WindowShorterThanTwentyCounterUpdatesUsesIntegratedPower
 TEST(DeviceAccumulator, LongWindowKeepsTheCounter) {
   auto device = scripted_device("d", true);
   device.counter_update_period_s = 0.1;
-  const auto m = integrate(device, [](double) { return 200.0; }, 10 * kSecond, kSecond / 10,
-                           [](double t) { return 200.0 * t; });
+  const auto m = integrate(
+      device, [](double) { return 200.0; }, 10 * kSecond, kSecond / 10,
+      [](double t) { return 200.0 * t; });
   EXPECT_EQ(m.method, EnergyMethod::counter);
   EXPECT_TRUE(m.energy_reason.empty()) << m.energy_reason;
 }
@@ -170,7 +174,8 @@ TEST(DeviceAccumulator, LostDeviceKeepsEnergyUpToTheLossAndIgnoresLaterSamples) 
 TEST(DeviceAccumulator, ThrottleEventsRecordFirstSightingAndCount) {
   const auto device = scripted_device("d", false);
   DeviceAccumulator accumulator(device, 0);
-  const std::uint64_t masks[] = {0, throttle::kHwThermal, throttle::kHwThermal | throttle::kSwPowerCap, 0};
+  const std::uint64_t masks[] = {0, throttle::kHwThermal,
+                                 throttle::kHwThermal | throttle::kSwPowerCap, 0};
   TimeNs t = 0;
   for (auto mask : masks) {
     Sample sample;

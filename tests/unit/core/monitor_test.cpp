@@ -13,9 +13,9 @@ namespace joulebench {
 namespace {
 
 using testing::FakeClock;
-using testing::ScriptedSensor;
 using testing::power_reading;
 using testing::scripted_device;
+using testing::ScriptedSensor;
 
 constexpr TimeNs kMs = 1'000'000;
 constexpr TimeNs kSecond = 1000 * kMs;
@@ -27,7 +27,8 @@ struct Rig {
   std::mutex mutex;
   std::vector<TimeNs> round_times;
 
-  Rig(std::vector<DeviceInfo> devices, ScriptedSensor::Script script, TimeNs interval_ns = 100 * kMs) {
+  Rig(std::vector<DeviceInfo> devices, ScriptedSensor::Script script,
+      TimeNs interval_ns = 100 * kMs) {
     auto owned = std::make_unique<ScriptedSensor>(std::move(devices), std::move(script));
     sensor = owned.get();
     std::vector<std::unique_ptr<Sensor>> sensors;
@@ -66,7 +67,8 @@ TEST(Monitor, RejectsBadIntervalsAndNoDevices) {
     std::vector<DeviceInfo> devices;
     if (with_device) devices.push_back(scripted_device("a", false));
     std::vector<std::unique_ptr<Sensor>> sensors;
-    sensors.push_back(std::make_unique<ScriptedSensor>(devices, [](std::size_t, TimeNs) { return Reading{}; }));
+    sensors.push_back(
+        std::make_unique<ScriptedSensor>(devices, [](std::size_t, TimeNs) { return Reading{}; }));
     MonitorOptions options;
     options.interval = interval;
     Monitor monitor(std::move(sensors), options);
@@ -186,7 +188,8 @@ TEST(Monitor, FailedAndLostReadsAreCountedAndTheRunGoesOn) {
 }
 
 TEST(Monitor, WindowsFromTwoThreadsWhileSampling) {
-  Rig rig({scripted_device("a", false)}, [](std::size_t, TimeNs) { return power_reading(50.0); }, kMs);
+  Rig rig(
+      {scripted_device("a", false)}, [](std::size_t, TimeNs) { return power_reading(50.0); }, kMs);
   rig.monitor->start();
   auto ticker = std::make_unique<Ticker>(*rig.clock);
   std::vector<std::thread> workers;
@@ -211,7 +214,9 @@ TEST(Monitor, WindowsFromTwoThreadsWhileSampling) {
 // exactly one stop() returns the run, the others are told the monitor is not running.
 TEST(Monitor, ConcurrentStopsAndWindowsDuringStopDoNotHang) {
   for (int attempt = 0; attempt < 20; ++attempt) {
-    Rig rig({scripted_device("a", false)}, [](std::size_t, TimeNs) { return power_reading(10.0); }, kMs);
+    Rig rig(
+        {scripted_device("a", false)}, [](std::size_t, TimeNs) { return power_reading(10.0); },
+        kMs);
     rig.monitor->start();
     auto ticker = std::make_unique<Ticker>(*rig.clock);
     std::atomic<int> stopped{0};

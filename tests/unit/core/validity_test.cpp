@@ -415,8 +415,9 @@ TEST(Validity, FailedRequestsBeyondTheShareFailTheLevelAndQuoteTheServer) {
   const auto some = check_named(assess(input), "failed_requests");
   EXPECT_EQ(some.status, Status::fail);
   EXPECT_DOUBLE_EQ(*some.value, 0.02);
-  EXPECT_EQ(some.message,
-            "2 failed requests of 100 (2.00%) > 1% maximum: \"HTTP 500: boom\"; \"connect: refused\"");
+  EXPECT_EQ(
+      some.message,
+      "2 failed requests of 100 (2.00%) > 1% maximum: \"HTTP 500: boom\"; \"connect: refused\"");
 
   input.requests = RequestOutcomes{99, 1, {"HTTP 500: boom"}};
   const auto at_limit = check_named(assess(input), "failed_requests");

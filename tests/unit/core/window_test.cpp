@@ -1,8 +1,8 @@
-#include "core/offline.hpp"
 #include "core/window.hpp"
 
 #include <gtest/gtest.h>
 
+#include "core/offline.hpp"
 #include "support/scripted_sensor.hpp"
 
 namespace joulebench {
@@ -19,7 +19,8 @@ Sample power_at(TimeNs t, double power_w) {
 }
 
 TEST(WindowAccumulator, TotalsPeakOfSumAndStartRelativeToOrigin) {
-  const std::vector<DeviceInfo> devices = {scripted_device("a", false), scripted_device("b", false)};
+  const std::vector<DeviceInfo> devices = {scripted_device("a", false),
+                                           scripted_device("b", false)};
   WindowAccumulator window("decode", devices, 0, 2 * kSecond);
   // a: 100, 300, 100 W; b: 300, 100, 300 W -> sums 400, 400, 400; per-device peak 300.
   const double a[] = {100, 300, 100};
@@ -50,7 +51,8 @@ TEST(WindowAccumulator, DeviceWithoutEnergyIsLeftOutOfTheTotalWithAWarning) {
   const Measurement m = window.finish(kSecond);
   EXPECT_DOUBLE_EQ(*m.energy_j, 100.0);
   bool warned = false;
-  for (const auto& w : m.warnings) warned = warned || w.find("blind has no energy") != std::string::npos;
+  for (const auto& w : m.warnings)
+    warned = warned || w.find("blind has no energy") != std::string::npos;
   EXPECT_TRUE(warned);
 }
 
@@ -93,7 +95,8 @@ TEST(WindowAccumulator, ShortWindowWithPowerIsIntegratedNotReadAsZero) {
   const Measurement m = window.finish(kSecond / 50);
   EXPECT_EQ(m.devices[0].method, EnergyMethod::integrated);
   EXPECT_NEAR(*m.energy_j, 2.0, 1e-9);
-  for (const auto& warning : m.warnings) EXPECT_EQ(warning.find("may read 0"), std::string::npos) << warning;
+  for (const auto& warning : m.warnings)
+    EXPECT_EQ(warning.find("may read 0"), std::string::npos) << warning;
 }
 
 TEST(OfflineSummarizer, MatchesHandComputedValuesAndClips) {

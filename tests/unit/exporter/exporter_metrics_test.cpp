@@ -65,8 +65,8 @@ TEST(ExporterMetrics, DeviceValuesWithLabelsAndAbsentFields) {
   inputs.hostname = "node-7";
   inputs.idle_power_w = {61.0, std::nullopt};
   const auto samples = render_and_parse(inputs);
-  const std::vector<Label> gpu0 = {{"gpu", "0"}, {"uuid", "GPU-a"}, {"name", "NVIDIA H100 80GB HBM3"},
-                                    {"hostname", "node-7"}};
+  const std::vector<Label> gpu0 = {
+      {"gpu", "0"}, {"uuid", "GPU-a"}, {"name", "NVIDIA H100 80GB HBM3"}, {"hostname", "node-7"}};
   const std::vector<Label> gpu1 = {{"gpu", "1"}, {"uuid", "GPU-b"}};
   EXPECT_EQ(value_of(samples, "joulebench_gpu_power_watts", gpu0), 312.5);
   EXPECT_EQ(value_of(samples, "joulebench_gpu_power_watts", gpu1), 80);

@@ -1,7 +1,8 @@
 // The fleet analysis against hand-computed figures.
+#include "fleet/analysis.hpp"
+
 #include <gtest/gtest.h>
 
-#include "fleet/analysis.hpp"
 #include "fleet/prometheus_client.hpp"
 
 namespace joulebench::fleet {
@@ -13,7 +14,8 @@ std::vector<models::GpuSpec> catalog() {
   return *loaded;
 }
 
-ModelHistory constant(const std::string& name, const std::string& type, int gpus, double power_w, double tps, int steps) {
+ModelHistory constant(const std::string& name, const std::string& type, int gpus, double power_w,
+                      double tps, int steps) {
   ModelHistory m{name, type, gpus, {}, 60.0, {}};
   for (int i = 0; i < steps; ++i) m.points.push_back({i * 60, power_w, tps});
   return m;
@@ -66,7 +68,8 @@ TEST(FleetAnalysis, IdleSourcesInOrderAndNullWithReason) {
   EXPECT_EQ(a.idle_attribution.source, "joulebench_gpu_idle_power_watts (A100-SXM4-40GB)");
   EXPECT_NEAR(*a.idle_attribution.fraction, 0.5, 1e-12);
   EXPECT_FALSE(b.idle_attribution.fraction);  // the catalog has no A6000 idle figure
-  EXPECT_NE(b.idle_attribution.reason.find("--idle-watts RTX-A6000=W"), std::string::npos) << b.idle_attribution.reason;
+  EXPECT_NE(b.idle_attribution.reason.find("--idle-watts RTX-A6000=W"), std::string::npos)
+      << b.idle_attribution.reason;
   // Without the stored baseline, the catalog's figure for the A100 40 GB (56.38 W).
   history.idle_baselines_w.clear();
   report = analyze_fleet(history, options);
@@ -85,7 +88,7 @@ TEST(FleetAnalysis, IdleModelHasNoJPerTokenButAConsolidationSaving) {
   options.g_co2_per_kwh = 500.0;
   options.usd_per_kwh = 0.2;
   const auto& f = only(analyze_fleet(history, options));
-  EXPECT_FALSE(f.idle);  // mean 10 tok/s is not idle...
+  EXPECT_FALSE(f.idle);                    // mean 10 tok/s is not idle...
   ASSERT_TRUE(f.consolidation.candidate);  // ...but 9 of 10 steps are
   EXPECT_NEAR(*f.consolidation.idle_share, 0.9, 1e-12);
   EXPECT_NEAR(*f.consolidation.kwh_saved_per_month, 300.0 * 730.0 / 1000.0, 1e-9);
@@ -103,7 +106,8 @@ TEST(FleetAnalysis, IdleModelHasNoJPerTokenButAConsolidationSaving) {
 
 TEST(FleetAnalysis, DiminishingReturnsAtTheFirstDoublingWorthLessThanTenPercent) {
   // J/token 20 at 10 tok/s, 11 at 20 tok/s (45% better), 10.5 at 40 tok/s (4.5% better).
-  std::vector<HistoryPoint> points = {{0, 200.0, 10.0}, {60, 220.0, 20.0}, {120, 420.0, 40.0}, {180, 5.0, 0.0}};
+  std::vector<HistoryPoint> points = {
+      {0, 200.0, 10.0}, {60, 220.0, 20.0}, {120, 420.0, 40.0}, {180, 5.0, 0.0}};
   auto curve = efficiency_curve(points, 1.0, 0.10);
   ASSERT_EQ(curve.bins.size(), 3u);
   EXPECT_DOUBLE_EQ(curve.bins[0].tokens_per_s_low, 8.0);
@@ -146,7 +150,8 @@ TEST(FleetAnalysis, RightSizingHoldsTheModelAndKeepsPeakLoadLow) {
 
 TEST(FleetAnalysis, GapsAreNotedAndNotFilled) {
   FleetHistory history;
-  ModelHistory m{"m", "L4", 1, {{0, 50.0, 10.0}, {60, 70.0, std::nullopt}, {240, 60.0, 10.0}}, 60.0, {}};
+  ModelHistory m{"m",  "L4", 1, {{0, 50.0, 10.0}, {60, 70.0, std::nullopt}, {240, 60.0, 10.0}},
+                 60.0, {}};
   history.models.push_back(m);
   const auto& f = only(analyze_fleet(history, options_with_catalog()));
   EXPECT_DOUBLE_EQ(*f.mean_power_w, 60.0);
@@ -188,8 +193,10 @@ TEST(AssembleHistory, JoinsPerModelAndKeepsGaps) {
   range.step_s = 60;
   range.range_text = "4m";
   auto power = answer({{{{"model", "m"}}, {{60, 500.0}, {120, 520.0}}, 1}});
-  auto allocation = answer({{{{"model", "m"}, {"name", "NVIDIA A100-SXM4-80GB"}}, {{60, 4.0}, {120, 4.0}}, 0}});
-  auto tokens = answer({{{{"model", "m"}}, {{60, 10.0}, {120, 20.0}, {180, 5.0}}, 0}, {{{"model", "ghost"}}, {{60, 1.0}}, 0}});
+  auto allocation =
+      answer({{{{"model", "m"}, {"name", "NVIDIA A100-SXM4-80GB"}}, {{60, 4.0}, {120, 4.0}}, 0}});
+  auto tokens = answer({{{{"model", "m"}}, {{60, 10.0}, {120, 20.0}, {180, 5.0}}, 0},
+                        {{{"model", "ghost"}}, {{60, 1.0}}, 0}});
   auto idle = answer({{{{"name", "NVIDIA A100-SXM4-80GB"}}, {{240, 61.0}}, 0}});
   auto history = assemble_history(range, {}, power, allocation, tokens, idle);
   ASSERT_TRUE(history) << history.error().message;

@@ -20,7 +20,7 @@ TEST(HistoryCsv, ReadsColumnsByNameInAnyOrder) {
   EXPECT_EQ(m.gpu_type, "A6000");
   EXPECT_EQ(m.gpus, 2);
   ASSERT_EQ(m.points.size(), 2u);
-  EXPECT_EQ(m.points[0].time_s, 60);  // sorted by time
+  EXPECT_EQ(m.points[0].time_s, 60);                   // sorted by time
   EXPECT_FALSE(m.points[0].tokens_per_s.has_value());  // an empty cell is missing, not 0
   EXPECT_DOUBLE_EQ(*m.points[1].power_w, 300.0);
   ASSERT_TRUE(m.step_s);

@@ -1,14 +1,15 @@
 // models.yaml subset: the mapping of models to hosts and GPUs, memory needs; errors name lines.
-#include <gtest/gtest.h>
-
 #include "fleet/models_file.hpp"
+
+#include <gtest/gtest.h>
 
 namespace joulebench::fleet {
 namespace {
 
 TEST(ModelsFile, ReadsEntries) {
   auto entries = parse_models_file(
-      "# fleet\nmodels:\n  gpt-oss-120b:\n    hosts: [node-1, \"node-2\"]  # two\n    gpus: [0, 1]\n"
+      "# fleet\nmodels:\n  gpt-oss-120b:\n    hosts: [node-1, \"node-2\"]  # two\n    gpus: [0, "
+      "1]\n"
       "    memory_gb: 70\n  \"qwen:397b\":\n    hosts: node-3\n    gpu_memory_gb: 80\n",
       "m.yaml");
   ASSERT_TRUE(entries) << entries.error().what_line();
@@ -26,7 +27,8 @@ TEST(ModelsFile, ReadsEntries) {
 // Ordinary YAML block lists were refused ("block lists are not supported").
 TEST(ModelsFile, BlockListsReadAsPeopleWriteThem) {
   auto entries = parse_models_file(
-      "models:\n  llama:\n    hosts:\n      - node-1\n      - node-2\n    gpus:\n      - 0\n", "m.yaml");
+      "models:\n  llama:\n    hosts:\n      - node-1\n      - node-2\n    gpus:\n      - 0\n",
+      "m.yaml");
   ASSERT_TRUE(entries) << entries.error().what_line();
   EXPECT_EQ((*entries)[0].hosts, (std::vector<std::string>{"node-1", "node-2"}));
   EXPECT_EQ((*entries)[0].gpu_indices, std::vector<std::string>{"0"});

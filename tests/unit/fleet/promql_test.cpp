@@ -1,7 +1,7 @@
 // The PromQL of fleet: aggregation by model happens in Prometheus, one query per figure family.
-#include <gtest/gtest.h>
-
 #include "fleet/promql.hpp"
+
+#include <gtest/gtest.h>
 
 namespace joulebench::fleet {
 namespace {
@@ -21,7 +21,8 @@ TEST(Promql, ModelLabelQueries) {
 }
 
 TEST(Promql, ModelsFileBecomesLabelMatchers) {
-  std::vector<ModelEntry> entries = {{"a.b", {"node-1", "node.2"}, {"0", "1"}, {}, {}}, {"c\"d", {"n3"}, {}, {}, {}}};
+  std::vector<ModelEntry> entries = {{"a.b", {"node-1", "node.2"}, {"0", "1"}, {}, {}},
+                                     {"c\"d", {"n3"}, {}, {}, {}}};
   const auto q = fleet_queries(entries, "300s", "1d");
   const std::string gauge =
       "label_replace(joulebench_gpu_power_watts{hostname=~\"node-1|node\\\\.2\",gpu=~\"0|1\"}, "
@@ -44,7 +45,8 @@ TEST(Promql, ModelsFileBecomesLabelMatchers) {
                          "), \"source\", \"counter\", \"\", \"\") or label_replace((" + gauge +
                          ") unless (" + counter + "), \"source\", \"gauge\", \"\", \"\"))");
   EXPECT_EQ(q.allocation, "count by (model, name) (" + gauge + ")");
-  EXPECT_EQ(q.tokens, "sum by (model) (rate(joulebench_tokens_total{model=~\"a\\\\.b|c\\\"d\"}[300s]))");
+  EXPECT_EQ(q.tokens,
+            "sum by (model) (rate(joulebench_tokens_total{model=~\"a\\\\.b|c\\\"d\"}[300s]))");
 }
 
 TEST(Promql, ScrapeIntervalQuery) {
@@ -54,7 +56,8 @@ TEST(Promql, ScrapeIntervalQuery) {
 
 TEST(Promql, Urls) {
   EXPECT_EQ(url_encode("sum by (m) (x{a=\"b\"})"), "sum%20by%20%28m%29%20%28x%7Ba%3D%22b%22%7D%29");
-  EXPECT_EQ(query_range_url("http://p:9090/", "up", 60, 120, 60), "http://p:9090/api/v1/query_range?query=up&start=60&end=120&step=60");
+  EXPECT_EQ(query_range_url("http://p:9090/", "up", 60, 120, 60),
+            "http://p:9090/api/v1/query_range?query=up&start=60&end=120&step=60");
   EXPECT_EQ(query_url("http://p:9090", "up", 7), "http://p:9090/api/v1/query?query=up&time=7");
 }
 

@@ -7,19 +7,26 @@ namespace {
 
 ResultDocument run_document(const std::string& precision, const std::vector<double>& j_per_token) {
   nlohmann::json iterations = nlohmann::json::array();
-  iterations.push_back({{"warmup", true}, {"exit_code", 0}, {"j_per_output_token", 99.0}});  // left out
-  iterations.push_back({{"warmup", false}, {"exit_code", 3}, {"j_per_output_token", 99.0}});  // failed: left out
+  iterations.push_back(
+      {{"warmup", true}, {"exit_code", 0}, {"j_per_output_token", 99.0}});  // left out
+  iterations.push_back(
+      {{"warmup", false}, {"exit_code", 3}, {"j_per_output_token", 99.0}});  // failed: left out
   for (double value : j_per_token) {
-    iterations.push_back({{"warmup", false}, {"exit_code", 0}, {"j_per_output_token", value},
+    iterations.push_back({{"warmup", false},
+                          {"exit_code", 0},
+                          {"j_per_output_token", value},
                           {"avg_power_w", value * 100.0}});
   }
-  nlohmann::json document = {{"schema_version", 1}, {"kind", "run"}, {"iterations", iterations},
+  nlohmann::json document = {{"schema_version", 1},
+                             {"kind", "run"},
+                             {"iterations", iterations},
                              {"labels", {{"precision", precision}, {"model", "mistral-7b"}}}};
   return ResultDocument{precision, "file", precision + ".json", document, ""};
 }
 
 TEST(Comparison, SamplesComeFromMeasuredIterationsAndSidesAreNamedByDifferingLabels) {
-  auto sides = side_samples({{run_document("fp16", {4.0, 4.1})}, {run_document("nf4", {3.5, 3.6})}}, std::nullopt);
+  auto sides = side_samples({{run_document("fp16", {4.0, 4.1})}, {run_document("nf4", {3.5, 3.6})}},
+                            std::nullopt);
   ASSERT_EQ(sides.size(), 2u);
   EXPECT_EQ(sides[0].name, "precision=fp16");  // model is the same on both sides
   EXPECT_EQ(sides[1].name, "precision=nf4");
@@ -38,7 +45,9 @@ TEST(Comparison, VerdictSaysHowMuchLessAndHowSure) {
   ASSERT_EQ(comparison.metrics.front().metric, Metric::j_per_output_token);
   // Means 4.05 and 3.55: -12.3%.
   EXPECT_NEAR(*comparison.metrics.front().stats.difference_pct, (3.55 - 4.05) / 4.05 * 100.0, 1e-9);
-  EXPECT_EQ(comparison.verdict.rfind("precision=nf4 uses 12.3% less energy per token than precision=fp16 (p ", 0), 0u)
+  EXPECT_EQ(comparison.verdict.rfind(
+                "precision=nf4 uses 12.3% less energy per token than precision=fp16 (p ", 0),
+            0u)
       << comparison.verdict;
   EXPECT_NE(comparison.verdict.find("d = "), std::string::npos);
 }
@@ -46,7 +55,8 @@ TEST(Comparison, VerdictSaysHowMuchLessAndHowSure) {
 // "uses 1.1% less energy" from one sample a side reads as a finding; it is not one. Without
 // enough samples there is no verdict sentence, only what is missing.
 TEST(Comparison, OneSamplePerSideGivesNoVerdictButWhatIsMissing) {
-  auto sides = side_samples({{run_document("fp16", {4.0})}, {run_document("nf4", {3.0})}}, std::nullopt);
+  auto sides =
+      side_samples({{run_document("fp16", {4.0})}, {run_document("nf4", {3.0})}}, std::nullopt);
   auto result = compare_sides(sides);
   ASSERT_TRUE(result);
   const std::string& verdict = (*result)[0].verdict;
@@ -58,18 +68,21 @@ TEST(Comparison, OneSamplePerSideGivesNoVerdictButWhatIsMissing) {
 }
 
 TEST(Comparison, NotSignificantIsSaid) {
-  auto sides = side_samples({{run_document("a", {4.0, 4.4, 3.6})}, {run_document("b", {4.1, 3.7, 4.5})}}, std::nullopt);
+  auto sides = side_samples(
+      {{run_document("a", {4.0, 4.4, 3.6})}, {run_document("b", {4.1, 3.7, 4.5})}}, std::nullopt);
   auto result = compare_sides(sides);
   ASSERT_TRUE(result);
-  EXPECT_NE((*result)[0].verdict.find("not significant at 0.05"), std::string::npos) << (*result)[0].verdict;
+  EXPECT_NE((*result)[0].verdict.find("not significant at 0.05"), std::string::npos)
+      << (*result)[0].verdict;
 }
 
 TEST(Comparison, BenchDocumentsGiveTheirMostEfficientLevel) {
-  nlohmann::json bench = {{"schema_version", 1},
-                          {"kind", "bench-openai"},
-                          {"levels",
-                           {{{"concurrency", 1}, {"j_per_output_token", 2.0}, {"output_tokens_per_s", 50.0}},
-                            {{"concurrency", 8}, {"j_per_output_token", 0.7}, {"output_tokens_per_s", 400.0}}}}};
+  nlohmann::json bench = {
+      {"schema_version", 1},
+      {"kind", "bench-openai"},
+      {"levels",
+       {{{"concurrency", 1}, {"j_per_output_token", 2.0}, {"output_tokens_per_s", 50.0}},
+        {{"concurrency", 8}, {"j_per_output_token", 0.7}, {"output_tokens_per_s", 400.0}}}}};
   ResultDocument doc{"b", "file", "b.json", bench, ""};
   auto best = side_samples({{doc}, {doc}}, std::nullopt);
   EXPECT_EQ(best[0].values[0], (std::vector<double>{0.7}));

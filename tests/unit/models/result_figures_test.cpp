@@ -15,9 +15,20 @@ ResultDocument bench_document() {
   return document({{"schema_version", 1},
                    {"kind", "bench-openai"},
                    {"levels",
-                    {{{"concurrency", 1}, {"j_per_output_token", 2.0}, {"j_per_output_token_net", 1.0}, {"output_tokens_per_s", 50.0}, kValid},
-                     {{"concurrency", 16}, {"j_per_output_token", 0.5}, {"j_per_output_token_net", 0.4}, {"output_tokens_per_s", 800.0}, kValid},
-                     {{"concurrency", 32}, {"j_per_output_token", nullptr}, {"output_tokens_per_s", 790.0}, kValid}}}});
+                    {{{"concurrency", 1},
+                      {"j_per_output_token", 2.0},
+                      {"j_per_output_token_net", 1.0},
+                      {"output_tokens_per_s", 50.0},
+                      kValid},
+                     {{"concurrency", 16},
+                      {"j_per_output_token", 0.5},
+                      {"j_per_output_token_net", 0.4},
+                      {"output_tokens_per_s", 800.0},
+                      kValid},
+                     {{"concurrency", 32},
+                      {"j_per_output_token", nullptr},
+                      {"output_tokens_per_s", 790.0},
+                      kValid}}}});
 }
 
 // An invalid level is never "the most efficient": it is priced only when asked for, with a
@@ -63,10 +74,11 @@ TEST(ResultFigures, BenchTakesTheMostEfficientLevelOrTheOneAskedFor) {
 }
 
 TEST(ResultFigures, RunTakesTheMeansOfItsSummary) {
-  auto run = document({{"schema_version", 1},
-                       {"kind", "run"},
-                       {"summary",
-                        {{"j_per_output_token", {{"mean", 3.5}}}, {"output_tokens_per_s", {{"mean", 94.9}}}}}});
+  auto run = document(
+      {{"schema_version", 1},
+       {"kind", "run"},
+       {"summary",
+        {{"j_per_output_token", {{"mean", 3.5}}}, {"output_tokens_per_s", {{"mean", 94.9}}}}}});
   auto figures = result_figures(run, {});
   ASSERT_TRUE(figures);
   EXPECT_EQ(figures->j_per_token, 3.5);
@@ -75,7 +87,8 @@ TEST(ResultFigures, RunTakesTheMeansOfItsSummary) {
 }
 
 TEST(ResultFigures, MonitorNeedsTokens) {
-  auto monitor = document({{"schema_version", 1}, {"kind", "monitor"}, {"energy_j", 1000.0}, {"duration_s", 10.0}});
+  auto monitor = document(
+      {{"schema_version", 1}, {"kind", "monitor"}, {"energy_j", 1000.0}, {"duration_s", 10.0}});
   auto without = result_figures(monitor, {});
   ASSERT_FALSE(without);
   EXPECT_NE(without.error().message.find("--tokens"), std::string::npos);

@@ -31,7 +31,8 @@ TEST(Files, WriteThenReadRoundTrips) {
   EXPECT_EQ(*text, "second\n");
   // No temporary file is left behind.
   std::size_t entries = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(temp_dir())) ++entries;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(temp_dir()))
+    ++entries;
   EXPECT_EQ(entries, 1u);
   std::filesystem::remove_all(temp_dir());
 }

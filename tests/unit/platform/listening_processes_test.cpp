@@ -41,7 +41,8 @@ TEST(ListeningProcesses, FindsThisProcessListeningOnItsPort) {
 TEST(ListeningProcesses, DescendantsIncludeAChildProcess) {
   pid_t child = 0;
   const char* argv[] = {"sleep", "30", nullptr};
-  ASSERT_EQ(::posix_spawnp(&child, "sleep", nullptr, nullptr, const_cast<char**>(argv), environ), 0);
+  ASSERT_EQ(::posix_spawnp(&child, "sleep", nullptr, nullptr, const_cast<char**>(argv), environ),
+            0);
   const auto family = with_descendants({::getpid()});
   EXPECT_TRUE(contains(family, ::getpid()));
   EXPECT_TRUE(contains(family, child));

@@ -29,8 +29,7 @@ TEST(CsvText, TextCellsThatASpreadsheetWouldRunAreQuotedNumbersAreNot) {
 }
 
 TEST(MarkdownText, HtmlIsShownNotRun) {
-  EXPECT_EQ(md_text("<script>alert(1)</script> & co"),
-            "&lt;script>alert(1)&lt;/script> &amp; co");
+  EXPECT_EQ(md_text("<script>alert(1)</script> & co"), "&lt;script>alert(1)&lt;/script> &amp; co");
   EXPECT_EQ(md_text("two\nlines"), "two lines");
   EXPECT_EQ(md_cell("a|b<i>"), "a\\|b&lt;i>");
 }

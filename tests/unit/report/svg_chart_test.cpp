@@ -63,7 +63,9 @@ TEST(LinearScale, MapsDomainOntoPixelsAndReversedRanges) {
   EXPECT_DOUBLE_EQ(flat(3.0), 25.0);
 }
 
-TEST(XmlEscape, EscapesMarkup) { EXPECT_EQ(xml_escape("a<b & \"c\"'"), "a&lt;b &amp; &quot;c&quot;&#39;"); }
+TEST(XmlEscape, EscapesMarkup) {
+  EXPECT_EQ(xml_escape("a<b & \"c\"'"), "a&lt;b &amp; &quot;c&quot;&#39;");
+}
 
 std::size_t count(const std::string& text, const std::string& what) {
   std::size_t n = 0;
@@ -73,8 +75,9 @@ std::size_t count(const std::string& text, const std::string& what) {
 
 TEST(LineChart, DrawsOneLinePerSeriesOverShadedBands) {
   const ChartFrame frame{"chart-x", "Power <W>", "time (s)", "power (W)"};
-  const std::vector<ChartSeries> series = {{"gpu0", {{0, 100}, {1, 300}, {2, 250}}},
-                                           {"gpu1", {{0, 90}, {1, std::numeric_limits<double>::infinity()}, {2, 80}}}};
+  const std::vector<ChartSeries> series = {
+      {"gpu0", {{0, 100}, {1, 300}, {2, 250}}},
+      {"gpu1", {{0, 90}, {1, std::numeric_limits<double>::infinity()}, {2, 80}}}};
   const std::string svg = line_chart(frame, series, {{0.5, 1.5, "decode"}});
   EXPECT_EQ(svg.rfind(R"(<svg id="chart-x" class="jb-chart")", 0), 0u);
   EXPECT_EQ(count(svg, "class=\"jb-line\""), 2u);
@@ -91,7 +94,8 @@ TEST(LineChart, DrawsOneLinePerSeriesOverShadedBands) {
 
 TEST(BarChart, DrawsBarsAndErrorBarsOnlyWhereTheCiIsKnown) {
   const ChartFrame frame{"chart-bars", "J/token", "configuration", "J/token"};
-  const std::string svg = bar_chart(frame, {{"fp16", 4.2, 3.7, 4.7}, {"nf4", 3.6, std::nullopt, std::nullopt}});
+  const std::string svg =
+      bar_chart(frame, {{"fp16", 4.2, 3.7, 4.7}, {"nf4", 3.6, std::nullopt, std::nullopt}});
   EXPECT_EQ(count(svg, "class=\"jb-bar\""), 2u);
   EXPECT_EQ(count(svg, "class=\"jb-error\""), 1u);
   EXPECT_NE(svg.find(">fp16</text>"), std::string::npos);
@@ -99,7 +103,8 @@ TEST(BarChart, DrawsBarsAndErrorBarsOnlyWhereTheCiIsKnown) {
 
 TEST(ScatterChart, OnePointPerFiniteValue) {
   const ChartFrame frame{"chart-s", "t", "x", "y"};
-  const std::string svg = scatter_chart(frame, {{"a", {{1, 2}, {3, 4}}}, {"b", {{2, std::nan("")}}}}, true);
+  const std::string svg =
+      scatter_chart(frame, {{"a", {{1, 2}, {3, 4}}}, {"b", {{2, std::nan("")}}}}, true);
   EXPECT_EQ(count(svg, "class=\"jb-point\""), 2u);
   EXPECT_EQ(count(svg, "class=\"jb-line\""), 1u);  // b has no finite point, so no line
   EXPECT_EQ(count(svg, "class=\"jb-legend\""), 1u);
@@ -125,10 +130,12 @@ TEST(LogAxis, TicksAtOneTwoFiveAndBoundsOutsideTheData) {
 
 TEST(ScatterChart, LogAxisLabelledPointsAndHollowInvalidOnes) {
   ChartFrame frame{"c", "J/token against concurrency", "concurrency", "J/token", 8.0};
-  ChartSeries series{"all", {{1, 2.0, "c=1", false}, {16, 0.5, "c=16", false}, {64, 0.6, "c=64", true}}};
+  ChartSeries series{"all",
+                     {{1, 2.0, "c=1", false}, {16, 0.5, "c=16", false}, {64, 0.6, "c=64", true}}};
   const std::string svg = scatter_chart(frame, {series}, true);
   EXPECT_NE(svg.find("concurrency (log scale)"), std::string::npos);
-  for (const char* label : {">c=1<", ">c=16<", ">c=64<"}) EXPECT_NE(svg.find(label), std::string::npos) << label;
+  for (const char* label : {">c=1<", ">c=16<", ">c=64<"})
+    EXPECT_NE(svg.find(label), std::string::npos) << label;
   EXPECT_EQ(svg.find("jb-invalid"), svg.rfind("jb-invalid"));  // exactly one hollow point
   EXPECT_NE(svg.find("jb-invalid"), std::string::npos);
   EXPECT_NE(svg.find("open ring: not a valid measurement"), std::string::npos);

@@ -35,9 +35,13 @@ nlohmann::json bench_document(const std::string& precision, double best_j) {
           {"url", "http://127.0.0.1:1/v1"},
           {"labels", {{"precision", precision}}},
           {"levels",
-           {{{"concurrency", 1}, {"j_per_output_token", best_j * 2}, {"tokens_per_j", 0.5 / best_j},
+           {{{"concurrency", 1},
+             {"j_per_output_token", best_j * 2},
+             {"tokens_per_j", 0.5 / best_j},
              {"validity", {{"verdict", "valid"}}}},
-            {{"concurrency", 8}, {"j_per_output_token", best_j}, {"tokens_per_j", 1.0 / best_j},
+            {{"concurrency", 8},
+             {"j_per_output_token", best_j},
+             {"tokens_per_j", 1.0 / best_j},
              {"validity", {{"verdict", "valid"}}}}}},
           {"most_efficient", {{"concurrency", 8}, {"j_per_output_token", best_j}}},
           {"interrupted_by", nullptr}};
@@ -203,8 +207,9 @@ TEST_F(ResultsStoreTest, MigratesFromVersionOneAndRefusesNewerOrForeignFiles) {
     auto db = store::Database::open(path("old.db"), store::OpenMode::create);
     ASSERT_TRUE(db);
     ASSERT_TRUE((*db)->exec(store::migrations()[0]));
-    ASSERT_TRUE((*db)->exec("INSERT INTO runs VALUES ('x1', 'monitor', 'complete', '2025', 'h', 'v', 's', "
-                            "'{\"schema_version\":1,\"kind\":\"monitor\"}'); PRAGMA user_version = 1"));
+    ASSERT_TRUE(
+        (*db)->exec("INSERT INTO runs VALUES ('x1', 'monitor', 'complete', '2025', 'h', 'v', 's', "
+                    "'{\"schema_version\":1,\"kind\":\"monitor\"}'); PRAGMA user_version = 1"));
   }
   auto migrated = ResultsStore::open(path("old.db"));
   ASSERT_TRUE(migrated) << migrated.error().what_line();

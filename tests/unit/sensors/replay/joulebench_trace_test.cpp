@@ -20,8 +20,8 @@ const char* const kPreamble =
     "memory_used_bytes,throttle_mask\n";
 
 Trace load_fixture() {
-  auto trace = load_trace(
-      std::string(JOULEBENCH_SOURCE_DIR) + "/tests/data/traces/jb-two-devices.csv", {});
+  auto trace =
+      load_trace(std::string(JOULEBENCH_SOURCE_DIR) + "/tests/data/traces/jb-two-devices.csv", {});
   EXPECT_TRUE(trace) << trace.error().what_line();
   return trace ? std::move(trace.value()) : Trace{};
 }
@@ -75,11 +75,10 @@ TEST(JoulebenchTrace, RowsEmptyFieldsAndLostMarker) {
 TEST(JoulebenchTrace, MetadataInFileOrder) {
   Trace trace = load_fixture();
   using Pair = std::pair<std::string, std::string>;
-  EXPECT_EQ(trace.summary.metadata,
-            (std::vector<Pair>{{"tool", "joulebench 0.1.0"},
-                               {"start_time", "2026-11-24T10:11:12.345Z"},
-                               {"interval_s", "0.1"},
-                               {"host", "gpu-node-7"}}));
+  EXPECT_EQ(trace.summary.metadata, (std::vector<Pair>{{"tool", "joulebench 0.1.0"},
+                                                       {"start_time", "2026-11-24T10:11:12.345Z"},
+                                                       {"interval_s", "0.1"},
+                                                       {"host", "gpu-node-7"}}));
   EXPECT_EQ(trace.summary.start_wall_clock, "2026-11-24T10:11:12.345Z");
 }
 
@@ -158,15 +157,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadTrace{"# lost device=0\n", true, 7, "lost: expected device=N time_s=SECONDS", true},
         BadTrace{"# lost device=0 time_s=1\n# lost device=0 time_s=2\n", true, 8,
                  "lost: device 0 is already lost", true},
-        BadTrace{"# note=hello\n", true, 7,
-                 "unexpected comment \"# note=hello\" among the rows", true},
+        BadTrace{"# note=hello\n", true, 7, "unexpected comment \"# note=hello\" among the rows",
+                 true},
         BadTrace{"# joulebench-trace v2\n", false, 1,
                  "unsupported trace version \"v2\" (this joulebench reads v1)", false},
         BadTrace{"# joulebench-trace v1\n# device index=1 id=a\n", false, 2,
-                 "device index 1 where 0 was expected (devices are listed in order from 0)",
-                 false},
-        BadTrace{"# joulebench-trace v1\n# device id=a\n", false, 2, "device line without index=",
-                 false},
+                 "device index 1 where 0 was expected (devices are listed in order from 0)", false},
+        BadTrace{"# joulebench-trace v1\n# device id=a\n", false, 2,
+                 "device line without index=", false},
         BadTrace{"# joulebench-trace v1\n# device index=0 name=x\n", false, 2,
                  "device line without id=", false},
         BadTrace{"# joulebench-trace v1\n# device index=0 id=a name=\"x\n", false, 2,

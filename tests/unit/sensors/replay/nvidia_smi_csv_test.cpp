@@ -90,12 +90,12 @@ TEST(NvidiaSmiCsv, NotAvailableValuesAreMissingNotZero) {
   Trace trace = load_fixture("traces/smi-not-available.csv");
   const auto& s = trace.samples.at(0);
   ASSERT_EQ(s.size(), 4u);
-  EXPECT_FALSE(s[0].gpu_utilization_pct);        // [N/A]
-  EXPECT_FALSE(s[0].throttle_mask);              // [Not Supported]
-  EXPECT_EQ(s[0].memory_used_bytes, 0u);         // a real 0 stays 0
-  EXPECT_FALSE(s[1].power_w);                    // [N/A]
-  EXPECT_FALSE(s[2].temperature_c);              // N/A
-  EXPECT_FALSE(s[3].power_w);                    // [Unknown Error]
+  EXPECT_FALSE(s[0].gpu_utilization_pct);  // [N/A]
+  EXPECT_FALSE(s[0].throttle_mask);        // [Not Supported]
+  EXPECT_EQ(s[0].memory_used_bytes, 0u);   // a real 0 stays 0
+  EXPECT_FALSE(s[1].power_w);              // [N/A]
+  EXPECT_FALSE(s[2].temperature_c);        // N/A
+  EXPECT_FALSE(s[3].power_w);              // [Unknown Error]
   EXPECT_EQ(s[2].throttle_mask, throttle::kGpuIdle);
   EXPECT_EQ(trace.devices[0].name, "Tesla T4");
   const auto& notes = trace.summary.notes;
@@ -316,7 +316,8 @@ TEST(NvidiaSmiCsv, GpuFirstSeenAfterTheFirstRoundIsABadRow) {
       "2024/01/01 00:00:00.100, 0, 3 W\n"
       "2024/01/01 00:00:00.100, 2, 4 W\n";
   Error error = parse_error(log);
-  EXPECT_EQ(error.what_line(), "bad.csv:5: index \"2\": this GPU is not in the first round of the log");
+  EXPECT_EQ(error.what_line(),
+            "bad.csv:5: index \"2\": this GPU is not in the first round of the log");
   Trace skipped = parse_ok(log, {.skip_bad_lines = true});
   EXPECT_EQ(skipped.devices.size(), 2u);
   EXPECT_EQ(skipped.summary.skipped_lines, 1u);

@@ -19,7 +19,7 @@ TEST(IterationPlan, DefaultRepeatsUntilCountAndTimeAreBothMet) {
   thresholds.min_duration_s = 10.0;
   const auto plan = plan_iterations(std::nullopt, 1, thresholds);
   RunResult run;
-  EXPECT_TRUE(wants_another_iteration(plan, run));  // the warm-up
+  EXPECT_TRUE(wants_another_iteration(plan, run));   // the warm-up
   run.iterations.push_back(iteration(true, 100.0));  // a warm-up's time does not count
   for (int i = 0; i < 3; ++i) {
     EXPECT_TRUE(wants_another_iteration(plan, run));

@@ -15,7 +15,8 @@ TEST(CommandResult, TokensFromEachAcceptedKey) {
 }
 
 TEST(CommandResult, TokensDerivedFromRateAndDuration) {
-  auto result = parse_command_result(R"({"tokens_per_second": 94.9, "duration_s": 27.0})", "r.json");
+  auto result =
+      parse_command_result(R"({"tokens_per_second": 94.9, "duration_s": 27.0})", "r.json");
   ASSERT_TRUE(result);
   EXPECT_DOUBLE_EQ(*result->tokens, 94.9 * 27.0);
   EXPECT_EQ(result->tokens_source, "tokens_per_second x duration_s");
