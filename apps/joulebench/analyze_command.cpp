@@ -16,7 +16,7 @@ struct AnalyzeFlags {
   std::string file;
   std::string from;
   std::string to;
-  bool json = false;
+  OutputFlags out;
   bool skip_bad_lines = false;
 };
 
@@ -108,9 +108,8 @@ int run_analyze(const AnalyzeFlags& flags) {
   for (const auto& skipped : summary->skipped_examples) {
     report.measurement.warnings.push_back("skipped: " + skipped.what_line());
   }
-  std::cout << (flags.json ? report::analyze_json(report)
-                           : report::measurement_table(report.measurement));
-  return 0;
+  return flags.out.write(report::analyze_json(report),
+                         report::measurement_table(report.measurement));
 }
 
 }  // namespace
@@ -125,7 +124,7 @@ Command add_analyze_command(CLI::App& parent) {
       ->type_name("TIME");
   app->add_option("--to", flags->to, "end of the window, time since the first row")
       ->type_name("TIME");
-  app->add_flag("--json", flags->json, "print JSON instead of a table");
+  flags->out.add_to(*app);
   app->add_flag("--skip-bad-lines", flags->skip_bad_lines, "skip (and count) malformed lines");
   return {app, [flags] { return run_analyze(*flags); }};
 }

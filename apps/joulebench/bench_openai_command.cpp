@@ -48,7 +48,7 @@ struct BenchOpenaiFlags {
   std::optional<double> slo_ttft_ms;
   std::optional<double> slo_itl_ms;
   std::string interval = "100ms";
-  std::string output = "-";
+  OutputFlags out;
   std::string csv;
   std::string trace;  // --trace: every sample of the whole run
   std::vector<std::string> labels;
@@ -198,14 +198,15 @@ Expected<bool> run_levels(LevelRunner& runner, const Plan& plan,
 int write_outputs(const BenchOpenaiFlags& flags, const ServingBenchResult& result,
                   const report::Provenance& provenance, bool trace_complete) {
   const std::string document = report::serving_json(result, provenance);
-  auto written = platform::write_file_atomically(flags.output, document);
-  if (!written) return usage_error(written.error());
   flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
+  if (!flags.out.write_json(document)) return kExitUsage;
   if (!flags.csv.empty()) {
     auto csv = platform::write_file_atomically(flags.csv, report::serving_csv(result));
     if (!csv) return usage_error(csv.error());
   }
-  if (!flags.quiet) std::cerr << report::serving_table(result);
+  if (std::ostream* summary = flags.out.summary_stream(flags.quiet)) {
+    *summary << report::serving_table(result);
+  }
   return 0;
 }
 
@@ -282,7 +283,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   choose_most_efficient(result);
   // An interrupted bench is stored as interrupted: its cut levels are the user's choice.
   if (!result.interrupted_by) result.failed_because = run_failure(result);
-  if (trace_complete) result.trace_path = trace_path_for_result(flags.trace, flags.output);
+  if (trace_complete) result.trace_path = trace_path_for_result(flags.trace, flags.out.output);
   if (const int status = write_outputs(flags, result, provenance, trace_complete); status != 0)
     return status;
   if (result.failed_because) {
@@ -329,8 +330,7 @@ void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
   app.add_option("--interval", flags.interval, "sampling interval (default 100ms)")
       ->type_name("DURATION");
   flags.store.add_to(app);
-  app.add_option("-o,--output", flags.output, "JSON result file, - for stdout (default -)")
-      ->type_name("FILE");
+  flags.out.add_to(app);
   app.add_option("--csv", flags.csv, "also write one CSV row per level")->type_name("FILE");
   app.add_option(
          "--trace", flags.trace,
@@ -342,7 +342,8 @@ void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
          "a level with a larger share of failed requests is invalid: 1% or 0.01 (default 1%)")
       ->type_name("SHARE");
   app.add_flag("--strict", flags.strict, "exit 1 when a level's measurement is not valid");
-  app.add_flag("-q,--quiet", flags.quiet, "no progress and no table on stderr");
+  app.add_flag("-q,--quiet", flags.quiet,
+               "no progress on stderr (the summary still goes to stdout unless --json)");
 }
 
 }  // namespace

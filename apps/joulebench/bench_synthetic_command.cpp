@@ -11,7 +11,6 @@
 
 #include "commands.hpp"
 #include "measurement_setup.hpp"
-#include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "report/json_values.hpp"
 #include "report/run_result_writers.hpp"
@@ -265,7 +264,9 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
       all_valid = all_valid && result.validity.valid && !result.iterations.empty();
       const std::string document = report::run_json(result, provenance);
       if (!result.iterations.empty()) flags.store.store(document, "", flags.quiet);
-      if (!flags.quiet) std::cerr << report::run_table(result);
+      if (std::ostream* summary = flags.out.summary_stream(flags.quiet)) {
+        *summary << report::run_table(result);
+      }
       runs.push_back(nlohmann::ordered_json::parse(document));
       if (result.interrupted_by) break;
     }
@@ -276,8 +277,7 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
   doc["kind"] = "synthetic";
   doc["kernels"] = cuda::decode_kernels_build();
   doc["runs"] = std::move(runs);
-  auto written = platform::write_file_atomically(flags.out.output, doc.dump(2) + "\n");
-  if (!written) return usage_error(written.error());
+  if (!flags.out.write_json(doc.dump(2) + "\n")) return kExitUsage;
   return all_valid ? 0 : kExitFailed;
 }
 
@@ -324,7 +324,8 @@ Command add_bench_synthetic_command(CLI::App& bench) {
   app->add_option("--interval", flags->interval, "sampling interval (default 100ms)")
       ->type_name("DURATION");
   app->add_option("--label", flags->labels, "KEY=VALUE describing the configuration (repeatable)");
-  app->add_flag("-q,--quiet", flags->quiet, "no progress and no tables on stderr");
+  app->add_flag("-q,--quiet", flags->quiet,
+                "no progress on stderr (the summaries still go to stdout unless --json)");
   flags->sensors.add_to(*app);
   flags->idle.add_to(*app);
   flags->validity.add_to(*app);

@@ -62,7 +62,8 @@ Expected<std::chrono::nanoseconds> parse_sampling_interval(const std::string& te
 void SensorFlags::add_to(CLI::App& app) {
   app.add_option("--sensor", sensors,
                  "auto | nvml | rapl | replay:PATH (repeatable; default auto = every available)")
-      ->type_name("SPEC");
+      ->type_name("SPEC")
+      ->allow_extra_args(false);  // one value each: `--sensor X -- CMD` keeps CMD whole
   app.add_option("--gpus", gpus,
                  "GPUs to measure: NVML indices or UUIDs, e.g. 0,2 "
                  "(default: CUDA_VISIBLE_DEVICES, else all)")
@@ -134,16 +135,6 @@ report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nan
 
 bool progress_wanted(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1; }
 
-void OutputFlags::add_to(CLI::App& app) {
-  app.add_flag("--json", json, "JSON instead of a table");
-  app.add_option("-o,--output", output, "output file, - for stdout (default -)");
-}
-
-int OutputFlags::write(const std::string& json_text, const std::string& table_text) const {
-  auto written = platform::write_file_atomically(output, json ? json_text : table_text);
-  return written ? 0 : usage_error(written.error());
-}
-
 // "1,2,4" -> {1, 2, 4}; every entry must be positive (and whole, for concurrency).
 Expected<std::vector<double>> parse_levels(const std::string& text, const char* flag, bool whole) {
   std::vector<double> levels;
@@ -167,7 +158,10 @@ Expected<std::vector<double>> parse_levels(const std::string& text, const char* 
   return levels;
 }
 
-Expected<double> parse_share(const std::string& text, const char* flag) {
+namespace {
+
+// "70%" -> 0.7, "0.7" -> 0.7; nullopt for anything else or outside 0..1.
+std::optional<double> share_from_text(const std::string& text) {
   const bool percent = !text.empty() && text.back() == '%';
   const std::string_view number_text(text.data(), text.size() - (percent ? 1 : 0));
   double number = 0;
@@ -176,10 +170,31 @@ Expected<double> parse_share(const std::string& text, const char* flag) {
   const double share = percent ? number / 100.0 : number;
   if (ec != std::errc() || rest != number_text.data() + number_text.size() ||
       !(share >= 0.0 && share <= 1.0)) {
-    return Error{std::string(flag) + ": '" + text +
-                 "' is not a share between 0 and 1 (write 1% or 0.01)"};
+    return std::nullopt;
   }
   return share;
+}
+
+std::string not_a_share(const std::string& text) {
+  return "'" + text + "' is not a share between 0 and 1 (write 70% or 0.7)";
+}
+
+}  // namespace
+
+Expected<double> parse_share(const std::string& text, const char* flag) {
+  if (auto share = share_from_text(text)) return *share;
+  return Error{std::string(flag) + ": " + not_a_share(text)};
+}
+
+CLI::Validator share_transform() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const auto share = share_from_text(text);
+        if (!share) return not_a_share(text);
+        text = fmt::format("{}", *share);
+        return "";
+      },
+      "", "share");
 }
 
 std::optional<std::string> trace_path_for_result(const std::string& trace,

@@ -61,27 +61,22 @@ std::string devices_chosen_by(const SensorFlags& flags);
 report::Provenance make_provenance(const OpenedSensors& opened, std::chrono::nanoseconds interval,
                                    const std::vector<std::string>& sensor_specs);
 
-// --json and -o/--output of the commands that print one result (cost, estimate, compare).
 // A comma-separated list of levels, "1,2,4" -> {1, 2, 4}: every entry positive (and whole
 // when `whole`); an Error names `flag` and the bad entry.
 Expected<std::vector<double>> parse_levels(const std::string& text, const char* flag, bool whole);
 
-// A share between 0 and 1, written as a percentage ("1%", "70%") or a fraction ("0.01").
+// A share between 0 and 1, written as a percentage ("1%", "70%") or a fraction ("0.01"): the one
+// rule of every share flag (--max-failed, --utilization, --node-overhead, --max-load, ...).
 Expected<double> parse_share(const std::string& text, const char* flag);
+
+// The same rule as a CLI11 transform, for options stored as a double: "70%" becomes 0.7; the
+// error names the flag (CLI11 prefixes it).
+CLI::Validator share_transform();
 
 // What a result records as its --trace: the path relative to the result file's folder where
 // the two share one, else absolute; nullopt without a trace (or a trace on stdout).
 std::optional<std::string> trace_path_for_result(const std::string& trace,
                                                  const std::string& output);
-
-struct OutputFlags {
-  bool json = false;
-  std::string output = "-";
-
-  void add_to(CLI::App& app);
-  // Writes the JSON or the table (whichever --json chose) to --output; returns the exit code.
-  int write(const std::string& json_text, const std::string& table_text) const;
-};
 
 // Whether progress should be drawn: stderr is a terminal and --quiet was not given.
 bool progress_wanted(bool quiet);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cli_common.hpp"
+#include "output_flags.hpp"
 
 namespace joulebench::cli {
 

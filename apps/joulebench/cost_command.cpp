@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "flag_suggestions.hpp"
 #include "models/catalog.hpp"
 #include "models/energy_model.hpp"
 #include "models/result_figures.hpp"
@@ -153,16 +154,25 @@ Command add_cost_command(CLI::App& parent) {
   app->add_option("--price-kwh", flags->prices_usd_per_kwh,
                   "USD per kWh, repeatable (default 0.10, 0.20, 0.30)")
       ->delimiter(',');
-  app->add_option("--overhead", flags->overhead,
-                  "energy beyond the GPUs (CPUs, NICs, fans), e.g. 0.20");
-  app->add_option("--psu-efficiency", flags->psu_efficiency, "power supply efficiency, e.g. 0.95");
+  app->add_option("--node-overhead", flags->overhead,
+                  "energy beyond the GPUs (CPUs, NICs, fans) as a share, e.g. 20% or 0.2")
+      ->transform(share_transform())
+      ->type_name("SHARE");
+  add_refused_flag(*app, "--overhead",
+                   "is --node-overhead here, as in estimate (the energy beyond the GPUs)");
+  app->add_option("--psu-efficiency", flags->psu_efficiency,
+                  "power supply efficiency, e.g. 95% or 0.95")
+      ->transform(share_transform())
+      ->type_name("SHARE");
   app->add_option("--pue", flags->pue,
-                  "data-centre PUE instead of --overhead/--psu-efficiency, e.g. 1.3");
+                  "data-centre PUE instead of --node-overhead/--psu-efficiency, e.g. 1.3");
   app->add_option("--hardware-cost", flags->hardware_cost_usd,
                   "purchase price of the hardware, USD");
   app->add_option("--years", flags->years, "amortisation period, years (default 3)");
   app->add_option("--utilization", flags->utilization,
-                  "share of time serving at this throughput (default 0.7)");
+                  "share of time serving at this throughput, e.g. 70% or 0.7 (default 70%)")
+      ->transform(share_transform())
+      ->type_name("SHARE");
   app->add_option("--api-price", flags->api_prices,
                   "NAME=USD_PER_1M_TOKENS to break even against (repeatable)");
   app->add_option("--grid-gco2-kwh", flags->grid_g_co2_per_kwh,

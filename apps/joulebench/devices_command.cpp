@@ -10,7 +10,7 @@ namespace {
 
 struct DevicesFlags {
   SensorFlags sensors;
-  bool json = false;
+  OutputFlags out;
 };
 
 int run_devices(const DevicesFlags& flags) {
@@ -22,7 +22,11 @@ int run_devices(const DevicesFlags& flags) {
     for (const auto& device : sensor->devices()) devices.devices.push_back(device);
   }
   devices.unavailable = opened->unavailable;
-  std::cout << (flags.json ? report::devices_json(devices) : report::devices_table(devices));
+  if (const int status =
+          flags.out.write(report::devices_json(devices), report::devices_table(devices));
+      status != 0) {
+    return status;
+  }
   // Listing what is unavailable is this command's purpose, so that alone is not an error;
   // but an explicitly named sensor that failed, or nothing at all, is.
   if (devices.devices.empty() || opened->explicit_sensor_failed) return kExitUsage;
@@ -35,7 +39,7 @@ Command add_devices_command(CLI::App& parent) {
   auto flags = std::make_shared<DevicesFlags>();
   CLI::App* app = parent.add_subcommand("devices", "List sensors, devices and their capabilities");
   flags->sensors.add_to(*app);
-  app->add_flag("--json", flags->json, "print JSON instead of a table");
+  flags->out.add_to(*app);
   return {app, [flags] { return run_devices(*flags); }};
 }
 

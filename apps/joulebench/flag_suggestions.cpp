@@ -49,6 +49,26 @@ void add_long_flags(const CLI::App& app, std::vector<std::string>& out) {
 
 }  // namespace
 
+void add_refused_flag(CLI::App& app, const std::string& name, const std::string& message) {
+  const std::string command = app.get_name();
+  app.add_option(name)->group("")->allow_extra_args(false)->each(
+      [command, name,
+       message](const std::string&) {  // Not a ValidationError: CLI11 would prefix it with
+                                       // the (hidden, so empty) option name.
+        throw CLI::ArgumentMismatch(command + ": " + name + " " + message);
+      });
+}
+
+std::string given_flags(const CLI::App& app, const std::vector<std::string>& flags) {
+  std::string given;
+  for (const auto& flag : flags) {
+    if (app.count(flag) == 0) continue;
+    if (!given.empty()) given += ", ";
+    given += flag;
+  }
+  return given;
+}
+
 std::optional<std::string> unknown_flag_message(const std::vector<std::string>& known,
                                                 const std::vector<std::string>& args) {
   for (const auto& arg : args) {

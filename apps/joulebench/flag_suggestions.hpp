@@ -19,4 +19,13 @@ std::optional<std::string> unknown_flag_message(const std::vector<std::string>& 
 // known (then CLI11's own message stands).
 std::optional<std::string> unknown_flag_message(CLI::App& app, int argc, char** argv);
 
+// A flag this command does not have although another one does (or did) with another meaning:
+// accepted by the parser only to be refused with `message`, which says what the flag means
+// elsewhere and what to use here ("--gpus is a list of GPU indices ...; use --gpu-count 4").
+// Hidden from --help.
+void add_refused_flag(CLI::App& app, const std::string& name, const std::string& message);
+
+// The long names of `flags` that were given on the command line, "--range, --step".
+std::string given_flags(const CLI::App& app, const std::vector<std::string>& flags);
+
 }  // namespace joulebench::cli

@@ -1,4 +1,4 @@
-// `joulebench fleet --prometheus URL --range 7d | --csv history.csv`: per model, power,
+// `joulebench fleet --prometheus URL --range 7d | --input-csv history.csv`: per model, power,
 // throughput, J/token and CO2/h; the idle share of the draw; the efficiency curve; which
 // allocations could be smaller and which idle models could be consolidated.
 #include <charconv>
@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "flag_suggestions.hpp"
 #include "fleet/analysis.hpp"
 #include "fleet/fleet_writers.hpp"
 #include "fleet/history.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 struct FleetFlags {
   std::string prometheus;
-  std::string csv;
+  std::string input_csv;
   std::string range = "7d";
   std::string end;  // empty: now
   std::string step = "1m";
@@ -38,7 +39,9 @@ struct FleetFlags {
   double idle_share = 0.90;
   double max_load = 0.70;
   std::string format = "table";
+  bool json = false;
   std::string output = "-";
+  const CLI::App* app = nullptr;  // to tell which flags were given
 };
 
 Expected<std::int64_t> whole_seconds(const std::string& text, const char* flag) {
@@ -111,14 +114,20 @@ Expected<fleet::FleetOptions> options_from(const FleetFlags& flags) {
 
 Expected<fleet::FleetHistory> history_from(const FleetFlags& flags,
                                            const fleet::FleetOptions& options) {
-  if (flags.prometheus.empty() == flags.csv.empty())
-    return Error{"fleet: give exactly one of --prometheus URL or --csv FILE"};
-  if (!flags.csv.empty()) {
-    if (!flags.end.empty())
-      return Error{"--end: only with --prometheus (a --csv history is analysed whole)"};
-    auto text = platform::read_file(flags.csv);
+  if (flags.prometheus.empty() == flags.input_csv.empty())
+    return Error{"fleet: give exactly one of --prometheus URL or --input-csv FILE"};
+  if (!flags.input_csv.empty()) {
+    const std::string query_flags = given_flags(
+        *flags.app,
+        {"--range", "--end", "--step", "--rate-window", "--timeout", "--max-answer-mib"});
+    if (!query_flags.empty()) {
+      return Error{"fleet --input-csv: " + query_flags +
+                   " choose what to ask Prometheus; a CSV history is analysed whole, over the "
+                   "times of its rows (cut the file to analyse less)"};
+    }
+    auto text = platform::read_file(flags.input_csv);
     if (!text) return text.error();
-    return fleet::parse_history_csv(*text, flags.csv);
+    return fleet::parse_history_csv(*text, flags.input_csv);
   }
   if (flags.prometheus.rfind("http://", 0) != 0 && flags.prometheus.rfind("https://", 0) != 0) {
     return Error{"--prometheus: '" + flags.prometheus + "' is not an http:// or https:// URL"};
@@ -168,12 +177,14 @@ int run_fleet(const FleetFlags& flags) {
   if (!history) return usage_error(history.error());
   const auto report = fleet::analyze_fleet(*history, *options);
   std::string text;
-  if (flags.format == "json") {
+  if (flags.format == "json" || flags.json) {
     text = fleet::fleet_json(report);
   } else if (flags.format == "md") {
     text = fleet::fleet_markdown(report);
   } else if (flags.format == "html") {
     text = fleet::fleet_html(report);
+  } else if (flags.format == "csv") {
+    text = fleet::fleet_csv(report);
   } else {
     text = fleet::fleet_table(report);
   }
@@ -190,8 +201,13 @@ Command add_fleet_command(CLI::App& parent) {
                                         "share, right-sizing, consolidation");
   app->add_option("--prometheus", flags->prometheus,
                   "Prometheus base URL, e.g. http://127.0.0.1:9090");
-  app->add_option("--csv", flags->csv,
-                  "offline history: time, model, gpu_type, gpus, power_w, tokens_per_s");
+  flags->app = app;
+  app->add_option("--input-csv", flags->input_csv,
+                  "read an offline history: time, model, gpu_type, gpus, power_w, tokens_per_s")
+      ->type_name("FILE");
+  add_refused_flag(*app, "--csv",
+                   "names a CSV file to write in run and bench; to read a history here use "
+                   "--input-csv FILE (to write CSV, --format csv)");
   app->add_option("--range", flags->range, "how far back from the end (default 7d)");
   app->add_option(
       "--end", flags->end,
@@ -221,11 +237,16 @@ Command add_fleet_command(CLI::App& parent) {
   app->add_option("--idle-below", flags->idle_below,
                   "tokens/s under which a step counts as idle (default 1)");
   app->add_option("--idle-share", flags->idle_share,
-                  "share of idle steps that makes a consolidation candidate (default 0.9)");
+                  "share of idle steps that makes a consolidation candidate (default 90%)")
+      ->transform(share_transform())
+      ->type_name("SHARE");
   app->add_option("--max-load", flags->max_load,
-                  "peak load allowed after right-sizing, 0..1 (default 0.7)");
-  app->add_option("--format", flags->format, "table | json | md | html (default table)")
-      ->check(CLI::IsMember({"table", "json", "md", "html"}));
+                  "peak load allowed after right-sizing, e.g. 70% or 0.7 (default 70%)")
+      ->transform(share_transform())
+      ->type_name("SHARE");
+  app->add_option("--format", flags->format, "table | json | md | html | csv (default table)")
+      ->check(CLI::IsMember({"table", "json", "md", "html", "csv"}));
+  app->add_flag("--json", flags->json, "same as --format json");
   app->add_option("-o,--output", flags->output, "output file, - for stdout (default -)");
   return {app, [flags] { return run_fleet(*flags); }};
 }

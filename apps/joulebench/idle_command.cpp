@@ -11,6 +11,7 @@
 #include "joulebench/monitor.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"
+#include "progress_line.hpp"
 #include "report/text_table.hpp"
 #include "store/idle_baselines.hpp"
 
@@ -21,7 +22,7 @@ struct IdleFlags {
   SensorFlags sensors;
   std::string duration = "10s";
   std::string baseline_file;
-  bool json = false;
+  OutputFlags out;
   bool quiet = false;
 };
 
@@ -62,6 +63,41 @@ std::string baselines_text(const std::vector<IdleBaseline>& baselines, const Mea
   return out;
 }
 
+std::string baselines_json(const std::vector<IdleBaseline>& baselines, const std::string& path) {
+  nlohmann::ordered_json out = {
+      {"schema_version", 1}, {"file", path}, {"baselines", nlohmann::ordered_json::array()}};
+  for (const auto& b : baselines) {
+    out["baselines"].push_back({{"device_id", b.device_id},
+                                {"device_key", b.device_key},
+                                {"name", b.device_name},
+                                {"idle_power_w", b.idle_power_w},
+                                {"duration_s", b.duration_s},
+                                {"samples", b.samples},
+                                {"method", b.method},
+                                {"host", b.host}});
+  }
+  return out.dump(2) + "\n";
+}
+
+// "idle: measuring 4/10 s, 61.2 W": redrawn on a terminal, every 10 s in a log.
+void wait_showing_progress(const Monitor& monitor, std::chrono::nanoseconds duration, bool quiet) {
+  ProgressLine line(ProgressLine::mode_for(quiet));
+  const double duration_s = std::chrono::duration<double>(duration).count();
+  line.milestone(
+      fmt::format("idle: measuring for {}; keep the devices idle", duration_words(duration_s)));
+  const auto deadline = std::chrono::steady_clock::now() + duration;
+  while (std::chrono::steady_clock::now() < deadline && !platform::interrupted()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto snapshot = monitor.snapshot();
+    if (!snapshot || snapshot->elapsed_s <= 0) continue;
+    double energy_j = 0;
+    for (const double device_j : snapshot->energy_so_far_j) energy_j += device_j;
+    line.update(fmt::format("idle: measuring {:.0f}/{:.0f} s, {:.1f} W", snapshot->elapsed_s,
+                            duration_s, energy_j / snapshot->elapsed_s));
+  }
+  line.clear();
+}
+
 int run_idle(const IdleFlags& flags) {
   auto duration = parse_duration(flags.duration, "--duration");
   if (!duration) return usage_error(duration.error());
@@ -74,10 +110,7 @@ int run_idle(const IdleFlags& flags) {
   platform::install_interrupt_flag();
   Monitor monitor(std::move(opened->sensors));
   monitor.start();
-  const auto deadline = std::chrono::steady_clock::now() + *duration;
-  while (std::chrono::steady_clock::now() < deadline && !platform::interrupted()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  wait_showing_progress(monitor, *duration, flags.quiet);
   const Measurement run = monitor.stop();
   if (platform::interrupted()) {
     std::cerr << "error: interrupted: idle baseline not stored (a partial idle measurement is "
@@ -91,24 +124,8 @@ int run_idle(const IdleFlags& flags) {
   }
   auto saved = save_idle_baselines(path, baselines);
   if (!saved) return usage_error(saved.error());
-  if (flags.json) {
-    nlohmann::ordered_json out = {
-        {"schema_version", 1}, {"file", path}, {"baselines", nlohmann::ordered_json::array()}};
-    for (const auto& b : baselines) {
-      out["baselines"].push_back({{"device_id", b.device_id},
-                                  {"device_key", b.device_key},
-                                  {"name", b.device_name},
-                                  {"idle_power_w", b.idle_power_w},
-                                  {"duration_s", b.duration_s},
-                                  {"samples", b.samples},
-                                  {"method", b.method},
-                                  {"host", b.host}});
-    }
-    std::cout << out.dump(2) << "\n";
-  } else if (!flags.quiet) {
-    std::cout << baselines_text(baselines, run) << "stored in " << path << "\n";
-  }
-  return 0;
+  const std::string summary = baselines_text(baselines, run) + "stored in " + path + "\n";
+  return flags.out.write(baselines_json(baselines, path), flags.quiet ? "" : summary);
 }
 
 }  // namespace
@@ -126,7 +143,7 @@ Command add_idle_command(CLI::App& parent) {
          "--idle-baseline-file,--baseline-file", flags->baseline_file,
          "where baselines are kept (default $XDG_DATA_HOME/joulebench/idle-baselines.json)")
       ->type_name("FILE");
-  app->add_flag("--json", flags->json, "print the stored baselines as JSON");
+  flags->out.add_to(*app);
   app->add_flag("-q,--quiet", flags->quiet, "print nothing on success");
   return {app, [flags] { return run_idle(*flags); }};
 }

@@ -16,7 +16,8 @@ void IdleFlags::add_to(CLI::App& app) {
       ->type_name("FILE");
 }
 
-Expected<IdlePower> IdleFlags::resolve(Monitor& monitor, const std::string& host, bool quiet) const {
+Expected<IdlePower> IdleFlags::resolve(Monitor& monitor, const std::string& host,
+                                       bool quiet) const {
   if (!measure_first.empty()) {
     auto duration = parse_duration(measure_first, "--idle");
     if (!duration) return duration.error();

@@ -1,8 +1,8 @@
 #include "live_status.hpp"
 
-#include <cstdio>
-
 #include <fmt/format.h>
+
+#include <cstdio>
 
 namespace joulebench::cli {
 
@@ -20,8 +20,8 @@ void LiveStatus::update(const Snapshot& snapshot) {
   double energy_j = 0.0;
   for (double device_energy_j : snapshot.energy_so_far_j) energy_j += device_energy_j;
   const std::string power = any_power ? fmt::format("{:.1f} W", power_w) : std::string("- W");
-  fmt::print(stderr, "\r\033[Kjoulebench: {:.1f} s  {}  {:.1f} J so far", snapshot.elapsed_s,
-             power, energy_j);
+  fmt::print(stderr, "\r\033[Kjoulebench: {:.1f} s  {}  {:.1f} J so far", snapshot.elapsed_s, power,
+             energy_j);
   std::fflush(stderr);
   drawn_ = true;
 }

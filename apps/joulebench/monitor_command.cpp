@@ -9,7 +9,6 @@
 #include "commands.hpp"
 #include "joulebench/monitor.hpp"
 #include "live_status.hpp"
-#include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"
 #include "report/run_reports.hpp"
@@ -22,7 +21,7 @@ namespace {
 struct MonitorFlags {
   SensorFlags sensors;
   std::string interval = "100ms";
-  std::string output = "-";
+  OutputFlags out;
   std::string trace;
   bool quiet = false;
   StoreFlags store;
@@ -58,6 +57,7 @@ int run_monitor(MonitorFlags& flags) {
     return usage_error(
         "monitor: no command given (usage: joulebench monitor [OPTIONS] -- CMD ARGS...)");
   }
+  if (auto refused = flags.out.check()) return usage_error(*refused);
   auto interval = parse_sampling_interval(flags.interval);
   if (!interval) return usage_error(interval.error());
   if (auto db = flags.store.check(); !db) return usage_error(db.error());
@@ -70,7 +70,7 @@ int run_monitor(MonitorFlags& flags) {
 
   auto recorder = open_trace(flags.trace, *opened, report.provenance);
   if (!recorder) return usage_error(recorder.error());
-  report.trace_path = trace_path_for_result(flags.trace, flags.output);
+  report.trace_path = trace_path_for_result(flags.trace, flags.out.output);
   LiveStatus status(progress_wanted(flags.quiet));
 
   MonitorOptions options;
@@ -87,9 +87,10 @@ int run_monitor(MonitorFlags& flags) {
   const bool trace_complete = close_trace(recorder->get(), report.run.warnings);
 
   const std::string document = report::monitor_json(report);
-  auto written = platform::write_file_atomically(flags.output, document);
-  if (!written) std::cerr << "error: " << written.error().what_line() << "\n";
-  if (!flags.quiet) std::cerr << report::measurement_table(report.run);
+  const bool written = flags.out.write_json(document);
+  if (std::ostream* summary = flags.out.summary_stream(flags.quiet)) {
+    *summary << report::measurement_table(report.run);
+  }
   // Said even with --quiet: the result is stored as failed.
   if (report.failed_because && report.exit_code != kExitCannotStart) {
     std::cerr << "the command failed: " << *report.failed_because << "\n";
@@ -108,12 +109,12 @@ Command add_monitor_command(CLI::App& parent) {
   flags->sensors.add_to(*app);
   app->add_option("--interval", flags->interval, "sampling interval, 1ms..10s (default 100ms)")
       ->type_name("DURATION");
-  app->add_option("-o,--output", flags->output, "JSON result file, - for stdout (default -)")
-      ->type_name("FILE");
+  flags->out.add_to(*app, StdoutOwner::wrapped_command);
   flags->store.add_to(*app);
   app->add_option("--trace", flags->trace, "also record every sample to this CSV trace")
       ->type_name("FILE.csv");
   app->add_flag("-q,--quiet", flags->quiet, "no progress and no summary table on stderr");
+  // stdout is the command's: the table goes to stderr, the JSON only where -o says.
   app->add_option("command", flags->command, "the command to run, after --")
       ->type_name("CMD ARGS...");
   app->footer(

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "commands.hpp"
+#include "flag_suggestions.hpp"
 #include "platform/files.hpp"
 #include "report/report_template.hpp"
 #include "report/report_trace.hpp"
@@ -80,7 +81,7 @@ int run_report(const ReportFlags& flags) {
   std::string trace;
   if (!flags.trace_path.empty()) {
     auto read = platform::read_file(flags.trace_path);
-    if (!read) return usage_error("--trace: " + read.error().what_line());
+    if (!read) return usage_error("--input-trace: " + read.error().what_line());
     // Parsed here first so that a bad trace is reported with its own file name and line.
     if (auto parsed = report::power_trace(*read, flags.trace_path, {}); !parsed)
       return usage_error(parsed.error());
@@ -121,8 +122,13 @@ Command add_report_command(CLI::App& parent) {
   app->add_option(
       "--template", flags->template_path,
       "fill the {{ selector : metric }} placeholders of this document instead (see README)");
-  app->add_option("--trace", flags->trace_path,
-                  "power trace (joulebench trace or nvidia-smi CSV) of the first result");
+  app->add_option("--input-trace", flags->trace_path,
+                  "read this power trace (joulebench trace or nvidia-smi CSV) for the first "
+                  "result's chart (default: the trace the result records)")
+      ->type_name("FILE");
+  add_refused_flag(*app, "--trace",
+                   "names a trace to record in monitor, run and bench; to draw a recorded "
+                   "trace here use --input-trace FILE");
   app->add_option(
          "--price-kwh", flags->prices_usd_per_kwh,
          "electricity prices in USD/kWh, as cost takes them: 0.1,0.2 (default 0.10,0.20,0.30)")

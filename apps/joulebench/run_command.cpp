@@ -35,7 +35,7 @@ struct RunFlags {
   std::size_t warmup_iterations = 1;
   std::optional<double> tokens;
   std::string interval = "100ms";
-  std::string output = "-";
+  OutputFlags out;
   std::string csv;
   std::string trace;  // --trace: every sample of the whole run
   std::vector<std::string> labels;
@@ -113,14 +113,15 @@ int run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan&
 int write_outputs(const RunFlags& flags, const RunResult& result,
                   const report::Provenance& provenance, bool trace_complete) {
   const std::string document = report::run_json(result, provenance);
-  auto written = platform::write_file_atomically(flags.output, document);
-  if (!written) return usage_error(written.error());
   flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
+  if (!flags.out.write_json(document)) return kExitUsage;
   if (!flags.csv.empty()) {
     auto csv = platform::write_file_atomically(flags.csv, report::run_csv(result));
     if (!csv) return usage_error(csv.error());
   }
-  if (!flags.quiet) std::cerr << report::run_table(result);
+  if (std::ostream* summary = flags.out.summary_stream(flags.quiet)) {
+    *summary << report::run_table(result);
+  }
   return 0;
 }
 
@@ -128,6 +129,7 @@ int run_run(RunFlags& flags) {
   if (flags.command.empty()) {
     return usage_error("run: no command given (usage: joulebench run [OPTIONS] -- CMD ARGS...)");
   }
+  if (auto refused = flags.out.check()) return usage_error(*refused);
   if (flags.iterations && *flags.iterations == 0)
     return usage_error("--iterations: must be at least 1");
   if (flags.tokens && *flags.tokens <= 0) return usage_error("--tokens: must be positive");
@@ -159,7 +161,7 @@ int run_run(RunFlags& flags) {
   const int stopped = run_iterations(monitor, flags, plan, result);
   result.whole_run = monitor.stop();
   const bool trace_complete = close_trace(recorder->get(), result.warnings);
-  if (trace_complete) result.trace_path = trace_path_for_result(flags.trace, flags.output);
+  if (trace_complete) result.trace_path = trace_path_for_result(flags.trace, flags.out.output);
   if (stopped == kExitUsage) return stopped;  // a bad JOULEBENCH_RESULT: said, nothing to keep
 
   result.summaries = summarize_iterations(result.iterations);
@@ -196,14 +198,14 @@ Command add_run_command(CLI::App& parent) {
   app->add_option("--interval", flags->interval, "sampling interval (default 100ms)")
       ->type_name("DURATION");
   flags->store.add_to(*app);
-  app->add_option("-o,--output", flags->output, "JSON result file, - for stdout (default -)")
-      ->type_name("FILE");
+  flags->out.add_to(*app, StdoutOwner::wrapped_command);
   app->add_option("--csv", flags->csv, "also write one CSV row per iteration")->type_name("FILE");
   app->add_option(
          "--trace", flags->trace,
          "also record every sample to this CSV trace (stored with the result; report draws it)")
       ->type_name("FILE");
-  app->add_option("--label", flags->labels, "KEY=VALUE describing the configuration (repeatable)");
+  app->add_option("--label", flags->labels, "KEY=VALUE describing the configuration (repeatable)")
+      ->allow_extra_args(false);
   app->add_flag("--strict", flags->strict, "exit 1 when the measurement is not valid");
   app->add_flag("-q,--quiet", flags->quiet, "no progress and no table on stderr");
   app->add_option("command", flags->command, "the command to run, after --")

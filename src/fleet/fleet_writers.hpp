@@ -13,5 +13,6 @@ std::string fleet_table(const FleetReport& report);
 std::string fleet_markdown(const FleetReport& report);
 std::string fleet_html(const FleetReport& report);
 std::string fleet_json(const FleetReport& report);
+std::string fleet_csv(const FleetReport& report);  // one row per model
 
 }  // namespace joulebench::fleet

@@ -44,7 +44,7 @@ def scenario_env(fake_nvml, load_file):
 
 
 def bench(url, env, *extra):
-    return run(["bench", "openai", "--url", url, "--model", "test-model", "--sensor", "nvml",
+    return run(["bench", "openai", "--json", "--url", url, "--model", "test-model", "--sensor", "nvml",
                 "--interval", "10ms", "--output-tokens", "50", "--prompt-tokens", "32",
                 "--warmup", "0.5s", "--min-duration", "1s", *extra], env=env, timeout=120)
 

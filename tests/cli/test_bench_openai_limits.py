@@ -11,7 +11,7 @@ from test_bench_openai import scenario_env, server  # noqa: F401 (server is a fi
 
 
 def bench(url, env, *extra, preexec_fn=None):
-    return run(["bench", "openai", "--url", url, "--model", "test-model", "--sensor", "nvml",
+    return run(["bench", "openai", "--json", "--url", url, "--model", "test-model", "--sensor", "nvml",
                 "--interval", "10ms", "--output-tokens", "50", "--prompt-tokens", "32",
                 "--warmup", "0.5s", "--min-duration", "1s", *extra], env=env, timeout=120,
                preexec_fn=preexec_fn)

@@ -53,7 +53,7 @@ def test_csv_rows_parse(runs):
 def test_html_to_a_file_with_a_trace(runs, tmp_path):
     trace = write_trace(tmp_path / "trace.csv", runs["fp16"])
     out = tmp_path / "report.html"
-    result = run(["report", runs["fp16"], runs["nf4"], "--format", "html", "--trace", trace, "-o", str(out)])
+    result = run(["report", runs["fp16"], runs["nf4"], "--format", "html", "--input-trace", trace, "-o", str(out)])
     assert result.returncode == 0, result.stderr
     html = out.read_text()
     for chart in ("chart-power-0", "chart-j-per-token-load", "chart-throughput-energy", "chart-energy-config"):
@@ -114,7 +114,7 @@ def test_bad_input_is_one_line_and_exit_2(args, word):
 def test_bad_trace_names_the_file(runs, tmp_path):
     trace = tmp_path / "bad.csv"
     trace.write_text("# joulebench-trace v1\nnonsense\n")
-    result = run(["report", runs["fp16"], "--trace", str(trace)])
+    result = run(["report", runs["fp16"], "--input-trace", str(trace)])
     assert result.returncode == 2
     assert result.stderr.startswith("error: ") and str(trace) in result.stderr
 

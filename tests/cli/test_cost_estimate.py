@@ -29,12 +29,12 @@ def test_estimate_power_range_matches_the_seed_post():
 
 
 def test_estimate_from_the_catalog_and_a_csv(tmp_path):
-    out, _ = run_json(["estimate", "--tokens-per-s", "100", "--gpu", "h100-sxm", "--gpus", "4", "--json"])
+    out, _ = run_json(["estimate", "--tokens-per-s", "100", "--gpu", "h100-sxm", "--gpu-count", "4", "--json"])
     assert out["power"]["high_w"] == pytest.approx(4 * 700 * 1.10)
     assert "datasheet" in out["power"]["basis"]
     csv = tmp_path / "rows.csv"
     csv.write_text("batch,tokens_per_s\n1,53.9\n8,319.8\n")
-    table = run(["estimate", "--csv", str(csv), "--power-w", "1500-3000"])
+    table = run(["estimate", "--input-csv", str(csv), "--power-w", "1500-3000"])
     assert table.returncode == 0, table.stderr
     assert "27.829 - 55.659" in table.stdout  # batch 1: 1500/53.9 and 3000/53.9
 
@@ -58,9 +58,12 @@ def test_cost_defaults_to_the_seeds_three_prices(tmp_path):
     out, _ = run_json(["cost", "--j-per-token", "0.26", "--tokens-per-s", "2341", "--json"])
     assert [s["usd_per_kwh"] for s in out["scenarios"]] == [0.1, 0.2, 0.3]
     assert out["scenarios"][0]["all_in_usd_per_million_tokens"] is None  # no hardware given
-    written = tmp_path / "cost.txt"
-    assert run(["cost", "--power-w", "597", "--tokens-per-s", "2341", "-o", str(written)]).returncode == 0
-    assert "0.255 J/token" in written.read_text()
+    # -o FILE writes the JSON document; the table still goes to stdout.
+    written = tmp_path / "cost.json"
+    result = run(["cost", "--power-w", "597", "--tokens-per-s", "2341", "-o", str(written)])
+    assert result.returncode == 0, result.stderr
+    assert "0.255 J/token" in result.stdout
+    assert json.loads(written.read_text())["inputs"]["j_per_token"] == pytest.approx(597 / 2341)
 
 
 @pytest.mark.parametrize("args, flag", [
@@ -69,7 +72,7 @@ def test_cost_defaults_to_the_seeds_three_prices(tmp_path):
     (["estimate", "--tokens-per-s", "10", "--gpu", "Voodoo2"], "--gpu"),
     (["estimate", "--tokens-per-s", "10"], "--power-w"),
     (["cost", "--j-per-token", "0.5", "--price-kwh", "-1"], "--price-kwh"),
-    (["cost", "--j-per-token", "0.5", "--pue", "1.3", "--overhead", "0.2"], "--pue"),
+    (["cost", "--j-per-token", "0.5", "--pue", "1.3", "--node-overhead", "0.2"], "--pue"),
     (["cost", "--j-per-token", "0.5", "--api-price", "nothing"], "--api-price"),
     (["cost", "--j-per-token", "0.5", "--region", "ATLANTIS"], "--region"),
     (["cost", "no-such-run"], "no-such-run"),

@@ -105,4 +105,4 @@ def test_share_flags_take_a_percentage_or_a_fraction_and_help_shows_plain_defaul
         result = run(["run", "--sensor", replay, "--min-utilization", value, "--", "true"])
         assert result.returncode == 2, value
         assert first_line(result.stderr) == \
-            f"error: --min-utilization: '{value}' is not a share between 0 and 1 (write 1% or 0.01)"
+            f"error: --min-utilization: '{value}' is not a share between 0 and 1 (write 70% or 0.7)"

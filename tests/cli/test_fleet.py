@@ -181,7 +181,7 @@ def test_http_400_carries_prometheus_message():
 
 
 def test_seed_csv_offline_matches_the_golden_table():
-    result = run(["fleet", "--csv", "tests/data/fleet/seed.csv", "--models", "tests/data/fleet/models.yaml",
+    result = run(["fleet", "--input-csv", "tests/data/fleet/seed.csv", "--models", "tests/data/fleet/models.yaml",
                   "--idle-watts", "A6000=25", "--grid-gco2-kwh", "369"], cwd=SOURCE_DIR)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (SOURCE_DIR / "tests" / "golden" / "fleet" / "seed-table.txt").read_text()
@@ -193,7 +193,7 @@ def test_seed_csv_offline_matches_the_golden_table():
 
 def test_seed_csv_html_and_output_file(tmp_path):
     out = tmp_path / "fleet.html"
-    result = run(["fleet", "--csv", str(DATA / "fleet" / "seed.csv"), "--format", "html", "-o", str(out)])
+    result = run(["fleet", "--input-csv", str(DATA / "fleet" / "seed.csv"), "--format", "html", "-o", str(out)])
     assert result.returncode == 0, result.stderr
     page = out.read_text()
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "consolidate" in page
@@ -205,13 +205,13 @@ def test_seed_csv_html_and_output_file(tmp_path):
     (["--range", "a week"], "--range"),
     (["--end", "yesterday"], "--end"),
     (["--end", "2026-11-20T00:00:00"], "--end"),
-    (["--csv", "history.csv", "--end", "1700000000"], "--end"),
+    (["--input-csv", "history.csv", "--end", "1700000000"], "--end"),
     (["--step", "1s"], "--step"),
     (["--prometheus", "127.0.0.1:9090"], "--prometheus"),
     (["--price-kwh", "-1"], "--price-kwh"),
 ])
 def test_bad_flags_name_the_flag(args, flag):
-    base = ["--prometheus", "http://127.0.0.1:1"] if "--prometheus" not in args and "--csv" not in args else []
+    base = ["--prometheus", "http://127.0.0.1:1"] if "--prometheus" not in args and "--input-csv" not in args else []
     result = run(["fleet", *base, *args])
     assert result.returncode == 2, result.stderr
     first = result.stderr.splitlines()[0]
@@ -221,7 +221,7 @@ def test_bad_flags_name_the_flag(args, flag):
 def test_needs_exactly_one_source():
     result = run(["fleet"])
     assert result.returncode == 2
-    assert result.stderr == "error: fleet: give exactly one of --prometheus URL or --csv FILE\n"
+    assert result.stderr == "error: fleet: give exactly one of --prometheus URL or --input-csv FILE\n"
     assert run(["fleet", "--help"]).returncode == 0
 
 

@@ -18,7 +18,7 @@ def test_idle_baseline_is_stored_and_used_for_net_energy(fake_nvml, tmp_path):
     assert entry["device_id"] == "nvml:0"
 
     load_env = fake_nvml({"devices": [{"power_w": 200, "counter_update_period_s": 0.001}]})
-    result = run(["run", "--sensor", "nvml", "--quiet", "--iterations", "1",
+    result = run(["run", "-o", "-", "--sensor", "nvml", "--quiet", "--iterations", "1",
                   "--warmup-iterations", "0", "--tokens", "100", "--idle-baseline-file",
                   str(baselines), "--", "sleep", "0.5"], env=load_env)
     assert result.returncode == 0, result.stderr
@@ -32,7 +32,7 @@ def test_idle_baseline_is_stored_and_used_for_net_energy(fake_nvml, tmp_path):
 
 def test_without_a_baseline_net_is_null_with_a_reason(fake_nvml, tmp_path):
     env = fake_nvml({"devices": [{"power_w": 200}]})
-    result = run(["run", "--sensor", "nvml", "--quiet", "--iterations", "1",
+    result = run(["run", "-o", "-", "--sensor", "nvml", "--quiet", "--iterations", "1",
                   "--warmup-iterations", "0", "--tokens", "10", "--idle-baseline-file",
                   str(tmp_path / "none.json"), "--", "sleep", "0.2"], env=env)
     assert result.returncode == 0, result.stderr

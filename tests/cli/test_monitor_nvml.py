@@ -54,7 +54,7 @@ def test_devices_explains_a_driver_that_does_not_load(fake_nvml):
 def test_monitor_counter_energy_of_a_constant_load(fake_nvml):
     env = fake_nvml({"devices": [gpu(power_w=300, temperature_c=61, gpu_utilization_pct=95)]})
     # 2.2 s: more than the 20 updates of NVML's 100 ms counter that make it the method.
-    doc, result = run_json(["monitor", "--sensor", "nvml", "--interval", "10ms", "--", "sleep", "2.2"],
+    doc, result = run_json(["monitor", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--", "sleep", "2.2"],
                            env=env)
     device = doc["devices"][0]
     assert device["method"] == "counter"
@@ -75,7 +75,7 @@ def test_a_short_monitor_integrates_power_and_never_averages_above_its_peak(fake
     # update (195.5 W average against a 195.0 W peak); integrated power is used instead.
     env = fake_nvml({"devices": [gpu(power_w=195, counter_update_period_s=0.1)]})
     for _ in range(5):
-        doc, _ = run_json(["monitor", "--sensor", "nvml", "--interval", "1ms", "--", "sleep", "0.01"],
+        doc, _ = run_json(["monitor", "-o", "-", "--sensor", "nvml", "--interval", "1ms", "--", "sleep", "0.01"],
                           env=env)
         device = doc["devices"][0]
         assert device["method"] == "integrated", device
@@ -86,7 +86,7 @@ def test_a_short_monitor_integrates_power_and_never_averages_above_its_peak(fake
 def test_monitor_step_profile_energy_is_the_exact_integral(fake_nvml, tmp_path):
     # 100 W, then 500 W from t = 0.5 s: a sleep of 1.5 s sees both.
     env = fake_nvml({"devices": [gpu(power_w=[[0, 100], [0.5, 100], [0.5, 500]])]})
-    doc, _ = run_json(["monitor", "--sensor", "nvml", "--interval", "5ms", "--", "sleep", "1.5"],
+    doc, _ = run_json(["monitor", "-o", "-", "--sensor", "nvml", "--interval", "5ms", "--", "sleep", "1.5"],
                       env=env)
     device = doc["devices"][0]
     assert device["peak_power_w"] == 500
@@ -97,7 +97,7 @@ def test_monitor_step_profile_energy_is_the_exact_integral(fake_nvml, tmp_path):
 def test_gpu_lost_mid_run_keeps_its_energy_and_others_go_on(fake_nvml):
     env = fake_nvml({"devices": [gpu(power_w=200, lost_at_s=0.5),
                                  gpu(uuid="GPU-cccccccc-0000-0000-0000-000000000000", power_w=100)]})
-    doc, _ = run_json(["monitor", "--sensor", "nvml", "--interval", "10ms", "--", "sleep", "1.5"],
+    doc, _ = run_json(["monitor", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--", "sleep", "1.5"],
                       env=env)
     lost, alive = doc["devices"]
     assert lost["lost"] is True and lost["lost_at_s"] is not None
@@ -127,7 +127,7 @@ def test_gpus_flag_and_cuda_visible_devices_select_gpus(fake_nvml):
 def test_an_old_driver_without_the_energy_counter_falls_back_to_integration(fake_nvml):
     env = fake_nvml({"devices": [gpu(power_w=250)]})
     env["JOULEBENCH_NVML_LIBRARY"] = str(TEST_BIN_DIR / "libjoulebench_fake_nvml_minimal.so")
-    doc, _ = run_json(["monitor", "--sensor", "nvml", "--interval", "10ms", "--", "sleep", "0.5"],
+    doc, _ = run_json(["monitor", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--", "sleep", "0.5"],
                       env=env)
     device = doc["devices"][0]
     assert device["method"] == "integrated"
@@ -137,7 +137,7 @@ def test_an_old_driver_without_the_energy_counter_falls_back_to_integration(fake
 
 def test_throttling_is_reported(fake_nvml):
     env = fake_nvml({"devices": [gpu(power_w=300, throttle=[[0.0, 100.0, 0x40]])]})
-    doc, _ = run_json(["monitor", "--sensor", "nvml", "--interval", "10ms", "--", "sleep", "0.3"],
+    doc, _ = run_json(["monitor", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--", "sleep", "0.3"],
                       env=env)
     events = doc["devices"][0]["throttle_events"]
     assert any(event["reason_bit"] == 0x40 for event in events), events

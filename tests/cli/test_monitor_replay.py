@@ -58,7 +58,7 @@ def test_monitor_writes_the_documented_json(tmp_path):
 
 def test_constant_power_gives_power_times_duration(tmp_path):
     trace = constant_trace(tmp_path, watts=250.0)
-    doc, _ = run_json(["monitor", "--sensor", f"replay:{trace}", "--interval", "10ms",
+    doc, _ = run_json(["monitor", "-o", "-", "--sensor", f"replay:{trace}", "--interval", "10ms",
                        "--quiet", "--", "sleep", "0.5"])
     device = doc["devices"][0]
     assert abs(device["avg_power_w"] - 250.0) < 1e-6
@@ -74,7 +74,7 @@ def test_exit_code_of_the_command_is_passed_through(tmp_path):
 
 
 def test_command_that_cannot_start_exits_127():
-    result = run(["monitor", "--sensor", f"replay:{A100}", "--quiet", "--",
+    result = run(["monitor", "-o", "-", "--sensor", f"replay:{A100}", "--quiet", "--",
                   "joulebench-no-such-command"])
     assert result.returncode == 127
     assert "error: command not found: joulebench-no-such-command" in result.stderr
@@ -103,7 +103,7 @@ def test_ctrl_c_is_forwarded_and_the_measurement_is_written(tmp_path):
 
 def test_trace_then_analyze_gives_the_same_energy(tmp_path):
     trace = tmp_path / "trace.csv"
-    doc, _ = run_json(["monitor", "--sensor", f"replay:{A100}", "--interval", "10ms", "--quiet",
+    doc, _ = run_json(["monitor", "-o", "-", "--sensor", f"replay:{A100}", "--interval", "10ms", "--quiet",
                        "--trace", str(trace), "--", "sleep", "2"])
     analyzed, _ = run_json(["analyze", str(trace), "--json"])
     assert analyzed["format"] == "joulebench-trace"
@@ -143,7 +143,7 @@ def test_a_failed_command_is_stored_as_failed_with_its_exit_status(tmp_path, com
 
 def test_a_command_that_succeeds_has_no_failure(tmp_path):
     db = tmp_path / "results.db"
-    doc, _ = run_json(["monitor", "--sensor", f"replay:{A100}", "--quiet", "--db", str(db),
+    doc, _ = run_json(["monitor", "-o", "-", "--sensor", f"replay:{A100}", "--quiet", "--db", str(db),
                        "--", "true"])
     assert doc["failed_because"] is None
     assert [r["status"] for r in stored_runs(db)] == ["complete"]

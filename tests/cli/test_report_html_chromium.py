@@ -73,7 +73,7 @@ def report_html(tmp_path_factory):
     runs = make_runs(directory)
     trace = write_trace(directory / "trace.csv", runs["fp16"])
     out = directory / "report.html"
-    result = run(["report", runs["fp16"], runs["nf4"], "--format", "html", "--trace", trace, "-o", str(out)])
+    result = run(["report", runs["fp16"], runs["nf4"], "--format", "html", "--input-trace", trace, "-o", str(out)])
     assert result.returncode == 0, result.stderr
     return out
 

@@ -17,7 +17,7 @@ def env(fake_nvml):
 
 
 def run_command(env, script, *flags):
-    return run(["run", "--sensor", "nvml", "--interval", "10ms", "--quiet", *flags,
+    return run(["run", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--quiet", *flags,
                 "--", "sh", "-c", script], env=env, timeout=120)
 
 
@@ -117,10 +117,10 @@ def test_csv_has_one_row_per_iteration(env, tmp_path):
 
 
 def test_bad_flags(env):
-    assert run(["run", "--iterations", "0", "--", "true"], env=env).returncode == 2
-    bad_label = run(["run", "--label", "novalue", "--", "true"], env=env)
+    assert run(["run", "-o", "-", "--iterations", "0", "--", "true"], env=env).returncode == 2
+    bad_label = run(["run", "-o", "-", "--label", "novalue", "--", "true"], env=env)
     assert bad_label.returncode == 2 and "--label" in bad_label.stderr
-    assert "no command given" in run(["run", "--sensor", "nvml"], env=env).stderr
+    assert "no command given" in run(["run", "-o", "-", "--sensor", "nvml"], env=env).stderr
 
 
 def test_trace_is_stored_and_the_report_draws_it_with_the_iterations_shaded(env, tmp_path):
@@ -149,7 +149,7 @@ def test_bad_trace_path_is_a_usage_error(env, tmp_path):
 def test_default_iterations_are_what_the_validity_criteria_need(env):
     # With no --iterations, run repeats until both --min-iterations and --min-duration are
     # reached: a run with default settings can be valid (it used to stop at 10 of the 50).
-    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--warmup-iterations", "1",
+    result = run(["run", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--warmup-iterations", "1",
                   "--min-iterations", "4", "--min-duration", "0.5s", "--tokens", "10",
                   "--", "sleep", "0.05"], env=env, timeout=120)
     assert result.returncode == 0, result.stderr
@@ -166,7 +166,7 @@ def test_default_iterations_are_what_the_validity_criteria_need(env):
 
 
 def test_default_iterations_stop_on_a_command_that_keeps_failing(env):
-    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--warmup-iterations", "0",
+    result = run(["run", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--warmup-iterations", "0",
                   "--quiet", "--tokens", "1", "--", "false"], env=env, timeout=60)
     assert result.returncode == 1
     doc = json.loads(result.stdout)
@@ -185,7 +185,7 @@ def stored_statuses(db):
 ])
 def test_a_run_whose_every_iteration_fails_is_stored_as_failed(env, tmp_path, script, reason):
     db = tmp_path / "results.db"
-    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--db", str(db),
+    result = run(["run", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--db", str(db),
                   "--iterations", "2", "--warmup-iterations", "0", "--tokens", "10",
                   "--", "sh", "-c", script], env=env, timeout=120)
     assert result.returncode == 1
@@ -197,7 +197,7 @@ def test_a_run_whose_every_iteration_fails_is_stored_as_failed(env, tmp_path, sc
 
 def test_a_run_whose_command_cannot_start_is_stored_as_failed(env, tmp_path):
     db = tmp_path / "results.db"
-    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--db", str(db),
+    result = run(["run", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--db", str(db),
                   "--iterations", "2", "--", "joulebench-no-such-command"], env=env, timeout=120)
     assert result.returncode == 127
     assert "error: command not found: joulebench-no-such-command" in result.stderr
@@ -209,7 +209,7 @@ def test_a_run_whose_command_cannot_start_is_stored_as_failed(env, tmp_path):
 def test_a_run_with_some_failed_iterations_is_not_failed(env, tmp_path):
     db = tmp_path / "results.db"
     script = 'sleep 0.05; [ "$JOULEBENCH_ITERATION" != "1" ]'
-    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--db", str(db),
+    result = run(["run", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--db", str(db),
                   "--iterations", "3", "--warmup-iterations", "0", "--tokens", "10",
                   "--", "sh", "-c", script], env=env, timeout=120)
     assert result.returncode == 1
@@ -220,7 +220,7 @@ def test_a_run_with_some_failed_iterations_is_not_failed(env, tmp_path):
 def test_repeated_ctrl_c_ends_a_run_whose_command_ignores_it(env, tmp_path):
     db = tmp_path / "results.db"
     _, stdout, stderr = ctrl_c_three_times(
-        ["run", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--db", str(db),
+        ["run", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--db", str(db),
          "--iterations", "5", "--tokens", "10", "--"], tmp_path, env)
     doc = json.loads(stdout)
     assert doc["interrupted_by"], stderr

@@ -20,7 +20,7 @@ A100 = DATA / "nvidia-smi" / "A100-transient.csv"
 
 
 def monitor(db, *extra):
-    result = run(["monitor", "--sensor", f"replay:{A100}", "--quiet", "--db", str(db), *extra,
+    result = run(["monitor", "-o", "-", "--sensor", f"replay:{A100}", "--quiet", "--db", str(db), *extra,
                   "--", "sleep", "0.3"])
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -51,7 +51,7 @@ def test_no_store_and_the_env_default(tmp_path):
     monitor(db, "--no-store")
     assert not db.exists()
     env_db = tmp_path / "env.db"
-    result = run(["monitor", "--sensor", f"replay:{A100}", "--", "true"], env={"JOULEBENCH_DB": str(env_db)})
+    result = run(["monitor", "-o", "-", "--sensor", f"replay:{A100}", "--", "true"], env={"JOULEBENCH_DB": str(env_db)})
     assert result.returncode == 0
     assert "stored as run" in result.stderr and str(env_db) in result.stderr
 
@@ -187,7 +187,7 @@ def test_another_applications_database_is_refused_untouched(tmp_path):
     document = write_run(tmp_path / "run.json", "fp16", [4.0, 4.1])
     for args in (["runs", "--db", str(places), "list"],
                  ["runs", "--db", str(places), "import", str(document)],
-                 ["monitor", "--sensor", f"replay:{A100}", "--quiet", "--db", str(places), "--", "true"]):
+                 ["monitor", "-o", "-", "--sensor", f"replay:{A100}", "--quiet", "--db", str(places), "--", "true"]):
         result = run(args)
         assert result.returncode == 2, (args, result.stderr)
         assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1

@@ -123,8 +123,8 @@ def result_file(tmp_path_factory):
 
 @pytest.mark.parametrize("args", [
     ["report", "--template", "{dir}", "{result}"],
-    ["report", "--trace", "{dir}", "{result}"],
-    ["fleet", "--csv", "{dir}"],
+    ["report", "--input-trace", "{dir}", "{result}"],
+    ["fleet", "--input-csv", "{dir}"],
     ["analyze", "{dir}"],
 ])
 def test_a_directory_is_named_as_a_directory(tmp_path, result_file, args):
@@ -148,7 +148,7 @@ def test_a_joulebench_trace_without_its_preamble_is_not_called_an_nvidia_smi_log
 def test_fleet_csv_rows_must_have_as_many_fields_as_the_header(tmp_path, row, found):
     csv = tmp_path / "history.csv"
     csv.write_text("time,model,gpu_type,gpus,power_w,tokens_per_s\n" + row + "\n")
-    result = run(["fleet", "--csv", str(csv)])
+    result = run(["fleet", "--input-csv", str(csv)])
     assert result.returncode == 2
     assert result.stderr == f"error: {csv}:2: expected 6 fields (as in the header), found {found}\n"
 
@@ -156,7 +156,7 @@ def test_fleet_csv_rows_must_have_as_many_fields_as_the_header(tmp_path, row, fo
 def test_fleet_csv_implausible_power_is_refused_with_the_line(tmp_path):
     csv = tmp_path / "history.csv"
     csv.write_text("time,model,gpu_type,gpus,power_w,tokens_per_s\n1,m,A100,2,1e308,10\n")
-    result = run(["fleet", "--csv", str(csv)])
+    result = run(["fleet", "--input-csv", str(csv)])
     assert result.returncode == 2
     assert first_line(result.stderr).startswith(f"error: {csv}:2: power_w '1e308'"), result.stderr
 
@@ -172,7 +172,7 @@ def test_a_bad_result_file_is_refused_naming_the_file_and_value(fake_nvml, conte
     env = fake_nvml({"devices": [{"name": "NVIDIA H100 80GB HBM3", "power_w": 200.0,
                                   "counter_update_period_s": 0.001}]})
     script = f"echo '{content}' > \"$JOULEBENCH_RESULT\""
-    result = run(["run", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--iterations", "1",
+    result = run(["run", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--quiet", "--iterations", "1",
                   "--warmup-iterations", "0", "--", "sh", "-c", script], env=env, timeout=120)
     assert result.returncode == 2, result.stderr
     line = first_line(result.stderr)
