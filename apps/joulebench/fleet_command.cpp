@@ -122,8 +122,8 @@ Expected<fleet::FleetHistory> history_from(const FleetFlags& flags,
         {"--range", "--end", "--step", "--rate-window", "--timeout", "--max-answer-mib"});
     if (!query_flags.empty()) {
       return Error{"fleet --input-csv: " + query_flags +
-                   " choose what to ask Prometheus; a CSV history is analysed whole, over the "
-                   "times of its rows (cut the file to analyse less)"};
+                   ": only with --prometheus (what to ask it); a CSV history is analysed "
+                   "whole, over the times of its rows (cut the file to analyse less)"};
     }
     auto text = platform::read_file(flags.input_csv);
     if (!text) return text.error();
