@@ -27,6 +27,21 @@ class CMakeExtension(Extension):
         super().__init__(name, sources=[])
 
 
+def progress(message):
+    """A line on stderr and flushed: `pip install -v .` shows it as it happens."""
+    print(f"joulebench: {message}", file=sys.stderr, flush=True)
+
+
+def pybind11_cmake_dir():
+    """pybind11's CMake files when pybind11 is a Python package (pip's isolated build
+    environment); None to let CMake find Debian's pybind11-dev."""
+    try:
+        import pybind11
+    except ImportError:
+        return None
+    return pybind11.get_cmake_dir()
+
+
 class CMakeBuild(build_ext):
     def build_extension(self, ext):
         build_dir = Path(self.build_temp).resolve() / "cmake"
@@ -35,19 +50,26 @@ class CMakeBuild(build_ext):
                      "-DJOULEBENCH_BENCH=OFF", "-DJOULEBENCH_PYTHON=ON",
                      # The interpreter running pip (a venv's), for its headers and ABI tag.
                      f"-DPython3_EXECUTABLE={sys.executable}"]
+        if pybind11_cmake_dir():
+            configure.append(f"-Dpybind11_DIR={pybind11_cmake_dir()}")
         if shutil.which("ninja") and not (build_dir / "CMakeCache.txt").exists():
             configure += ["-G", "Ninja"]
+        progress(f"configuring with CMake in {build_dir}")
         subprocess.run(configure, check=True)
         # JB_PYTHON_EXECUTABLE is set only when python/CMakeLists.txt found pybind11.
         if "JB_PYTHON_EXECUTABLE:INTERNAL" not in (build_dir / "CMakeCache.txt").read_text():
             sys.exit("joulebench: CMake found no pybind11 or Python headers "
                      "(apt-get install pybind11-dev python3-dev)")
+        jobs = os.cpu_count() or 1
+        progress(f"compiling the C++ core and the _native module with {jobs} jobs "
+                 "(a few minutes on 2 cores; CMake prints each step)")
         subprocess.run(["cmake", "--build", str(build_dir), "--target", "_native",
-                        "-j", str(os.cpu_count() or 1)], check=True)
+                        "-j", str(jobs)], check=True)
         built = next((build_dir / "python" / "joulebench").glob("_native*.so"))
         target = Path(self.get_ext_fullpath(ext.name))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(built, target)
+        progress(f"built {target.name}")
 
 
 setup(

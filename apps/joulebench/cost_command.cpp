@@ -8,6 +8,7 @@
 #include "models/catalog.hpp"
 #include "models/energy_model.hpp"
 #include "models/result_figures.hpp"
+#include "report/cost_report.hpp"
 #include "report/cost_writers.hpp"
 
 namespace joulebench::cli {
@@ -64,68 +65,26 @@ Expected<models::ResultFigures> token_figures(const CostFlags& flags) {
                                flags.tokens_per_s, "--power-w / --tokens-per-s"};
 }
 
-Expected<std::optional<models::CarbonFigures>> carbon_figures(const CostFlags& flags,
-                                                              const report::CostReport& report) {
-  if (flags.grid_g_co2_per_kwh && !flags.region.empty())
-    return Error{"--region: give either --region or --grid-gco2-kwh"};
-  double intensity = 0.0;
-  std::string source;
-  if (flags.grid_g_co2_per_kwh) {
-    if (!(*flags.grid_g_co2_per_kwh >= 0.0)) return Error{"--grid-gco2-kwh: must not be negative"};
-    intensity = *flags.grid_g_co2_per_kwh;
-    source = "--grid-gco2-kwh";
-  } else if (!flags.region.empty()) {
-    auto table = models::load_grid_table(flags.regions_file);
-    if (!table) return table.error();
-    auto region = models::find_region(*table, flags.region);
-    if (!region) return region.error();
-    intensity = region->g_co2_per_kwh;
-    source = region->code + " (" + region->name + "), " + table->source;
-  } else {
-    return std::optional<models::CarbonFigures>();
-  }
-  const auto& first = report.scenarios.front();
-  std::optional<double> wall_kw;
-  if (report.tokens_per_s)
-    wall_kw = report.j_per_token * *report.tokens_per_s * report.facility_factor / 1000.0;
-  return std::optional(models::carbon(first.kwh_per_million_tokens, wall_kw, intensity, source));
-}
-
 Expected<report::CostReport> build_report(const CostFlags& flags) {
   auto figures = token_figures(flags);
   if (!figures) return figures.error();
-  auto facility = models::facility(flags.overhead, flags.psu_efficiency, flags.pue);
-  if (!facility) return facility.error();
-  models::CostInputs inputs{figures->j_per_token, figures->tokens_per_s, 0.0,
-                            facility->factor,     std::nullopt,          {}};
+  report::CostRequest request;
+  request.figures = std::move(*figures);
+  request.node_overhead = flags.overhead;
+  request.psu_efficiency = flags.psu_efficiency;
+  request.pue = flags.pue;
   if (flags.hardware_cost_usd)
-    inputs.hardware = models::Hardware{*flags.hardware_cost_usd, flags.years, flags.utilization};
+    request.hardware = models::Hardware{*flags.hardware_cost_usd, flags.years, flags.utilization};
   for (const auto& text : flags.api_prices) {
     auto price = models::parse_api_price(text);
     if (!price) return price.error();
-    inputs.api_prices.push_back(*price);
+    request.api_prices.push_back(*price);
   }
-  report::CostReport out{figures->taken_from,
-                         figures->j_per_token,
-                         figures->tokens_per_s,
-                         facility->description,
-                         facility->factor,
-                         inputs.hardware,
-                         {},
-                         std::nullopt,
-                         flags.prices_usd_per_kwh.empty()};
-  const auto prices =
-      out.default_prices ? models::default_prices_usd_per_kwh() : flags.prices_usd_per_kwh;
-  for (double price : prices) {
-    inputs.usd_per_kwh = price;
-    auto scenario = models::cost(inputs);
-    if (!scenario) return scenario.error();
-    out.scenarios.push_back(std::move(*scenario));
-  }
-  auto carbon = carbon_figures(flags, out);
-  if (!carbon) return carbon.error();
-  out.carbon = std::move(*carbon);
-  return out;
+  request.prices_usd_per_kwh = flags.prices_usd_per_kwh;
+  request.grid_g_co2_per_kwh = flags.grid_g_co2_per_kwh;
+  request.region = flags.region;
+  request.regions_file = flags.regions_file;
+  return report::build_cost_report(request);
 }
 
 int run_cost(const CostFlags& flags) {

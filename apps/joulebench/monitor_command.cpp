@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "labels.hpp"
 #include "joulebench/monitor.hpp"
 #include "live_status.hpp"
 #include "platform/process.hpp"
@@ -23,6 +24,7 @@ struct MonitorFlags {
   std::string interval = "100ms";
   OutputFlags out;
   std::string trace;
+  std::vector<std::string> labels;
   bool quiet = false;
   StoreFlags store;
   std::vector<std::string> command;
@@ -60,6 +62,8 @@ int run_monitor(MonitorFlags& flags) {
   if (auto refused = flags.out.check()) return usage_error(*refused);
   auto interval = parse_sampling_interval(flags.interval);
   if (!interval) return usage_error(interval.error());
+  auto labels = parse_labels(flags.labels);
+  if (!labels) return usage_error(labels.error());
   if (auto db = flags.store.check(); !db) return usage_error(db.error());
   auto opened = open_sensors_or_explain(flags.sensors);
   if (!opened) return kExitUsage;
@@ -67,6 +71,7 @@ int run_monitor(MonitorFlags& flags) {
   report::MonitorReport report;
   report.provenance = make_provenance(*opened, *interval, flags.sensors.sensors);
   report.command = flags.command;
+  report.labels = std::move(*labels);
 
   auto recorder = open_trace(flags.trace, *opened, report.provenance);
   if (!recorder) return usage_error(recorder.error());
@@ -113,6 +118,8 @@ Command add_monitor_command(CLI::App& parent) {
   flags->store.add_to(*app);
   app->add_option("--trace", flags->trace, "also record every sample to this CSV trace")
       ->type_name("FILE.csv");
+  app->add_option("--label", flags->labels, "KEY=VALUE describing the configuration (repeatable)")
+      ->allow_extra_args(false);
   app->add_flag("-q,--quiet", flags->quiet, "no progress and no summary table on stderr");
   // stdout is the command's: the table goes to stderr, the JSON only where -o says.
   app->add_option("command", flags->command, "the command to run, after --")

@@ -28,8 +28,8 @@ struct RunsFlags {
   std::vector<std::string> ids;
   std::string file;
   std::string format = "json";
-  std::string output = "-";
-  bool json = false;
+  std::string output = "-";  // export
+  OutputFlags out;           // list, show
 };
 
 // The writers know one result schema, the store reads the same one.
@@ -78,12 +78,8 @@ int run_list(const RunsFlags& flags) {
   if (!filter) return usage_error(filter.error());
   auto runs = (*store)->list(*filter);
   if (!runs) return usage_error(runs.error());
-  if (flags.json) {
-    ordered_json out = ordered_json::array();
-    for (const auto& run : *runs) out.push_back(summary_json(run));
-    std::cout << out.dump(2) << "\n";
-    return 0;
-  }
+  ordered_json out = ordered_json::array();
+  for (const auto& run : *runs) out.push_back(summary_json(run));
   report::TextTable table(
       {"id", "created", "kind", "status", "subject", "labels", "J/token", "tokens/J", "verdict"});
   for (const auto& run : *runs) {
@@ -92,8 +88,7 @@ int run_list(const RunsFlags& flags) {
                    report::format_number(run.tokens_per_j, 3),
                    run.verdict.empty() ? "-" : run.verdict});
   }
-  std::cout << table.render();
-  return 0;
+  return flags.out.write(out.dump(2) + "\n", table.render());
 }
 
 int run_show(const RunsFlags& flags) {
@@ -102,22 +97,18 @@ int run_show(const RunsFlags& flags) {
   if (!store) return usage_error(store.error());
   auto run = (*store)->get(flags.ids.front());
   if (!run) return usage_error(run.error());
-  if (flags.json) {
-    std::cout << run->document.dump(2) << "\n";
-    return 0;
-  }
   const bool has_provenance = run->document.is_object() && run->document.contains("provenance");
   const nlohmann::json provenance =
       has_provenance ? run->document["provenance"] : nlohmann::json(nullptr);
-  std::cout << fmt::format("run {} ({}, {}), {}\n", run->summary.id, run->summary.kind,
-                           run->summary.status, run->summary.created_at);
-  std::cout << "provenance: " << provenance.dump() << "\n";
-  std::cout << "labels: " << labels_text(run->summary.labels) << "\n";
-  std::cout << "subject: " << run->summary.subject << "\n";
-  std::cout << "J/token: " << report::format_number(run->summary.j_per_output_token, 4)
-            << ", verdict: " << (run->summary.verdict.empty() ? "-" : run->summary.verdict)
-            << (run->trace_csv.empty() ? "" : ", trace stored") << "\n";
-  return 0;
+  std::string text = fmt::format("run {} ({}, {}), {}\n", run->summary.id, run->summary.kind,
+                                 run->summary.status, run->summary.created_at);
+  text += "provenance: " + provenance.dump() + "\n";
+  text += "labels: " + labels_text(run->summary.labels) + "\n";
+  text += "subject: " + run->summary.subject + "\n";
+  text += "J/token: " + report::format_number(run->summary.j_per_output_token, 4) +
+          ", verdict: " + (run->summary.verdict.empty() ? "-" : run->summary.verdict) +
+          (run->trace_csv.empty() ? "" : ", trace stored") + "\n";
+  return flags.out.write(run->document.dump(2) + "\n", text);
 }
 
 Expected<std::vector<StoredRun>> selected_runs(ResultsStore& store, const RunsFlags& flags) {
@@ -244,10 +235,10 @@ Command add_runs_command(CLI::App& parent) {
       "results store (default $JOULEBENCH_DB, else $XDG_DATA_HOME/joulebench/results.db)");
   auto* list = app->add_subcommand("list", "stored runs, oldest first");
   add_selection(*list, *flags);
-  list->add_flag("--json", flags->json, "JSON instead of a table");
+  flags->out.add_to(*list);
   auto* show = app->add_subcommand("show", "one run (an id or a unique prefix)");
   show->add_option("id", flags->ids, "run id")->required();
-  show->add_flag("--json", flags->json, "the stored result document");
+  flags->out.add_to(*show);  // the JSON is the stored result document
   auto* exporter =
       app->add_subcommand("export", "runs as JSON (documents) or CSV (one row per run)");
   exporter->add_option("ids", flags->ids, "run ids (default: every run the filters select)");

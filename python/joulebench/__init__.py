@@ -79,6 +79,22 @@ class MeasuredWindow:
     def joules_per_token(self) -> Optional[float]:
         return self.token_energy.joules_per_token if self.token_energy else None
 
+    def _token_energy(self, method: str) -> TokenEnergy:
+        if self.token_energy is None:
+            raise ValueError(f"{method}: the window {self.name!r} has not ended yet")
+        return self.token_energy
+
+    def cost(self, price_kwh: float = 0.10, **options: Any) -> Dict[str, Any]:
+        """TokenEnergy.cost of this window: USD per 1M tokens and per hour at price_kwh,
+        the same figures as `joulebench cost` (options: net, pue, node_overhead,
+        psu_efficiency, hardware_cost_usd, years, utilization)."""
+        return self._token_energy("cost").cost(price_kwh, **options)
+
+    def co2(self, region: Optional[str] = None, **options: Any) -> Dict[str, Any]:
+        """TokenEnergy.co2 of this window: g CO2 per 1M tokens and kg per hour for a grid
+        region ("FR") or grid_gco2_kwh=..."""
+        return self._token_energy("co2").co2(region, **options)
+
     def __repr__(self) -> str:
         return (f"MeasuredWindow(name={self.name!r}, energy_joules={self.energy_joules}, "
                 f"tokens={self.tokens}, joules_per_token={self.joules_per_token})")

@@ -127,6 +127,24 @@ class TokenEnergy:
     def to_dict(self) -> Dict[str, Any]:
         """The per-token fields of the CLI's run/bench JSON (output_tokens,
         j_per_output_token, tokens_per_j, ...)."""
+    def cost(self, price_kwh: float = 0.10, *, net: bool = False, pue: Optional[float] = None,
+             node_overhead: Optional[float] = None, psu_efficiency: Optional[float] = None,
+             hardware_cost_usd: Optional[float] = None, years: float = 3.0,
+             utilization: float = 0.7) -> Dict[str, Any]:
+        """What these tokens cost, computed by the same C++ as `joulebench cost`: keys
+        j_per_token, facility, facility_factor, usd_per_kwh, wall_kwh_per_million_tokens,
+        energy_usd_per_million_tokens, energy_usd_per_hour (None without throughput),
+        hardware_usd_per_hour, all_in_usd_per_million_tokens (None without
+        hardware_cost_usd). Shares (node_overhead, psu_efficiency, utilization) are
+        fractions. ValueError without a J/token or for a bad argument (named)."""
+    def co2(self, region: Optional[str] = None, *, grid_gco2_kwh: Optional[float] = None,
+            net: bool = False, pue: Optional[float] = None,
+            node_overhead: Optional[float] = None,
+            psu_efficiency: Optional[float] = None) -> Dict[str, Any]:
+        """CO2 of these tokens, as `joulebench cost --region`: keys g_co2_per_kwh,
+        intensity_source, g_co2_per_million_tokens, kg_co2_per_hour (None without
+        throughput), with the inputs. Give region (a code of the bundled grid table, e.g.
+        "FR") or grid_gco2_kwh."""
 
 class Result:
     """The measurement of a window (EnergyMonitor.end_window) or of a whole run
@@ -159,6 +177,9 @@ class Result:
     @property
     def is_run(self) -> bool:
         """True for the result of stop()."""
+    @property
+    def run_id(self) -> Optional[str]:
+        """The results store's id after stop(store=True), else None."""
     def to_json(self) -> str:
         """The CLI's JSON schema (with "schema_version"): for a run, the document
         `joulebench monitor` writes (command = sys.argv, windows = every window ended during
@@ -193,9 +214,14 @@ class EnergyMonitor:
         JOULEBENCH_NVML_LIBRARY=/path/libnvidia-ml.so.1 overrides the NVML library."""
     def start(self) -> None:
         """Starts sampling and the whole-run window. JoulebenchError if already running."""
-    def stop(self) -> Result:
+    def stop(self, *, store: bool = False, labels: Optional[Dict[str, str]] = None,
+             db: Optional[str] = None) -> Result:
         """Stops sampling and returns the whole run; windows still open end here and are
-        listed in the run's to_json(). JoulebenchError if not running."""
+        listed in the run's to_json(). labels describe the configuration (as the CLI's
+        --label); store=True keeps the run in the results store (db, default the CLI's:
+        $JOULEBENCH_DB, else $XDG_DATA_HOME/joulebench/results.db) so that `joulebench runs`,
+        `compare` and `report` see it, and sets Result.run_id. JoulebenchError if not
+        running or the store cannot be written."""
     @property
     def running(self) -> bool: ...
     def begin_window(self, name: str) -> None:

@@ -10,6 +10,7 @@
 #include "bindings.hpp"
 #include "energy_monitor.hpp"
 #include "report/json_values.hpp"
+#include "result_store.hpp"
 
 namespace py = pybind11;
 
@@ -101,6 +102,36 @@ std::optional<double> total_power_w(const EnergyMonitor& monitor) {
   return total_w;
 }
 
+// Labels as the CLI's --label takes them: a non-empty key without '=' or ',' (label filters
+// split on them), any text as the value.
+std::map<std::string, std::string> checked_labels(const std::optional<py::dict>& labels) {
+  std::map<std::string, std::string> out;
+  if (!labels) return out;
+  for (const auto& [key, value] : *labels) {
+    if (!py::isinstance<py::str>(key) || !py::isinstance<py::str>(value)) {
+      throw std::invalid_argument("labels: keys and values must be str, got " +
+                                  std::string(py::repr(key)) + ": " + std::string(py::repr(value)));
+    }
+    const auto text = key.cast<std::string>();
+    if (text.empty() || text.find_first_of("=,") != std::string::npos) {
+      throw std::invalid_argument("labels: '" + text + "' is not a label name (no '=' or ',')");
+    }
+    out[text] = value.cast<std::string>();
+  }
+  return out;
+}
+
+Result stop_and_store(EnergyMonitor& self, bool store, const std::optional<py::dict>& labels,
+                      const std::optional<std::string>& db) {
+  auto checked = checked_labels(labels);
+  Result result = without_gil([&] { return self.stop(std::move(checked)); });
+  if (store) {
+    const std::string document = result.to_json();
+    result.run_id = without_gil([&] { return store_run(document, db); });
+  }
+  return result;
+}
+
 }  // namespace
 
 void bind_monitor(py::module_& module) {
@@ -118,9 +149,12 @@ void bind_monitor(py::module_& module) {
             without_gil([&] { self.start(std::move(command)); });
           },
           "Starts sampling and the whole-run window.")
-      .def(
-          "stop", [](M& self) { return without_gil([&] { return self.stop(); }); },
-          "Stops sampling; returns the whole run's Result (open windows end here too).")
+      .def("stop", &stop_and_store, py::kw_only(), py::arg("store") = false,
+           py::arg("labels") = py::none(), py::arg("db") = py::none(),
+           "Stops sampling; returns the whole run's Result (open windows end here too). "
+           "labels={'precision': 'fp16'} describe the configuration; store=True keeps the run "
+           "in the results store (db=path, default the one the CLI uses) so that `joulebench "
+           "runs`, `compare` and `report` see it; its id is then Result.run_id.")
       .def_property_readonly("running", &M::running)
       .def(
           "begin_window",

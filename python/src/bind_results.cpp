@@ -60,15 +60,18 @@ void bind_gauge(py::module_& module) {
 void bind_device_result(py::module_& module) {
   using D = DeviceMeasurement;
   py::class_<D>(module, "DeviceResult", "One device's share of a Result.")
-      .def_property_readonly("id", [](const D& d) { return d.device.id; }, "\"nvml:0\", \"rapl:package-0\", ...")
+      .def_property_readonly(
+          "id", [](const D& d) { return d.device.id; }, "\"nvml:0\", \"rapl:package-0\", ...")
       .def_property_readonly("name", [](const D& d) { return d.device.name; })
       .def_property_readonly("uuid", [](const D& d) { return d.device.uuid; })
       .def_property_readonly("sensor", [](const D& d) { return d.device.sensor; })
       .def_property_readonly("vendor", [](const D& d) { return d.device.vendor; })
-      .def_property_readonly("method", [](const D& d) { return std::string(to_string(d.method)); },
-                             "\"counter\", \"integrated\" or \"none\"")
+      .def_property_readonly(
+          "method", [](const D& d) { return std::string(to_string(d.method)); },
+          "\"counter\", \"integrated\" or \"none\"")
       .def_readonly("energy_joules", &D::energy_j, "J, by `method`")
-      .def_readonly("energy_reason", &D::energy_reason, "why energy is None, or a note on the method")
+      .def_readonly("energy_reason", &D::energy_reason,
+                    "why energy is None, or a note on the method")
       .def_readonly("counter_energy_joules", &D::counter_energy_j, "J from the hardware counter")
       .def_readonly("integrated_energy_joules", &D::integrated_energy_j, "J from integrated power")
       .def_readonly("method_disagreement", &D::method_disagreement,
@@ -86,8 +89,9 @@ void bind_device_result(py::module_& module) {
       .def_readonly("memory_used_bytes", &D::memory_used_bytes)
       .def_readonly("lost", &D::lost, "the device fell off during the window")
       .def_readonly("lost_at_seconds", &D::lost_at_s, "s since the window began")
-      .def("to_dict", [](const D& d) { return json_loads(report::to_json(d).dump()); },
-           "The device's entry in the CLI's JSON (keys with units: energy_j, avg_power_w).")
+      .def(
+          "to_dict", [](const D& d) { return json_loads(report::to_json(d).dump()); },
+          "The device's entry in the CLI's JSON (keys with units: energy_j, avg_power_w).")
       .def("__repr__", [](const D& d) {
         return "DeviceResult(id='" + d.device.id + "', energy_joules=" + optional_text(d.energy_j) +
                ", avg_power_watts=" + optional_text(d.avg_power_w) + ", method='" +
@@ -97,9 +101,11 @@ void bind_device_result(py::module_& module) {
 
 void bind_token_energy(py::module_& module) {
   using T = TokenEnergy;
-  py::class_<T>(module, "TokenEnergy",
-                "Energy per generated token for one window; None with `reason` when unknown.")
-      .def_readonly("output_tokens", &T::output_tokens)
+  py::class_<T> token_energy(module, "TokenEnergy",
+                             "Energy per generated token for one window; None with `reason` "
+                             "when unknown.");
+  bind_token_costs(token_energy);
+  token_energy.def_readonly("output_tokens", &T::output_tokens)
       .def_readonly("tokens_source", &T::tokens_source)
       .def_readonly("duration_seconds", &T::duration_s)
       .def_readonly("tokens_per_second", &T::output_tokens_per_s)
@@ -112,11 +118,14 @@ void bind_token_energy(py::module_& module) {
       .def_readonly("tokens_per_joule_net", &T::tokens_per_j_net)
       .def_readonly("avg_power_watts", &T::avg_power_w)
       .def_readonly("reason", &T::reason, "sentences explaining the None figures")
-      .def("to_dict", [](const T& t) {
-        nlohmann::ordered_json out = nlohmann::ordered_json::object();
-        report::add_token_energy_fields(out, t);
-        return json_loads(out.dump());
-      }, "The per-token fields of the CLI's run/bench JSON (j_per_output_token, ...).")
+      .def(
+          "to_dict",
+          [](const T& t) {
+            nlohmann::ordered_json out = nlohmann::ordered_json::object();
+            report::add_token_energy_fields(out, t);
+            return json_loads(out.dump());
+          },
+          "The per-token fields of the CLI's run/bench JSON (j_per_output_token, ...).")
       .def("__repr__", [](const T& t) {
         return "TokenEnergy(output_tokens=" + optional_text(t.output_tokens) +
                ", joules_per_token=" + optional_text(t.j_per_output_token) + ")";
@@ -126,35 +135,46 @@ void bind_token_energy(py::module_& module) {
 void bind_result(py::module_& module) {
   py::class_<Result>(module, "Result",
                      "The measurement of a window (end_window) or of a whole run (stop()).")
-      .def_property_readonly("name", [](const Result& r) { return r.measurement.name; },
-                             "window name; \"run\" for stop()")
-      .def_property_readonly("start_seconds", [](const Result& r) { return r.measurement.start_s; },
-                             "s since the monitor started")
-      .def_property_readonly("duration_seconds", [](const Result& r) { return r.measurement.duration_s; })
-      .def_property_readonly("energy_joules", [](const Result& r) { return r.measurement.energy_j; },
-                             "J, summed over devices; None when no device has energy")
-      .def_property_readonly("avg_power_watts", [](const Result& r) { return r.measurement.avg_power_w; })
-      .def_property_readonly("peak_power_watts", [](const Result& r) { return r.measurement.peak_power_w; },
-                             "W, largest sum of simultaneous device readings")
+      .def_property_readonly(
+          "name", [](const Result& r) { return r.measurement.name; },
+          "window name; \"run\" for stop()")
+      .def_property_readonly(
+          "start_seconds", [](const Result& r) { return r.measurement.start_s; },
+          "s since the monitor started")
+      .def_property_readonly("duration_seconds",
+                             [](const Result& r) { return r.measurement.duration_s; })
+      .def_property_readonly(
+          "energy_joules", [](const Result& r) { return r.measurement.energy_j; },
+          "J, summed over devices; None when no device has energy")
+      .def_property_readonly("avg_power_watts",
+                             [](const Result& r) { return r.measurement.avg_power_w; })
+      .def_property_readonly(
+          "peak_power_watts", [](const Result& r) { return r.measurement.peak_power_w; },
+          "W, largest sum of simultaneous device readings")
       .def_property_readonly("method", &Result::method,
                              "\"counter\", \"integrated\", \"mixed\" or \"none\"")
       .def_property_readonly("devices", [](const Result& r) { return r.measurement.devices; })
       .def_property_readonly("warnings", [](const Result& r) { return r.measurement.warnings; })
-      .def_property_readonly("is_run", [](const Result& r) { return r.run_report != nullptr; },
-                             "True for the result of stop()")
+      .def_property_readonly(
+          "is_run", [](const Result& r) { return r.run_report != nullptr; },
+          "True for the result of stop()")
+      .def_readonly("run_id", &Result::run_id,
+                    "the results store's id after stop(store=True), else None")
       .def("to_json", &Result::to_json,
            "The CLI's JSON schema: `joulebench monitor`'s document for a run, an entry of its "
            "`windows` list for a window.")
-      .def("to_dict", [](const Result& r) { return json_loads(r.to_json()); },
-           "to_json() parsed into dicts and lists.")
+      .def(
+          "to_dict", [](const Result& r) { return json_loads(r.to_json()); },
+          "to_json() parsed into dicts and lists.")
       .def("token_energy", &token_energy_of, py::arg("tokens"),
            py::arg("idle_power_watts") = py::none(), py::arg("tokens_source") = "python",
            "Energy per token for this result's energy and duration (J/token, tokens/J, ...).")
       .def("__repr__", [](const Result& r) {
         const auto& m = r.measurement;
         return "Result(name='" + m.name + "', energy_joules=" + optional_text(m.energy_j) +
-               ", duration_seconds=" + optional_text(m.duration_s) + ", avg_power_watts=" +
-               optional_text(m.avg_power_w) + ", method='" + r.method() + "')";
+               ", duration_seconds=" + optional_text(m.duration_s) +
+               ", avg_power_watts=" + optional_text(m.avg_power_w) + ", method='" + r.method() +
+               "')";
       });
 }
 

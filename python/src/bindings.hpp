@@ -8,10 +8,14 @@
 #include <string>
 #include <type_traits>
 
+#include "joulebench/token_energy.hpp"
+
 namespace joulebench::python {
 
 void bind_results(pybind11::module_& module);  // Result, DeviceResult, Gauge, TokenEnergy
 void bind_monitor(pybind11::module_& module);  // EnergyMonitor
+// TokenEnergy.cost() and .co2(), on the class bind_results made.
+void bind_token_costs(pybind11::class_<TokenEnergy>& token_energy);
 
 // Runs `call` with the GIL released and returns its result. Not py::gil_scoped_release:
 // when the interpreter is finalizing, re-taking the GIL ends a daemon thread with

@@ -95,7 +95,7 @@ void EnergyMonitor::start(std::vector<std::string> command) {
   ended_windows_.clear();
 }
 
-Result EnergyMonitor::stop() {
+Result EnergyMonitor::stop(std::map<std::string, std::string> labels) {
   std::unique_lock lifecycle(lifecycle_);
   Measurement run = monitor_->stop();
   auto report = std::make_shared<report::MonitorReport>();
@@ -103,6 +103,7 @@ Result EnergyMonitor::stop() {
     std::lock_guard lock(state_mutex_);
     report->provenance = provenance_;
     report->command = command_;
+    report->labels = std::move(labels);
     report->windows = std::move(ended_windows_);
     ended_windows_.clear();
   }
@@ -110,7 +111,7 @@ Result EnergyMonitor::stop() {
     report->windows.push_back(std::move(window));
   if (auto snapshot = monitor_->snapshot()) report->missed_rounds = snapshot->missed_rounds;
   report->run = run;
-  return Result{std::move(run), std::move(report)};
+  return Result{std::move(run), std::move(report), std::nullopt};
 }
 
 bool EnergyMonitor::running() const { return monitor_->running(); }

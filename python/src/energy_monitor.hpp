@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -40,6 +41,8 @@ struct Result {
   Measurement measurement;
   // Only for the result of stop(): the CLI's monitor document around `measurement`.
   std::shared_ptr<const report::MonitorReport> run_report;
+  // The results store's id, when stop(store=True) kept the run.
+  std::optional<std::string> run_id;
 
   // "counter" or "integrated" when every device with energy used that method, "mixed"
   // when they differ, "none" when no device has energy.
@@ -56,7 +59,8 @@ class EnergyMonitor {
 
   // `command` is recorded as the run's command (the Python program's sys.argv).
   void start(std::vector<std::string> command);
-  Result stop();
+  // `labels` describe the configuration (as --label does), in the run's document.
+  Result stop(std::map<std::string, std::string> labels = {});
   bool running() const;
 
   void begin_window(const std::string& name);
@@ -77,7 +81,7 @@ class EnergyMonitor {
   // Exclusive for start/stop, shared for windows: Monitor does not support a stop racing
   // another stop or a window call that arrives while its sampler winds down.
   mutable std::shared_mutex lifecycle_;
-  mutable std::mutex state_mutex_;      // guards the fields below
+  mutable std::mutex state_mutex_;  // guards the fields below
   report::Provenance provenance_;
   std::vector<std::string> command_;
   std::vector<Measurement> ended_windows_;  // in the order they ended

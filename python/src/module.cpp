@@ -38,8 +38,9 @@ void translate(std::exception_ptr thrown) {
 
 PYBIND11_MODULE(_native, module) {
   using namespace joulebench::python;
-  module.doc() = "joulebench's C++ core (energy monitor, windows, results). Use the "
-                 "`joulebench` package rather than this module directly.";
+  module.doc() =
+      "joulebench's C++ core (energy monitor, windows, results). Use the "
+      "`joulebench` package rather than this module directly.";
   joulebench_error = PyErr_NewExceptionWithDoc(
       "joulebench.JoulebenchError",
       "A measurement could not be made or the monitor was misused; the message is the one "
@@ -54,8 +55,7 @@ PYBIND11_MODULE(_native, module) {
   bind_monitor(module);
 
   module.def(
-      "_stop_all_running",
-      [] { return without_gil([] { return stop_all_running(); }); },
+      "_stop_all_running", [] { return without_gil([] { return stop_all_running(); }); },
       "Stops every EnergyMonitor still running; the package calls it at interpreter exit. "
       "Returns how many were stopped.");
 }

@@ -61,6 +61,7 @@ std::string monitor_json(const MonitorReport& report) {
   json out = {{"schema_version", kSchemaVersion},
               {"kind", "monitor"},
               {"command", report.command},
+              {"labels", report.labels},
               {"exit_code", report.exit_code},
               {"interrupted_by", optional_json(report.interrupted_by)},
               {"failed_because", optional_json(report.failed_because)},

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ struct Provenance {
 struct MonitorReport {
   Provenance provenance;
   std::vector<std::string> command;
+  std::map<std::string, std::string> labels;  // --label / stop(labels=...): the configuration
   int exit_code = 0;
   std::optional<std::string> interrupted_by;  // "SIGINT" when Ctrl-C ended the run
   // Why the command failed ("exit status 3", "killed by signal SIGSEGV", "command not found:

@@ -23,7 +23,7 @@ def key_paths(value, prefix=""):
 def cli_monitor_document():
     if not BIN.exists():
         pytest.skip(f"{BIN} not built")
-    result = run_cli(["monitor", "--sensor", "nvml", "--interval", "10ms", "--", "true"])
+    result = run_cli(["monitor", "-o", "-", "--sensor", "nvml", "--interval", "10ms", "--", "true"])
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
