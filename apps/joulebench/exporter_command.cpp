@@ -133,10 +133,14 @@ int run_exporter(const ExporterFlags& flags, const CLI::App& app) {
         [&monitor] { return energy_so_far_j(monitor); }});
   }
   const int poll_ms = std::max(1000, static_cast<int>(inputs.interval_s * 1000));
+  std::vector<std::string> token_urls;
+  for (const auto& source : settings->token_sources) token_urls.push_back(source.url);
   server = std::make_unique<exporter::ExporterServer>(
-      settings->server, exporter::Endpoints{[&cache] { return cache.get(); },
-                                            [&monitor] { return health_of(monitor); },
-                                            exporter::live_page(inputs.hostname, poll_ms, 300)});
+      settings->server,
+      exporter::Endpoints{[&cache] { return cache.get(); },
+                          [&monitor] { return health_of(monitor); },
+                          exporter::live_page(inputs.hostname, poll_ms, 300,
+                                              exporter::tokens_chart_empty_reason(token_urls))});
   auto bound = server->start();
   if (!bound) return usage_error(bound.error());
   monitor.start();
