@@ -19,7 +19,7 @@ void OutputFlags::add_to(CLI::App& app, StdoutOwner owner) {
     return;
   }
   // Registered so that it can be refused with the reason rather than as an unknown flag.
-  app.add_flag("--json", json, "not available: stdout belongs to the command (use -o FILE)");
+  app.add_flag("--json", json, "")->group("");
   app.add_option("-o,--output", output,
                  "write the JSON result to FILE (- for stdout, mixed with the command's output)")
       ->type_name("FILE");
