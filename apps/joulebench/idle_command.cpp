@@ -64,18 +64,9 @@ std::string baselines_text(const std::vector<IdleBaseline>& baselines, const Mea
 }
 
 std::string baselines_json(const std::vector<IdleBaseline>& baselines, const std::string& path) {
-  nlohmann::ordered_json out = {
-      {"schema_version", 1}, {"file", path}, {"baselines", nlohmann::ordered_json::array()}};
-  for (const auto& b : baselines) {
-    out["baselines"].push_back({{"device_id", b.device_id},
-                                {"device_key", b.device_key},
-                                {"name", b.device_name},
-                                {"idle_power_w", b.idle_power_w},
-                                {"duration_s", b.duration_s},
-                                {"samples", b.samples},
-                                {"method", b.method},
-                                {"host", b.host}});
-  }
+  nlohmann::json out = {
+      {"schema_version", 1}, {"file", path}, {"baselines", nlohmann::json::array()}};
+  for (const auto& baseline : baselines) out["baselines"].push_back(idle_baseline_json(baseline));
   return out.dump(2) + "\n";
 }
 

@@ -1,7 +1,6 @@
 #include "store/idle_baselines.hpp"
 
 #include <filesystem>
-
 #include <nlohmann/json.hpp>
 
 #include "platform/files.hpp"
@@ -26,9 +25,7 @@ std::string default_idle_baseline_path() {
   return base + "/joulebench/idle-baselines.json";
 }
 
-namespace {
-
-json to_json(const IdleBaseline& baseline) {
+nlohmann::json idle_baseline_json(const IdleBaseline& baseline) {
   return {{"host", baseline.host},
           {"device_key", baseline.device_key},
           {"device_id", baseline.device_id},
@@ -40,14 +37,17 @@ json to_json(const IdleBaseline& baseline) {
           {"measured_at", baseline.measured_at}};
 }
 
+namespace {
+
 Expected<IdleBaseline> from_json(const json& entry, const std::string& path, std::size_t index) {
   const auto field_error = [&](const char* key) {
-    return Error{"baselines[" + std::to_string(index) + "]." + key + ": missing or wrong type", path};
+    return Error{"baselines[" + std::to_string(index) + "]." + key + ": missing or wrong type",
+                 path};
   };
   IdleBaseline baseline;
-  for (auto [key, target] : {std::pair{"host", &baseline.host},
-                             std::pair{"device_key", &baseline.device_key},
-                             std::pair{"device_id", &baseline.device_id}}) {
+  for (auto [key, target] :
+       {std::pair{"host", &baseline.host}, std::pair{"device_key", &baseline.device_key},
+        std::pair{"device_id", &baseline.device_id}}) {
     if (!entry.contains(key) || !entry[key].is_string()) return field_error(key);
     *target = entry[key].get<std::string>();
   }
@@ -77,7 +77,8 @@ Expected<std::vector<IdleBaseline>> load_idle_baselines(const std::string& path)
   std::vector<IdleBaseline> baselines;
   std::size_t index = 0;
   for (const auto& entry : document["baselines"]) {
-    if (!entry.is_object()) return Error{"baselines[" + std::to_string(index) + "]: not an object", path};
+    if (!entry.is_object())
+      return Error{"baselines[" + std::to_string(index) + "]: not an object", path};
     auto baseline = from_json(entry, path, index++);
     if (!baseline) return baseline.error();
     baselines.push_back(std::move(baseline.value()));
@@ -85,7 +86,8 @@ Expected<std::vector<IdleBaseline>> load_idle_baselines(const std::string& path)
   return baselines;
 }
 
-Expected<bool> save_idle_baselines(const std::string& path, const std::vector<IdleBaseline>& updates) {
+Expected<bool> save_idle_baselines(const std::string& path,
+                                   const std::vector<IdleBaseline>& updates) {
   auto existing = load_idle_baselines(path);
   if (!existing) return existing.error();
   std::vector<IdleBaseline> merged;
@@ -98,7 +100,7 @@ Expected<bool> save_idle_baselines(const std::string& path, const std::vector<Id
   }
   merged.insert(merged.end(), updates.begin(), updates.end());
   json entries = json::array();
-  for (const auto& baseline : merged) entries.push_back(to_json(baseline));
+  for (const auto& baseline : merged) entries.push_back(idle_baseline_json(baseline));
   std::error_code ignored;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
   const json document = {{"schema_version", 1}, {"baselines", std::move(entries)}};

@@ -5,6 +5,7 @@
 // Thread-safety: plain functions over files; no locking between processes.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ namespace joulebench {
 
 struct IdleBaseline {
   std::string host;
-  std::string device_key;   // UUID, else device id
+  std::string device_key;  // UUID, else device id
   std::string device_id;
   std::string device_name;
   double idle_power_w = 0.0;
@@ -32,12 +33,16 @@ std::string idle_device_key(const DeviceInfo& device);
 // The default file path (honours XDG_DATA_HOME and HOME).
 std::string default_idle_baseline_path();
 
+// One baseline as the file keeps it (and `idle --json` prints it).
+nlohmann::json idle_baseline_json(const IdleBaseline& baseline);
+
 // All baselines in the file; a missing file is an empty list, a malformed one an error.
 Expected<std::vector<IdleBaseline>> load_idle_baselines(const std::string& path);
 
 // Replaces the entries of the same (host, device_key) and writes the file atomically,
 // creating its directory.
-Expected<bool> save_idle_baselines(const std::string& path, const std::vector<IdleBaseline>& updates);
+Expected<bool> save_idle_baselines(const std::string& path,
+                                   const std::vector<IdleBaseline>& updates);
 
 // The baseline for this host and device, if one is stored.
 std::optional<IdleBaseline> find_idle_baseline(const std::vector<IdleBaseline>& baselines,
