@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "labels.hpp"
 #include "joulebench/monitor.hpp"
+#include "labels.hpp"
 #include "live_status.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"

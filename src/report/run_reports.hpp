@@ -2,8 +2,8 @@
 // Writers are pure functions: model in, text out (golden-tested).
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from conftest import run, run_json
+from conftest import DATA, run, run_json
 
 
 def write_bench_result(path):
@@ -95,3 +95,18 @@ def test_cost_of_a_monitor_result_needs_tokens(tmp_path):
     out, _ = run_json(["cost", str(monitor), "--tokens", "500", "--json"])
     assert out["inputs"]["j_per_token"] == 2.0
     assert out["inputs"]["tokens_per_s"] == 50.0
+
+
+def test_estimate_reads_another_catalog(tmp_path):
+    catalog = json.loads((DATA.parent.parent / "data" / "gpus.json").read_text())
+    catalog["gpus"] = [{"name": "TestBoard", "aliases": [], "vendor": "Test", "tdp_w": 500,
+                        "memory_gb": 10, "memory_bandwidth_gb_s": 100, "idle_w": None,
+                        "idle_reason": "test", "source": "nvidia-h100"}]
+    path = tmp_path / "gpus.json"
+    path.write_text(json.dumps(catalog))
+    out, _ = run_json(["estimate", "--tokens-per-s", "100", "--gpu", "TestBoard", "--gpu-count",
+                       "2", "--node-overhead", "0", "--catalog", str(path), "--json"])
+    assert out["power"]["high_w"] == pytest.approx(1000.0)  # 2 x 500 W, no overhead
+    assert out["rows"][0]["j_per_token_high"] == pytest.approx(10.0)
+    # The built-in catalog has no such board: the flag is what made it known.
+    assert run(["estimate", "--tokens-per-s", "100", "--gpu", "TestBoard"]).returncode == 2
