@@ -6,7 +6,7 @@ namespace joulebench {
 
 WindowAccumulator::WindowAccumulator(std::string name, const std::vector<DeviceInfo>& devices,
                                      TimeNs origin_ns, TimeNs start_ns)
-    : name_(std::move(name)), infos_(&devices), origin_ns_(origin_ns), start_ns_(start_ns) {
+    : name_(std::move(name)), origin_ns_(origin_ns), start_ns_(start_ns) {
   devices_.reserve(devices.size());
   for (const auto& device : devices) devices_.emplace_back(device, start_ns);
 }

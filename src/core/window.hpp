@@ -12,8 +12,9 @@ namespace joulebench {
 
 class WindowAccumulator {
  public:
-  // `devices` must outlive the window. origin_ns: the time that Measurement::start_s counts
-  // from (the monitor's start); start_ns: the window's first boundary.
+  // `devices` must outlive the window (each accumulator points at its DeviceInfo).
+  // origin_ns: the time that Measurement::start_s counts from (the monitor's start);
+  // start_ns: the window's first boundary.
   WindowAccumulator(std::string name, const std::vector<DeviceInfo>& devices, TimeNs origin_ns,
                     TimeNs start_ns);
 
@@ -32,7 +33,6 @@ class WindowAccumulator {
   void add_warnings(Measurement& measurement) const;
 
   std::string name_;
-  const std::vector<DeviceInfo>* infos_;
   TimeNs origin_ns_;
   TimeNs start_ns_;
   std::vector<DeviceAccumulator> devices_;

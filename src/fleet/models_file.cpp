@@ -34,6 +34,12 @@ struct Parser {
     return items;
   }
 
+  // A mapping key that is a name: YAML also allows null ("?" alone), empty and map keys.
+  Expected<std::string> key_name(const YAML::Node& key, const std::string& what) const {
+    if (!key.IsScalar() || key.Scalar().empty()) return at(key, "expected " + what);
+    return key.Scalar();
+  }
+
   Expected<double> gigabytes(const YAML::Node& node, const std::string& key) const {
     const std::string text = node.IsScalar() ? node.Scalar() : std::string();
     double value = 0.0;
@@ -51,7 +57,9 @@ struct Parser {
     if (!fields.IsMap())
       return at(fields, "model '" + model + "' needs its fields indented below it");
     for (const auto& field : fields) {
-      const std::string key = field.first.Scalar();
+      auto named = key_name(field.first, "a field name (hosts, gpus, memory_gb, gpu_memory_gb)");
+      if (!named) return named.error();
+      const std::string& key = *named;
       if (key == "hosts" || key == "gpus") {
         auto items = names(field.second, key);
         if (!items) return items.error();
@@ -78,7 +86,9 @@ struct Parser {
     }
     std::vector<ModelEntry> entries;
     for (const auto& model : models) {
-      const std::string name = model.first.Scalar();
+      auto named = key_name(model.first, "a model's name as the key of each entry");
+      if (!named) return named.error();
+      const std::string& name = *named;
       if (find_model(entries, name) != nullptr)
         return at(model.first, "model '" + name + "' appears twice");
       auto parsed = entry(name, model.second);

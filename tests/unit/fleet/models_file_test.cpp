@@ -47,6 +47,11 @@ TEST(ModelsFile, ErrorsNameTheLine) {
       {"models:\n  a:\n  a:\n", 3, "appears twice"},
       {"models:\n  a:\n\thosts: [x]\n", 3, "not valid YAML"},
       {"models:\n", 0, "no models"},
+      // Keys that are not names: a bare "?" (null key), an empty string, a map as key.
+      {"models:\n  a:\n  ?  memory_gb: 70\n", 3, "a model's name"},
+      {"models:\n  \"\":\n    hosts: [x]\n", 2, "a model's name"},
+      {"models:\n  ? {x: 1}\n  : {hosts: [x]}\n", 2, "a model's name"},
+      {"models:\n  a:\n    ? [hosts]\n    : [x]\n", 3, "a field name"},
   };
   for (const auto& c : cases) {
     auto entries = parse_models_file(c.text, "m.yaml");
