@@ -3,7 +3,9 @@
 #include <iostream>
 #include <memory>
 
+#include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "core/calibration.hpp"
 #include "core/offline.hpp"
 #include "models/catalog.hpp"
 #include "report/run_reports.hpp"
@@ -17,6 +19,7 @@ struct AnalyzeFlags {
   std::string from;
   std::string to;
   OutputFlags out;
+  CalibrationFlag calibration;
   bool skip_bad_lines = false;
 };
 
@@ -96,6 +99,11 @@ int run_analyze(const AnalyzeFlags& flags) {
   report.to_s = *to_s;
   report.trace_notes = summary->notes;
   report.measurement = std::move(*measurement);
+  std::vector<DeviceInfo> devices;
+  for (const auto& device : report.measurement.devices) devices.push_back(device.device);
+  auto calibrations = flags.calibration.load(devices);
+  if (!calibrations) return usage_error(calibrations.error());
+  calibrate_measurement(report.measurement, *calibrations);
   // A power column standing in for the preferred one changes what the energy means.
   for (const auto& note : summary->notes) {
     const bool stands_in = note.find("power_w") != std::string::npos &&
@@ -125,6 +133,7 @@ Command add_analyze_command(CLI::App& parent) {
   app->add_option("--to", flags->to, "end of the window, time since the first row")
       ->type_name("TIME");
   flags->out.add_to(*app);
+  flags->calibration.add_to(*app);
   app->add_flag("--skip-bad-lines", flags->skip_bad_lines, "skip (and count) malformed lines");
   return {app, [flags] { return run_analyze(*flags); }};
 }

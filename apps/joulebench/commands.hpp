@@ -9,6 +9,7 @@ namespace joulebench::cli {
 Command add_devices_command(CLI::App& parent);
 Command add_monitor_command(CLI::App& parent);
 Command add_analyze_command(CLI::App& parent);
+Command add_calibrate_command(CLI::App& parent);
 Command add_idle_command(CLI::App& parent);
 Command add_run_command(CLI::App& parent);
 Command add_cost_command(CLI::App& parent);

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
       cli::add_devices_command(app),
       cli::add_monitor_command(app),
       cli::add_analyze_command(app),
+      cli::add_calibrate_command(app),
       cli::add_idle_command(app),
       cli::add_run_command(app),
       cli::add_cost_command(app),

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "joulebench/calibration.hpp"
 #include "joulebench/error.hpp"
 #include "joulebench/result.hpp"
 #include "joulebench/sensor.hpp"
@@ -66,6 +67,9 @@ struct MonitorOptions {
   std::shared_ptr<Clock> clock;                                        // null: steady clock
   // Called on the sampler thread after each round (keep it cheap: progress, trace writing).
   std::function<void(const Snapshot&)> on_round;
+  // Reference-meter calibrations applied to every finished window (raw figures kept); the
+  // caller has checked that each belongs to a measured device (core/calibration.hpp).
+  std::vector<DeviceCalibration> calibrations;
 };
 
 class Monitor {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "joulebench/calibration.hpp"
 #include "joulebench/sensor.hpp"
 
 namespace joulebench {
@@ -44,6 +45,10 @@ struct DeviceMeasurement {
   std::string energy_reason;       // why energy is null, or a note on the method
   std::optional<double> counter_energy_j;
   std::optional<double> integrated_energy_j;
+  // The sensor's own energy (counter or integrated, per method). energy_j equals it unless a
+  // calibration against a reference meter was applied; then energy_j is the calibrated figure.
+  std::optional<double> raw_energy_j;
+  std::optional<AppliedCalibration> calibration;  // null: no calibration for this device
   // |counter - integrated| / counter, when both exist and counter > 0.
   std::optional<double> method_disagreement;
   std::optional<double> avg_power_w;   // energy_j / duration

@@ -143,6 +143,7 @@ DeviceMeasurement DeviceAccumulator::finish(TimeNs end_ns) const {
   if (power_readings_ >= 2) out.integrated_energy_j = integrated_energy_j_;
   if (out.method == EnergyMethod::counter) out.energy_j = out.counter_energy_j;
   if (out.method == EnergyMethod::integrated) out.energy_j = out.integrated_energy_j;
+  out.raw_energy_j = out.energy_j;
   if (out.counter_energy_j && out.integrated_energy_j && *out.counter_energy_j > 0) {
     out.method_disagreement =
         std::fabs(*out.counter_energy_j - *out.integrated_energy_j) / *out.counter_energy_j;

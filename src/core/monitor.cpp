@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/calibration.hpp"
 #include "core/window.hpp"
 
 namespace joulebench {
@@ -84,6 +85,7 @@ struct Monitor::Impl {
   bool take_round(TimeNs now, const std::deque<Request>& requests);
   void read_devices(TimeNs now);
   void feed_fresh_samples(WindowAccumulator& window, TimeNs now) const;
+  Measurement calibrated_finish(const WindowAccumulator& window, TimeNs now) const;
   bool serve(const Request& request, TimeNs now, std::map<std::uint64_t, Measurement>& results,
              std::vector<Measurement>& stopped);
   void publish(TimeNs now);
@@ -121,6 +123,12 @@ void Monitor::Impl::feed_fresh_samples(WindowAccumulator& window, TimeNs now) co
   window.end_round();
 }
 
+Measurement Monitor::Impl::calibrated_finish(const WindowAccumulator& window, TimeNs now) const {
+  Measurement measurement = window.finish(now);
+  calibrate_measurement(measurement, options.calibrations);
+  return measurement;
+}
+
 // Serves one request after the round at `now`; returns false for stop.
 bool Monitor::Impl::serve(const Request& request, TimeNs now,
                           std::map<std::uint64_t, Measurement>& results,
@@ -134,13 +142,13 @@ bool Monitor::Impl::serve(const Request& request, TimeNs now,
   if (request.kind == RequestKind::end) {
     auto found = windows.find(request.name);
     if (found != windows.end()) {
-      results[request.seq] = found->second->finish(now);
+      results[request.seq] = calibrated_finish(*found->second, now);
       windows.erase(found);
     }
     return true;
   }
   for (auto& [name, window] : windows) {
-    Measurement measurement = window->finish(now);
+    Measurement measurement = calibrated_finish(*window, now);
     if (name == kRunWindow) {
       results[request.seq] = std::move(measurement);
     } else {

@@ -49,6 +49,18 @@ json throttle_events_json(const std::vector<ThrottleEvent>& events) {
 
 }  // namespace
 
+json to_json(const AppliedCalibration& calibration) {
+  return {
+      {"meter", calibration.meter},
+      {"created_utc", calibration.created_utc},
+      {"gain", calibration.gain},
+      {"offset_w", calibration.offset_w},
+      {"energy_j", calibration.energy_j},
+      {"energy_ci95_j", {calibration.energy_ci95_low_j, calibration.energy_ci95_high_j}},
+      {"notes", calibration.notes},
+  };
+}
+
 json to_json(const DeviceMeasurement& device) {
   json out = {
       {"id", device.device.id},
@@ -64,6 +76,8 @@ json to_json(const DeviceMeasurement& device) {
       {"energy_reason", device.energy_reason.empty() ? json(nullptr) : json(device.energy_reason)},
       {"counter_energy_j", optional_json(device.counter_energy_j)},
       {"integrated_energy_j", optional_json(device.integrated_energy_j)},
+      {"raw_energy_j", optional_json(device.raw_energy_j)},
+      {"calibration", device.calibration ? to_json(*device.calibration) : json(nullptr)},
       {"method_disagreement", optional_json(device.method_disagreement)},
       {"avg_power_w", optional_json(device.avg_power_w)},
       {"peak_power_w", optional_json(device.peak_power_w)},

@@ -129,7 +129,23 @@ std::string measurement_table(const Measurement& measurement) {
   }
   std::string out = fmt::format("{}: {:.2f} s\n", measurement.name, measurement.duration_s);
   out += table.render();
+  out += calibration_lines(measurement);
   for (const auto& warning : measurement.warnings) out += "warning: " + warning + "\n";
+  return out;
+}
+
+std::string calibration_lines(const Measurement& measurement) {
+  std::string out;
+  for (const auto& device : measurement.devices) {
+    if (!device.calibration || !device.raw_energy_j) continue;
+    const AppliedCalibration& c = *device.calibration;
+    out += fmt::format(
+        "calibrated: {} {:.1f} J (95% {:.1f}-{:.1f} J), sensor {:.1f} J; gain {:.4f}, offset "
+        "{:+.2f} W ({}, {})\n",
+        device.device.id, c.energy_j, c.energy_ci95_low_j, c.energy_ci95_high_j,
+        *device.raw_energy_j, c.gain, c.offset_w, c.meter, c.created_utc.substr(0, 10));
+    for (const auto& note : c.notes) out += "  note: " + note + "\n";
+  }
   return out;
 }
 

@@ -67,6 +67,8 @@ std::string devices_json(const DevicesReport& report);
 
 // Terminal summaries.
 std::string measurement_table(const Measurement& measurement);
+// One line per calibrated device: calibrated energy with its 95% interval, the sensor's own.
+std::string calibration_lines(const Measurement& measurement);
 std::string devices_table(const DevicesReport& report);
 
 }  // namespace joulebench::report
