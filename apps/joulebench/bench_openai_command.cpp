@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 
+#include "calibration_flag.hpp"
 #include "commands.hpp"
 #include "idle_flags.hpp"
 #include "labels.hpp"
@@ -29,6 +30,7 @@ namespace {
 
 struct BenchOpenaiFlags {
   SensorFlags sensors;
+  CalibrationFlag calibration;
   IdleFlags idle;
   ValidityFlags validity;
   std::string url;
@@ -264,6 +266,8 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   if (!recorder) return usage_error(recorder.error());
   MonitorOptions monitor_options;
   monitor_options.interval = settings->interval;
+  if (auto loaded = flags.calibration.load_into(opened->sensors, monitor_options); !loaded)
+    return usage_error(loaded.error());
   record_rounds(monitor_options, recorder->get());
   Monitor monitor(std::move(opened->sensors), monitor_options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
@@ -299,6 +303,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
 
 void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
   flags.sensors.add_to(app);
+  flags.calibration.add_to(app);
   flags.idle.add_to(app);
   flags.validity.add_to(app);
   app.add_option("--url", flags.url, "server base URL, e.g. http://127.0.0.1:8000/v1")->required();

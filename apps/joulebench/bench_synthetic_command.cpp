@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 
+#include "calibration_flag.hpp"
 #include "commands.hpp"
 #include "measurement_setup.hpp"
 #include "platform/process.hpp"
@@ -33,6 +34,7 @@ constexpr double kMb = 1e6;
 
 struct SyntheticFlags {
   std::string model = "8B";
+  CalibrationFlag calibration;
   std::string batch = "1,8,32,64";
   std::string precision = "fp16";
   std::int64_t prompt_tokens = 2048;
@@ -251,6 +253,8 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
       make_provenance(*opened, settings->interval, flags.sensors.sensors);
   MonitorOptions options;
   options.interval = settings->interval;
+  if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
+    return usage_error(loaded.error());
   Monitor monitor(std::move(opened->sensors), options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
   if (!idle) return usage_error(idle.error());
@@ -327,6 +331,7 @@ Command add_bench_synthetic_command(CLI::App& bench) {
   app->add_flag("-q,--quiet", flags->quiet,
                 "no progress on stderr (the summaries still go to stdout unless --json)");
   flags->sensors.add_to(*app);
+  flags->calibration.add_to(*app);
   flags->idle.add_to(*app);
   flags->validity.add_to(*app);
   flags->store.add_to(*app);

@@ -26,4 +26,15 @@ Expected<std::vector<DeviceCalibration>> CalibrationFlag::load(
   return calibrations;
 }
 
+Expected<bool> CalibrationFlag::load_into(const std::vector<std::unique_ptr<Sensor>>& sensors,
+                                          MonitorOptions& options) const {
+  std::vector<DeviceInfo> devices;
+  for (const auto& sensor : sensors)
+    devices.insert(devices.end(), sensor->devices().begin(), sensor->devices().end());
+  auto calibrations = load(devices);
+  if (!calibrations) return calibrations.error();
+  options.calibrations = std::move(*calibrations);
+  return true;
+}
+
 }  // namespace joulebench::cli

@@ -9,6 +9,7 @@
 
 #include "joulebench/calibration.hpp"
 #include "joulebench/error.hpp"
+#include "joulebench/monitor.hpp"
 #include "joulebench/sensor.hpp"
 
 namespace joulebench::cli {
@@ -20,6 +21,9 @@ struct CalibrationFlag {
   // The calibrations of the file (none without the flag); an Error when the file is bad or
   // a calibration belongs to none of `devices` (named, with the devices measured).
   Expected<std::vector<DeviceCalibration>> load(const std::vector<DeviceInfo>& devices) const;
+  // The same for every device of `sensors`, put into the monitor's options.
+  Expected<bool> load_into(const std::vector<std::unique_ptr<Sensor>>& sensors,
+                           MonitorOptions& options) const;
 };
 
 }  // namespace joulebench::cli

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "calibration_flag.hpp"
 #include "commands.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
@@ -21,6 +22,7 @@ namespace {
 
 struct MonitorFlags {
   SensorFlags sensors;
+  CalibrationFlag calibration;
   std::string interval = "100ms";
   OutputFlags out;
   std::string trace;
@@ -80,6 +82,8 @@ int run_monitor(MonitorFlags& flags) {
 
   MonitorOptions options;
   options.interval = *interval;
+  if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
+    return usage_error(loaded.error());
   options.on_round = [&](const Snapshot& snapshot) { status.update(snapshot); };
   record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);
@@ -112,6 +116,7 @@ Command add_monitor_command(CLI::App& parent) {
   CLI::App* app =
       parent.add_subcommand("monitor", "Run a command and measure the energy used while it runs");
   flags->sensors.add_to(*app);
+  flags->calibration.add_to(*app);
   app->add_option("--interval", flags->interval, "sampling interval, 1ms..10s (default 100ms)")
       ->type_name("DURATION");
   flags->out.add_to(*app, StdoutOwner::wrapped_command);

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "calibration_flag.hpp"
 #include "commands.hpp"
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
@@ -29,6 +30,7 @@ namespace {
 
 struct RunFlags {
   SensorFlags sensors;
+  CalibrationFlag calibration;
   IdleFlags idle;
   ValidityFlags validity;
   std::optional<std::size_t> iterations;  // unset: as many as the validity criteria need
@@ -149,6 +151,8 @@ int run_run(RunFlags& flags) {
   if (!recorder) return usage_error(recorder.error());
   MonitorOptions options;
   options.interval = settings->interval;
+  if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
+    return usage_error(loaded.error());
   record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
@@ -186,6 +190,7 @@ Command add_run_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "run", "Repeat a token-generating command and report J/token with statistics");
   flags->sensors.add_to(*app);
+  flags->calibration.add_to(*app);
   flags->idle.add_to(*app);
   flags->validity.add_to(*app);
   app->add_option("--iterations", flags->iterations,
