@@ -64,6 +64,14 @@ void WindowAccumulator::add_warnings(Measurement& m) const {
       m.warnings.push_back(fmt::format("{} has no energy and is left out of the total: {}", id,
                                        device.energy_reason));
     }
+    if (device.cycle_aligned_period_s && device.device.part_time_cycle_s) {
+      m.warnings.push_back(fmt::format(
+          "{}: power repeats every {:.3f} s ({} of {} blocks of samples), a multiple of the {} s "
+          "cycle of its part-time power sensor: readings in step with the load may over- or "
+          "under-state its energy (aliasing); spread the load's phase (joulebench run "
+          "--spread-phases on)", id, *device.cycle_aligned_period_s, device.cycle_aligned_blocks,
+          device.cycle_blocks, *device.device.part_time_cycle_s));
+    }
     if (device.failed_reads > 0) {
       m.warnings.push_back(fmt::format("{}: {} read(s) failed", id, device.failed_reads));
     }
