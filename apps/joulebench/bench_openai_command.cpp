@@ -13,6 +13,7 @@
 #include "measurement_setup.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
+#include "part_time_sampling.hpp"
 #include "progress_line.hpp"
 #include "report/serving_writers.hpp"
 #include "serving_gpus.hpp"
@@ -264,6 +265,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   if (!recorder) return usage_error(recorder.error());
   MonitorOptions monitor_options;
   monitor_options.interval = settings->interval;
+  monitor_options.describe_device = catalog_part_time_sampling();
   record_rounds(monitor_options, recorder->get());
   Monitor monitor(std::move(opened->sensors), monitor_options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <memory>
 
+#include "part_time_sampling.hpp"
 #include "commands.hpp"
 #include "measurement_setup.hpp"
 #include "platform/process.hpp"
@@ -251,6 +252,7 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
       make_provenance(*opened, settings->interval, flags.sensors.sensors);
   MonitorOptions options;
   options.interval = settings->interval;
+  options.describe_device = catalog_part_time_sampling();
   Monitor monitor(std::move(opened->sensors), options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
   if (!idle) return usage_error(idle.error());

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "part_time_sampling.hpp"
 #include "commands.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
@@ -80,6 +81,7 @@ int run_monitor(MonitorFlags& flags) {
 
   MonitorOptions options;
   options.interval = *interval;
+  options.describe_device = catalog_part_time_sampling();
   options.on_round = [&](const Snapshot& snapshot) { status.update(snapshot); };
   record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);

@@ -66,6 +66,9 @@ struct MonitorOptions {
   std::shared_ptr<Clock> clock;                                        // null: steady clock
   // Called on the sampler thread after each round (keep it cheap: progress, trace writing).
   std::function<void(const Snapshot&)> on_round;
+  // Called once per device at construction to add what the sensor cannot know about itself
+  // (the application sets DeviceInfo::part_time_cycle_s from its GPU catalog).
+  std::function<void(DeviceInfo&)> describe_device;
 };
 
 class Monitor {

@@ -43,6 +43,21 @@ Expected<std::string> read_text(const std::string& path) {
   return text.str();
 }
 
+std::string cited(const json& sources, const std::string& key) {
+  return sources.is_object() && sources.contains(key) && sources[key].is_string()
+             ? sources[key].get<std::string>()
+             : key;
+}
+
+// "part_time_sampling": {"cycle_s": 0.1, "window_s": 0.025, "source": KEY}; absent = unknown.
+void read_part_time_sampling(const json& entry, const json& sources, GpuSpec& gpu) {
+  if (!entry.contains("part_time_sampling") || !entry["part_time_sampling"].is_object()) return;
+  const json& sampling = entry["part_time_sampling"];
+  gpu.part_time_cycle_s = number_at(sampling, "cycle_s");
+  gpu.part_time_window_s = number_at(sampling, "window_s");
+  gpu.part_time_source = cited(sources, text_at(sampling, "source"));
+}
+
 GpuSpec gpu_from_json(const json& entry, const json& sources) {
   GpuSpec gpu;
   gpu.name = text_at(entry, "name");
@@ -57,10 +72,9 @@ GpuSpec gpu_from_json(const json& entry, const json& sources) {
   gpu.idle_note = gpu.idle_w ? text_at(entry, "idle_source") : text_at(entry, "idle_reason");
   gpu.memory_gb = number_at(entry, "memory_gb");
   gpu.memory_bandwidth_gb_s = number_at(entry, "memory_bandwidth_gb_s");
+  read_part_time_sampling(entry, sources, gpu);
   const std::string source_key = text_at(entry, "source");
-  gpu.source = sources.is_object() && sources.contains(source_key) && sources[source_key].is_string()
-                   ? sources[source_key].get<std::string>()
-                   : source_key;
+  gpu.source = cited(sources, source_key);
   return gpu;
 }
 
@@ -129,6 +143,17 @@ Expected<GpuSpec> find_gpu(const std::vector<GpuSpec>& catalog, const std::strin
     message += "?)";
   }
   return Error{message};
+}
+
+std::optional<GpuSpec> find_gpu_for_device(const std::vector<GpuSpec>& catalog,
+                                           const std::string& device_name) {
+  std::string name = device_name;
+  for (const char* vendor : {"NVIDIA ", "AMD "}) {
+    if (name.starts_with(vendor)) name.erase(0, std::char_traits<char>::length(vendor));
+  }
+  auto found = find_gpu(catalog, name);
+  if (!found) return std::nullopt;
+  return *found;
 }
 
 Expected<GridRegion> find_region(const GridTable& table, const std::string& code) {
