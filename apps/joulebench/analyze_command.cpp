@@ -3,10 +3,10 @@
 #include <iostream>
 #include <memory>
 
-#include "part_time_sampling.hpp"
 #include "commands.hpp"
 #include "core/offline.hpp"
 #include "models/catalog.hpp"
+#include "part_time_sampling.hpp"
 #include "report/run_reports.hpp"
 #include "sensors/replay/trace.hpp"
 

@@ -9,9 +9,9 @@
 #include <iostream>
 #include <memory>
 
-#include "part_time_sampling.hpp"
 #include "commands.hpp"
 #include "measurement_setup.hpp"
+#include "part_time_sampling.hpp"
 #include "platform/process.hpp"
 #include "report/json_values.hpp"
 #include "report/run_result_writers.hpp"

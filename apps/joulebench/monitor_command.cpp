@@ -6,11 +6,11 @@
 #include <iostream>
 #include <memory>
 
-#include "part_time_sampling.hpp"
 #include "commands.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
 #include "live_status.hpp"
+#include "part_time_sampling.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"
 #include "report/run_reports.hpp"

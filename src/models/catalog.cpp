@@ -26,7 +26,8 @@ std::string folded(const std::string& name) {
   return out;
 }
 
-Expected<json> parse_object(const std::string& text, const std::string& origin, const char* array_key) {
+Expected<json> parse_object(const std::string& text, const std::string& origin,
+                            const char* array_key) {
   json document = json::parse(text, nullptr, false);
   if (document.is_discarded() || !document.is_object() || !document.contains(array_key) ||
       !document[array_key].is_array()) {
@@ -80,7 +81,8 @@ GpuSpec gpu_from_json(const json& entry, const json& sources) {
 
 }  // namespace
 
-Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text, const std::string& origin) {
+Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text,
+                                                 const std::string& origin) {
   auto document = parse_object(json_text, origin, "gpus");
   if (!document) return document.error();
   const json sources = document->value("sources", json::object());
@@ -101,7 +103,9 @@ Expected<GridTable> parse_grid_table(const std::string& json_text, const std::st
   for (const auto& entry : (*document)["regions"]) {
     const auto intensity = entry.is_object() ? number_at(entry, "g_co2_per_kwh") : std::nullopt;
     if (!intensity || text_at(entry, "code").empty()) {
-      return Error{"regions[" + std::to_string(table.regions.size()) + "]: needs code and g_co2_per_kwh", origin};
+      return Error{
+          "regions[" + std::to_string(table.regions.size()) + "]: needs code and g_co2_per_kwh",
+          origin};
     }
     table.regions.push_back({text_at(entry, "code"), text_at(entry, "name"), *intensity});
   }
@@ -131,8 +135,10 @@ Expected<GpuSpec> find_gpu(const std::vector<GpuSpec>& catalog, const std::strin
     for (const auto& candidate : names) {
       const std::string key = folded(candidate);
       if (key == wanted) return gpu;
-      if (!wanted.empty() && (key.find(wanted) != std::string::npos || wanted.find(key) != std::string::npos)) {
-        if (std::find(close.begin(), close.end(), gpu.name) == close.end()) close.push_back(gpu.name);
+      if (!wanted.empty() &&
+          (key.find(wanted) != std::string::npos || wanted.find(key) != std::string::npos)) {
+        if (std::find(close.begin(), close.end(), gpu.name) == close.end())
+          close.push_back(gpu.name);
       }
     }
   }

@@ -20,7 +20,7 @@ struct GpuSpec {
   std::string idle_note;  // the idle figure's source, or why there is none
   std::optional<double> memory_gb;
   std::optional<double> memory_bandwidth_gb_s;
-  std::string source;     // the document the board figures come from
+  std::string source;  // the document the board figures come from
   // Part-time power sensing: the power sensor averages only part_time_window_s of every
   // part_time_cycle_s (A100/H100: 25 ms of 100 ms), so a load in step with the cycle aliases.
   // Null where no study says so (unknown, never guessed); part_time_source cites the study.
@@ -42,7 +42,8 @@ struct GridTable {
 };
 
 // Parse catalog text; `origin` names it in errors ("data/gpus.json (built in)" or a path).
-Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text, const std::string& origin);
+Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text,
+                                                 const std::string& origin);
 Expected<GridTable> parse_grid_table(const std::string& json_text, const std::string& origin);
 
 // The built-in copies, or the file at `path` when it is not empty.
