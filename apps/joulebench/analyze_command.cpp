@@ -8,6 +8,7 @@
 #include "core/calibration.hpp"
 #include "core/offline.hpp"
 #include "models/catalog.hpp"
+#include "part_time_sampling.hpp"
 #include "report/run_reports.hpp"
 #include "sensors/replay/trace.hpp"
 
@@ -30,7 +31,11 @@ class SummarizingSink : public TraceSink {
       : from_s_(from_s), to_s_(to_s) {}
 
   void on_devices(const std::vector<DeviceInfo>& devices) override {
-    summarizer_ = std::make_unique<OfflineSummarizer>(devices, from_s_, to_s_);
+    std::vector<DeviceInfo> described = devices;
+    if (auto describe = catalog_part_time_sampling()) {
+      for (auto& device : described) describe(device);
+    }
+    summarizer_ = std::make_unique<OfflineSummarizer>(std::move(described), from_s_, to_s_);
   }
   void on_sample(std::size_t device, const Sample& sample) override {
     summarizer_->add(device, sample);
@@ -57,11 +62,7 @@ std::function<std::optional<double>(const DeviceInfo&)> catalog_power_limit() {
   auto catalog = models::load_gpu_catalog("");
   if (!catalog) return {};
   return [specs = std::move(catalog.value())](const DeviceInfo& device) -> std::optional<double> {
-    std::string name = device.name;
-    for (const char* vendor : {"NVIDIA ", "AMD "}) {
-      if (name.starts_with(vendor)) name.erase(0, std::char_traits<char>::length(vendor));
-    }
-    auto spec = models::find_gpu(specs, name);
+    auto spec = models::find_gpu_for_device(specs, device.name);
     return spec ? spec->tdp_w : std::nullopt;
   };
 }

@@ -12,6 +12,7 @@
 #include "idle_flags.hpp"
 #include "labels.hpp"
 #include "measurement_setup.hpp"
+#include "part_time_sampling.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "progress_line.hpp"
@@ -268,6 +269,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   monitor_options.interval = settings->interval;
   if (auto loaded = flags.calibration.load_into(opened->sensors, monitor_options); !loaded)
     return usage_error(loaded.error());
+  monitor_options.describe_device = catalog_part_time_sampling();
   record_rounds(monitor_options, recorder->get());
   Monitor monitor(std::move(opened->sensors), monitor_options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);

@@ -12,6 +12,7 @@
 #include "calibration_flag.hpp"
 #include "commands.hpp"
 #include "measurement_setup.hpp"
+#include "part_time_sampling.hpp"
 #include "platform/process.hpp"
 #include "report/json_values.hpp"
 #include "report/run_result_writers.hpp"
@@ -255,6 +256,7 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
   options.interval = settings->interval;
   if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
     return usage_error(loaded.error());
+  options.describe_device = catalog_part_time_sampling();
   Monitor monitor(std::move(opened->sensors), options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
   if (!idle) return usage_error(idle.error());

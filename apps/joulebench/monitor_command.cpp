@@ -11,6 +11,7 @@
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
 #include "live_status.hpp"
+#include "part_time_sampling.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"
 #include "report/run_reports.hpp"
@@ -84,6 +85,7 @@ int run_monitor(MonitorFlags& flags) {
   options.interval = *interval;
   if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
     return usage_error(loaded.error());
+  options.describe_device = catalog_part_time_sampling();
   options.on_round = [&](const Snapshot& snapshot) { status.update(snapshot); };
   record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);

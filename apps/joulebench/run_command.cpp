@@ -2,8 +2,11 @@
 // (warm-ups first), with J/token per iteration and statistics across iterations.
 #include <fmt/format.h>
 
+#include <chrono>
 #include <iostream>
 #include <memory>
+#include <random>
+#include <thread>
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
@@ -11,6 +14,7 @@
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
 #include "measurement_setup.hpp"
+#include "part_time_sampling.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"
@@ -22,6 +26,7 @@
 #include "validity_flags.hpp"
 #include "workloads/command/iteration_plan.hpp"
 #include "workloads/command/iteration_runner.hpp"
+#include "workloads/command/phase_spread.hpp"
 #include "workloads/command/run_summary.hpp"
 #include "workloads/command/run_validity.hpp"
 
@@ -43,6 +48,8 @@ struct RunFlags {
   std::vector<std::string> labels;
   bool strict = false;
   bool quiet = false;
+  std::string spread_phases = "auto";
+  std::optional<std::uint64_t> phase_seed;  // unset: a random seed, recorded in the result
   StoreFlags store;
   std::vector<std::string> command;
 };
@@ -87,9 +94,16 @@ int run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan&
                    RunResult& result) {
   IterationOptions options{flags.command, flags.tokens, result.idle};
   IterationRunner runner(monitor, options);
+  PhaseSpreader spreader(result.phase_spreading);
   ProgressLine progress(ProgressLine::mode_for(flags.quiet));
   progress.milestone("run: " + describe(plan));
+  if (result.phase_spreading.enabled) {
+    progress.milestone(fmt::format("run: iteration phases spread over {} s (seed {})",
+                                   result.phase_spreading.cycle_s, result.phase_spreading.seed));
+  }
   for (std::size_t index = 0; wants_another_iteration(plan, result); ++index) {
+    // Before the iteration's window opens: the delay's idle energy is in no iteration.
+    std::this_thread::sleep_for(std::chrono::duration<double>(spreader.next_delay_s()));
     auto iteration = runner.run(index, index < plan.warmup_iterations);
     if (!iteration) {
       std::cerr << "error: " << iteration.error().what_line() << "\n";
@@ -137,6 +151,8 @@ int run_run(RunFlags& flags) {
   if (flags.tokens && *flags.tokens <= 0) return usage_error("--tokens: must be positive");
   auto settings = parse_measurement_settings(flags.interval, flags.labels, flags.validity);
   if (!settings) return usage_error(settings.error());
+  auto spread_mode = parse_phase_spread_mode(flags.spread_phases);
+  if (!spread_mode) return usage_error(spread_mode.error());
   if (auto db = flags.store.check(); !db) return usage_error(db.error());
   auto opened = open_sensors_or_explain(flags.sensors);
   if (!opened) return kExitUsage;
@@ -153,11 +169,15 @@ int run_run(RunFlags& flags) {
   options.interval = settings->interval;
   if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
     return usage_error(loaded.error());
+  options.describe_device = catalog_part_time_sampling();
   record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
   if (!idle) return usage_error(idle.error());
   result.idle = *idle;
+  result.phase_spreading = plan_phase_spreading(
+      *spread_mode, part_time_devices(monitor.devices()), part_time_cycle_s(monitor.devices()),
+      flags.phase_seed ? *flags.phase_seed : std::random_device{}());
   // Ctrl-C between two iterations (no child to forward it to) is recorded, not fatal.
   platform::install_interrupt_flag();
   const IterationPlan plan =
@@ -202,6 +222,15 @@ Command add_run_command(CLI::App& parent) {
                   "tokens per iteration, when the command reports none itself");
   app->add_option("--interval", flags->interval, "sampling interval (default 100ms)")
       ->type_name("DURATION");
+  app->add_option("--spread-phases", flags->spread_phases,
+                  "a random idle delay before each iteration, uniform in [0, the power sensor's "
+                  "cycle), against aliasing with part-time sensors: auto (default: on when a "
+                  "measured GPU samples power part-time per the GPU catalog: A100, H100, H200), "
+                  "on (100 ms cycle for GPUs the catalog does not mark), off")
+      ->type_name("auto|on|off");
+  app->add_option("--phase-seed", flags->phase_seed,
+                  "seed of the phase-spreading delays (default: random; recorded in the result)")
+      ->type_name("N");
   flags->store.add_to(*app);
   flags->out.add_to(*app, StdoutOwner::wrapped_command);
   app->add_option("--csv", flags->csv, "also write one CSV row per iteration")->type_name("FILE");

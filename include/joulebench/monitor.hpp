@@ -70,6 +70,9 @@ struct MonitorOptions {
   // Reference-meter calibrations applied to every finished window (raw figures kept); the
   // caller has checked that each belongs to a measured device (core/calibration.hpp).
   std::vector<DeviceCalibration> calibrations;
+  // Called once per device at construction to add what the sensor cannot know about itself
+  // (the application sets DeviceInfo::part_time_cycle_s from its GPU catalog).
+  std::function<void(DeviceInfo&)> describe_device;
 };
 
 class Monitor {

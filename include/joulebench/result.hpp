@@ -62,6 +62,12 @@ struct DeviceMeasurement {
   // blocks: how steady the load was (the validity criterion), without the sub-second ripple.
   // Null under 3 complete blocks.
   std::optional<double> steady_power_cv;
+  // Part-time sensors only (DeviceInfo::part_time_cycle_s): the power's period when it repeats
+  // at 1 to 4 times the sensor's cycle (core/cycle_periodicity.hpp), in how many of the
+  // analysed blocks of samples; null when no block did or the sensor is not part-time.
+  std::optional<double> cycle_aligned_period_s;
+  std::size_t cycle_aligned_blocks = 0;
+  std::size_t cycle_blocks = 0;
   GaugeSummary temperature_c;
   GaugeSummary gpu_utilization_pct;
   GaugeSummary sm_clock_mhz;

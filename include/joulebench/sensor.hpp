@@ -57,6 +57,10 @@ struct DeviceInfo {
   std::optional<double> counter_update_period_s;
   // Largest raw counter value before it wraps to 0 (RAPL max_energy_range_uj in J).
   std::optional<double> counter_max_j;
+  // Part-time power sensing: the sensor averages only a part of every cycle of this many
+  // seconds (A100/H100: 25 ms of each 100 ms), so a load in step with the cycle aliases.
+  // Set from the GPU catalog by the application; null when the device is not known to.
+  std::optional<double> part_time_cycle_s;
   std::map<Metric, Capability> capabilities;
 
   bool supports(Metric metric) const {

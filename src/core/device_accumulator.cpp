@@ -63,6 +63,7 @@ void DeviceAccumulator::add_counter(double counter_j) {
 void DeviceAccumulator::add_power(TimeNs time_ns, double power_w) {
   ++power_readings_;
   power_w_.add(power_w);
+  if (cycle_periodicity_) cycle_periodicity_->add(time_ns, power_w);
   // Trapezoid between consecutive power samples; a gap of failed reads is bridged linearly.
   if (last_power_ns_ && time_ns > *last_power_ns_) {
     integrated_energy_j_ += 0.5 * (*last_power_w_ + power_w) * ns_to_s(time_ns - *last_power_ns_);
@@ -155,6 +156,12 @@ DeviceMeasurement DeviceAccumulator::finish(TimeNs end_ns) const {
   out.power_w = power_w_.summary();
   out.peak_power_w = out.power_w.max;
   out.steady_power_cv = power_blocks_.cv();
+  if (cycle_periodicity_) {
+    const CyclePeriodicity periodicity = cycle_periodicity_->result();
+    out.cycle_blocks = periodicity.blocks;
+    out.cycle_aligned_blocks = periodicity.aligned_blocks;
+    out.cycle_aligned_period_s = periodicity.period_s;
+  }
   out.samples = samples_;
   out.failed_reads = failed_reads_;
   out.counter_wraps = counter_wraps_;

@@ -7,6 +7,7 @@
 #include <array>
 #include <optional>
 
+#include "core/cycle_periodicity.hpp"
 #include "core/gauge.hpp"
 #include "core/power_blocks.hpp"
 #include "joulebench/result.hpp"
@@ -17,7 +18,9 @@ class DeviceAccumulator {
  public:
   // `device` must outlive the accumulator. start_ns: the window's start on the samples' clock.
   DeviceAccumulator(const DeviceInfo& device, TimeNs start_ns)
-      : device_(&device), start_ns_(start_ns), power_blocks_(start_ns) {}
+      : device_(&device), start_ns_(start_ns), power_blocks_(start_ns) {
+    if (device.part_time_cycle_s) cycle_periodicity_.emplace(*device.part_time_cycle_s);
+  }
 
   void add(const Sample& sample);
   void add_failed_read() { ++failed_reads_; }
@@ -61,6 +64,7 @@ class DeviceAccumulator {
   double integrated_energy_j_ = 0.0;
   Gauge power_w_;
   PowerBlocks power_blocks_;
+  std::optional<CyclePeriodicityDetector> cycle_periodicity_;  // part-time sensors only
   Gauge temperature_c_;
   Gauge utilization_pct_;
   Gauge sm_clock_mhz_;

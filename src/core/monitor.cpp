@@ -246,6 +246,7 @@ Monitor::Monitor(std::vector<std::unique_ptr<Sensor>> sensors, MonitorOptions op
     for (std::size_t i = 0; i < sensor->devices().size(); ++i) {
       impl_->slots.push_back({sensor.get(), i});
       devices->push_back(sensor->devices()[i]);
+      if (options.describe_device) options.describe_device(devices->back());
     }
   }
   if (devices->empty()) throw std::invalid_argument("Monitor: no sensor has a device");

@@ -46,23 +46,37 @@ void WindowAccumulator::add_warnings(Measurement& m) const {
     if (device.method == EnergyMethod::counter && period && m.duration_s < *period) {
       m.warnings.push_back(fmt::format(
           "window '{}' of {:.3f} s is shorter than the {} s energy-counter update period of {}; "
-          "its energy may read 0", m.name, m.duration_s, *period, id));
+          "its energy may read 0",
+          m.name, m.duration_s, *period, id));
     }
     if (device.samples < 2) {
       m.warnings.push_back(fmt::format("{} has {} sample(s) in window '{}' (at least 2 are needed)",
                                        id, device.samples, m.name));
     }
     if (device.lost) {
-      m.warnings.push_back(fmt::format("{} was lost at {:.3f} s into window '{}'; its energy up to "
-                                       "then is kept", id, device.lost_at_s.value_or(0.0), m.name));
+      m.warnings.push_back(
+          fmt::format("{} was lost at {:.3f} s into window '{}'; its energy up to "
+                      "then is kept",
+                      id, device.lost_at_s.value_or(0.0), m.name));
     }
     if (device.counter_wraps > 0 || device.counter_resets > 0) {
-      m.warnings.push_back(fmt::format("{}: energy counter wrapped {} and reset {} time(s); a reset "
-                                       "step counts 0 J", id, device.counter_wraps, device.counter_resets));
+      m.warnings.push_back(
+          fmt::format("{}: energy counter wrapped {} and reset {} time(s); a reset "
+                      "step counts 0 J",
+                      id, device.counter_wraps, device.counter_resets));
     }
     if (!device.energy_j) {
       m.warnings.push_back(fmt::format("{} has no energy and is left out of the total: {}", id,
                                        device.energy_reason));
+    }
+    if (device.cycle_aligned_period_s && device.device.part_time_cycle_s) {
+      m.warnings.push_back(fmt::format(
+          "{}: power repeats every {:.3f} s ({} of {} blocks of samples), a multiple of the {} s "
+          "cycle of its part-time power sensor: readings in step with the load may over- or "
+          "under-state its energy (aliasing); spread the load's phase (joulebench run "
+          "--spread-phases on)",
+          id, *device.cycle_aligned_period_s, device.cycle_aligned_blocks, device.cycle_blocks,
+          *device.device.part_time_cycle_s));
     }
     if (device.failed_reads > 0) {
       m.warnings.push_back(fmt::format("{}: {} read(s) failed", id, device.failed_reads));

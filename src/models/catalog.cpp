@@ -26,7 +26,8 @@ std::string folded(const std::string& name) {
   return out;
 }
 
-Expected<json> parse_object(const std::string& text, const std::string& origin, const char* array_key) {
+Expected<json> parse_object(const std::string& text, const std::string& origin,
+                            const char* array_key) {
   json document = json::parse(text, nullptr, false);
   if (document.is_discarded() || !document.is_object() || !document.contains(array_key) ||
       !document[array_key].is_array()) {
@@ -43,6 +44,21 @@ Expected<std::string> read_text(const std::string& path) {
   return text.str();
 }
 
+std::string cited(const json& sources, const std::string& key) {
+  return sources.is_object() && sources.contains(key) && sources[key].is_string()
+             ? sources[key].get<std::string>()
+             : key;
+}
+
+// "part_time_sampling": {"cycle_s": 0.1, "window_s": 0.025, "source": KEY}; absent = unknown.
+void read_part_time_sampling(const json& entry, const json& sources, GpuSpec& gpu) {
+  if (!entry.contains("part_time_sampling") || !entry["part_time_sampling"].is_object()) return;
+  const json& sampling = entry["part_time_sampling"];
+  gpu.part_time_cycle_s = number_at(sampling, "cycle_s");
+  gpu.part_time_window_s = number_at(sampling, "window_s");
+  gpu.part_time_source = cited(sources, text_at(sampling, "source"));
+}
+
 GpuSpec gpu_from_json(const json& entry, const json& sources) {
   GpuSpec gpu;
   gpu.name = text_at(entry, "name");
@@ -57,16 +73,16 @@ GpuSpec gpu_from_json(const json& entry, const json& sources) {
   gpu.idle_note = gpu.idle_w ? text_at(entry, "idle_source") : text_at(entry, "idle_reason");
   gpu.memory_gb = number_at(entry, "memory_gb");
   gpu.memory_bandwidth_gb_s = number_at(entry, "memory_bandwidth_gb_s");
+  read_part_time_sampling(entry, sources, gpu);
   const std::string source_key = text_at(entry, "source");
-  gpu.source = sources.is_object() && sources.contains(source_key) && sources[source_key].is_string()
-                   ? sources[source_key].get<std::string>()
-                   : source_key;
+  gpu.source = cited(sources, source_key);
   return gpu;
 }
 
 }  // namespace
 
-Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text, const std::string& origin) {
+Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text,
+                                                 const std::string& origin) {
   auto document = parse_object(json_text, origin, "gpus");
   if (!document) return document.error();
   const json sources = document->value("sources", json::object());
@@ -87,7 +103,9 @@ Expected<GridTable> parse_grid_table(const std::string& json_text, const std::st
   for (const auto& entry : (*document)["regions"]) {
     const auto intensity = entry.is_object() ? number_at(entry, "g_co2_per_kwh") : std::nullopt;
     if (!intensity || text_at(entry, "code").empty()) {
-      return Error{"regions[" + std::to_string(table.regions.size()) + "]: needs code and g_co2_per_kwh", origin};
+      return Error{
+          "regions[" + std::to_string(table.regions.size()) + "]: needs code and g_co2_per_kwh",
+          origin};
     }
     table.regions.push_back({text_at(entry, "code"), text_at(entry, "name"), *intensity});
   }
@@ -117,8 +135,10 @@ Expected<GpuSpec> find_gpu(const std::vector<GpuSpec>& catalog, const std::strin
     for (const auto& candidate : names) {
       const std::string key = folded(candidate);
       if (key == wanted) return gpu;
-      if (!wanted.empty() && (key.find(wanted) != std::string::npos || wanted.find(key) != std::string::npos)) {
-        if (std::find(close.begin(), close.end(), gpu.name) == close.end()) close.push_back(gpu.name);
+      if (!wanted.empty() &&
+          (key.find(wanted) != std::string::npos || wanted.find(key) != std::string::npos)) {
+        if (std::find(close.begin(), close.end(), gpu.name) == close.end())
+          close.push_back(gpu.name);
       }
     }
   }
@@ -129,6 +149,17 @@ Expected<GpuSpec> find_gpu(const std::vector<GpuSpec>& catalog, const std::strin
     message += "?)";
   }
   return Error{message};
+}
+
+std::optional<GpuSpec> find_gpu_for_device(const std::vector<GpuSpec>& catalog,
+                                           const std::string& device_name) {
+  std::string name = device_name;
+  for (const char* vendor : {"NVIDIA ", "AMD "}) {
+    if (name.starts_with(vendor)) name.erase(0, std::char_traits<char>::length(vendor));
+  }
+  auto found = find_gpu(catalog, name);
+  if (!found) return std::nullopt;
+  return *found;
 }
 
 Expected<GridRegion> find_region(const GridTable& table, const std::string& code) {

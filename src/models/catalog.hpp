@@ -20,7 +20,13 @@ struct GpuSpec {
   std::string idle_note;  // the idle figure's source, or why there is none
   std::optional<double> memory_gb;
   std::optional<double> memory_bandwidth_gb_s;
-  std::string source;     // the document the board figures come from
+  std::string source;  // the document the board figures come from
+  // Part-time power sensing: the power sensor averages only part_time_window_s of every
+  // part_time_cycle_s (A100/H100: 25 ms of 100 ms), so a load in step with the cycle aliases.
+  // Null where no study says so (unknown, never guessed); part_time_source cites the study.
+  std::optional<double> part_time_cycle_s;
+  std::optional<double> part_time_window_s;
+  std::string part_time_source;
 };
 
 struct GridRegion {
@@ -36,7 +42,8 @@ struct GridTable {
 };
 
 // Parse catalog text; `origin` names it in errors ("data/gpus.json (built in)" or a path).
-Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text, const std::string& origin);
+Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text,
+                                                 const std::string& origin);
 Expected<GridTable> parse_grid_table(const std::string& json_text, const std::string& origin);
 
 // The built-in copies, or the file at `path` when it is not empty.
@@ -46,6 +53,10 @@ Expected<GridTable> load_grid_table(const std::string& path);
 // Case-insensitive match on name or alias, ignoring '-', '_' and spaces ("h100 sxm" finds
 // H100-SXM). An unknown name is an error that lists the closest entries.
 Expected<GpuSpec> find_gpu(const std::vector<GpuSpec>& catalog, const std::string& name);
+// The entry for a device name as the driver reports it ("NVIDIA H100 80GB HBM3"): the vendor
+// prefix is dropped before find_gpu; null when the catalog does not know the device.
+std::optional<GpuSpec> find_gpu_for_device(const std::vector<GpuSpec>& catalog,
+                                           const std::string& device_name);
 Expected<GridRegion> find_region(const GridTable& table, const std::string& code);
 
 // The embedded JSON texts (generated).

@@ -76,7 +76,8 @@ json to_json(const DeviceMeasurement& device) {
       {"energy_reason", device.energy_reason.empty() ? json(nullptr) : json(device.energy_reason)},
       {"counter_energy_j", optional_json(device.counter_energy_j)},
       {"integrated_energy_j", optional_json(device.integrated_energy_j)},
-      {"raw_energy_j", optional_json(device.raw_energy_j)},
+      // Uncalibrated, the sensor's figure is the energy itself.
+      {"raw_energy_j", optional_json(device.calibration ? device.raw_energy_j : device.energy_j)},
       {"calibration", device.calibration ? to_json(*device.calibration) : json(nullptr)},
       {"method_disagreement", optional_json(device.method_disagreement)},
       {"avg_power_w", optional_json(device.avg_power_w)},

@@ -54,6 +54,16 @@ const FigureSummary* find_figure(const RunResult& result, const std::string& nam
   return nullptr;
 }
 
+json phase_spreading_json(const PhaseSpreading& spreading) {
+  return {{"mode", spreading.mode},
+          {"enabled", spreading.enabled},
+          {"reason", spreading.reason},
+          {"seed", spreading.seed},
+          {"cycle_s", spreading.cycle_s},
+          {"delays", spreading.delays},
+          {"total_delay_s", spreading.total_delay_s}};
+}
+
 }  // namespace
 
 std::string run_json(const RunResult& result, const Provenance& provenance) {
@@ -74,6 +84,7 @@ std::string run_json(const RunResult& result, const Provenance& provenance) {
               {"trace", optional_json(result.trace_path)},
               {"failed_because", optional_json(result.failed_because)},
               {"whole_run", to_json(result.whole_run)},
+              {"phase_spreading", phase_spreading_json(result.phase_spreading)},
               {"warnings", result.warnings},
               {"provenance", provenance_json(provenance)}};
   return out.dump(2) + "\n";

@@ -2,17 +2,51 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
 
 #include "sensors/nvml/nvml_api.hpp"
 
 namespace joulebench::fake_nvml {
 
-FakeDevice::FakeDevice(DeviceScenario scenario) : scenario_(std::move(scenario)) {
+FakeDevice::FakeDevice(DeviceScenario scenario, double epoch_monotonic_s)
+    : scenario_(std::move(scenario)) {
   if (scenario_.load) load_.emplace(*scenario_.load, scenario_.counter_update_period_s);
+  if (scenario_.activity) activity_.emplace(*scenario_.activity, epoch_monotonic_s);
+  if (scenario_.part_time) part_time_.emplace(*scenario_.part_time);
 }
 
 void FakeDevice::observe(double t_s) {
   if (load_) load_->observe(t_s);
+  if (activity_) activity_->observe();
+  if (part_time_) {
+    part_time_->observe(t_s,
+                        [this](double from_s, double to_s) { return true_energy_j(from_s, to_s); });
+  }
+  if (scenario_.truth_file) write_truth(t_s);
+}
+
+double FakeDevice::true_power_w(double t_s) const {
+  if (activity_) return activity_->power_w(t_s);
+  return load_ ? load_->power_w() : scenario_.power_w.at(t_s);
+}
+
+double FakeDevice::true_energy_j(double from_s, double to_s) const {
+  return activity_ ? activity_->energy_j(from_s, to_s) : scenario_.power_w.integral(from_s, to_s);
+}
+
+// "t_s true_energy_j counter_energy_j": what a test compares the sensor with. Written to a
+// temporary file and renamed, so that a reader sees a whole line.
+void FakeDevice::write_truth(double t_s) const {
+  const std::string temporary = *scenario_.truth_file + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    out << std::setprecision(17) << t_s << ' '
+        << (load_ ? load_->counter_energy_j() : true_energy_j(0.0, t_s)) << ' '
+        << counter_energy_j(t_s) << '\n';
+  }
+  std::rename(temporary.c_str(), scenario_.truth_file->c_str());
 }
 
 int FakeDevice::status(std::string_view function, double t_s) const {
@@ -26,12 +60,13 @@ int FakeDevice::status(std::string_view function, double t_s) const {
 }
 
 double FakeDevice::power_w(double t_s) const {
-  return load_ ? load_->power_w() : scenario_.power_w.at(t_s);
+  if (part_time_) return part_time_->reading_w().value_or(true_power_w(t_s));
+  return true_power_w(t_s);
 }
 
 std::optional<double> FakeDevice::average_power_w(double t_s) const {
   if (!scenario_.power_usage_average_s) return std::nullopt;
-  if (load_) return load_->power_w();
+  if (load_ || part_time_ || activity_) return power_w(t_s);
   const double window_s = *scenario_.power_usage_average_s;
   return scenario_.power_w.integral(t_s - window_s, t_s) / window_s;
 }
@@ -40,12 +75,15 @@ double FakeDevice::power_usage_w(double t_s) const {
   return average_power_w(t_s).value_or(power_w(t_s));
 }
 
+double FakeDevice::counter_energy_j(double t_s) const {
+  if (part_time_) return part_time_->counter_energy_j();
+  if (load_) return load_->counter_energy_j();
+  return true_energy_j(0.0, last_tick_s(std::max(t_s, 0.0), scenario_.counter_update_period_s));
+}
+
 std::uint64_t FakeDevice::energy_mj(double t_s) const {
-  const double energy_j =
-      load_ ? load_->counter_energy_j()
-            : scenario_.power_w.integral(
-                  0.0, last_tick_s(std::max(t_s, 0.0), scenario_.counter_update_period_s));
-  return scenario_.energy_start_mj + static_cast<std::uint64_t>(std::llround(energy_j * 1e3));
+  return scenario_.energy_start_mj +
+         static_cast<std::uint64_t>(std::llround(counter_energy_j(t_s) * 1e3));
 }
 
 std::uint64_t FakeDevice::throttle_mask(double t_s) const {

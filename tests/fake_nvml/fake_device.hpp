@@ -7,15 +7,19 @@
 #include <string_view>
 
 #include "load_power.hpp"
+#include "part_time.hpp"
 #include "scenario.hpp"
 
 namespace joulebench::fake_nvml {
 
 class FakeDevice {
  public:
-  explicit FakeDevice(DeviceScenario scenario);
+  // `epoch_monotonic_s`: CLOCK_MONOTONIC seconds at fake time 0 (activity files use it).
+  explicit FakeDevice(DeviceScenario scenario, double epoch_monotonic_s = 0.0);
 
-  // Called on every call for this device: a load-driven device reads its load file here.
+  // Called on every call for this device: a load-driven device reads its load file here, an
+  // activity-driven one its new busy intervals; a part-time sensor closes its windows, and the
+  // truth file is rewritten.
   void observe(double t_s);
 
   // GPU_IS_LOST from lost_at_s on, else the first failure covering `t_s`, else SUCCESS.
@@ -35,8 +39,18 @@ class FakeDevice {
   const DeviceScenario& scenario() const { return scenario_; }
 
  private:
+  // The simulated power before any sensor looks at it, and its exact integral (not for
+  // load-driven devices, which keep no history).
+  double true_power_w(double t_s) const;
+  double true_energy_j(double from_s, double to_s) const;
+  // The counter's energy since fake time 0, before the start value and rounding.
+  double counter_energy_j(double t_s) const;
+  void write_truth(double t_s) const;
+
   DeviceScenario scenario_;
   std::optional<LoadPowerIntegrator> load_;
+  std::optional<ActivityPower> activity_;
+  std::optional<PartTimeSensor> part_time_;
 };
 
 }  // namespace joulebench::fake_nvml

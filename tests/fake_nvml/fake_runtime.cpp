@@ -94,7 +94,9 @@ nvml::Return Runtime::init() {
     clock_.start(env("JOULEBENCH_FAKE_NVML_TIME_FILE"));
     driver_version_ = scenario->driver_version;
     devices_.clear();
-    for (auto& device : scenario->devices) devices_.emplace_back(std::move(device));
+    for (auto& device : scenario->devices) {
+      devices_.emplace_back(std::move(device), clock_.epoch_monotonic_s());
+    }
     init_count_ = 1;
     return nvml::kSuccess;
   } catch (...) {

@@ -23,6 +23,10 @@ class FakeClock {
  public:
   void start(std::optional<std::string> time_file);
   double now_s();
+  // CLOCK_MONOTONIC (steady clock) seconds at fake time 0.
+  double epoch_monotonic_s() const {
+    return std::chrono::duration<double>(start_.time_since_epoch()).count();
+  }
 
  private:
   std::chrono::steady_clock::time_point start_{};

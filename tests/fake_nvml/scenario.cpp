@@ -224,11 +224,37 @@ std::string default_uuid(std::size_t index) {
   return uuid;
 }
 
+void read_activity(Fields& fields, DeviceScenario& device) {
+  if (!fields.has("activity_file")) {
+    if (fields.has("busy_power_w")) fail(fields.path("busy_power_w"), "needs activity_file");
+    return;
+  }
+  if (fields.has("power_w") || fields.has("load_file"))
+    fail(fields.path("activity_file"), "use one of power_w, load_file, activity_file");
+  ActivityDrivenPower activity;
+  fields.read("activity_file", activity.activity_file, text);
+  fields.read("idle_power_w", activity.idle_power_w, non_negative);
+  fields.read("busy_power_w", activity.busy_power_w, non_negative);
+  device.activity = std::move(activity);
+}
+
+PartTimeSampling part_time_sampling(const json& value, const std::string& path) {
+  Fields fields(value, path);
+  PartTimeSampling sampling;
+  fields.read("cycle_s", sampling.cycle_s, positive);
+  fields.read("window_s", sampling.window_s, positive);
+  fields.read("phase_s", sampling.phase_s, non_negative);
+  fields.reject_unknown();
+  if (sampling.phase_s + sampling.window_s > sampling.cycle_s)
+    fail(path, "phase_s + window_s must fit in cycle_s");
+  return sampling;
+}
+
 void read_load(Fields& fields, DeviceScenario& device) {
   if (!fields.has("load_file")) {
-    for (const char* key : {"idle_power_w", "power_per_load_w"}) {
-      if (fields.has(key)) fail(fields.path(key), "needs load_file");
-    }
+    if (fields.has("power_per_load_w")) fail(fields.path("power_per_load_w"), "needs load_file");
+    if (fields.has("idle_power_w") && !fields.has("activity_file"))
+      fail(fields.path("idle_power_w"), "needs load_file or activity_file");
     return;
   }
   if (fields.has("power_w")) fail(fields.path("load_file"), "use either power_w or load_file");
@@ -242,6 +268,11 @@ void read_load(Fields& fields, DeviceScenario& device) {
 void read_power(Fields& fields, DeviceScenario& d) {
   fields.read("power_w", d.power_w, profile);
   read_load(fields, d);
+  read_activity(fields, d);
+  fields.read("part_time_sensor", d.part_time, part_time_sampling);
+  if (d.part_time && d.load)
+    fail(fields.path("part_time_sensor"), "needs power_w or activity_file");
+  fields.read("truth_file", d.truth_file, text);
   fields.read("power_usage_average_s", d.power_usage_average_s, positive);
   fields.read("power_instant_field", d.power_instant_field, boolean);
   fields.read("power_limit_w", d.power_limit_w, non_negative);

@@ -37,13 +37,32 @@ struct LoadDrivenPower {
   double power_per_load_w = 0.0;
 };
 
+// Power = busy_power_w inside the busy intervals that a workload appends to activity_file
+// ("start_s end_s" lines in CLOCK_MONOTONIC seconds), idle_power_w outside.
+struct ActivityDrivenPower {
+  std::string activity_file;
+  double idle_power_w = 0.0;
+  double busy_power_w = 0.0;
+};
+
+// The sensor averages [k * cycle_s + phase_s, + window_s) of every cycle k (fake time), the
+// last 25 ms of each 100 ms by default.
+struct PartTimeSampling {
+  double cycle_s = 0.1;
+  double window_s = 0.025;
+  double phase_s = 0.075;
+};
+
 struct DeviceScenario {
   std::string name = "NVIDIA Fake GPU";
   std::string uuid;           // default: GPU-fa4e0000-0000-0000-0000-<index as 12 hex digits>
   unsigned architecture = 9;  // Hopper
   double power_limit_w = 700.0;
   Profile power_w{100.0};
-  std::optional<LoadDrivenPower> load;  // replaces power_w when set
+  std::optional<LoadDrivenPower> load;          // replaces power_w when set
+  std::optional<ActivityDrivenPower> activity;  // replaces power_w when set
+  std::optional<PartTimeSampling> part_time;    // every power API and the counter go part-time
+  std::optional<std::string> truth_file;        // rewritten at every call: the true energy so far
   // nvmlDeviceGetPowerUsage (and field 185) report the trailing average over this window.
   std::optional<double> power_usage_average_s;
   bool power_instant_field = true;

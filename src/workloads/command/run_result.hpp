@@ -12,6 +12,7 @@
 #include "core/validity.hpp"
 #include "joulebench/result.hpp"
 #include "joulebench/token_energy.hpp"
+#include "workloads/command/phase_spread.hpp"
 
 namespace joulebench {
 
@@ -56,7 +57,8 @@ struct RunResult {
   std::size_t failed_iterations = 0;  // non-zero exit codes: excluded from statistics
   IdlePower idle;
   ValidityVerdict validity;
-  Measurement whole_run;  // everything, warm-ups included
+  Measurement whole_run;  // everything, warm-ups included (and the phase-spreading delays)
+  PhaseSpreading phase_spreading;
   std::optional<std::string> interrupted_by;
   std::optional<std::string> trace_path;  // --trace, relative to the result file where possible
   // Set when the run as a whole failed: the command could not start, or every measured

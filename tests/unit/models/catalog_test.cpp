@@ -22,9 +22,9 @@ TEST(Catalog, BuiltInGpusParseAndEveryFigureHasASource) {
 TEST(Catalog, TheIssuesGpusAreAllThere) {
   auto catalog = load_gpu_catalog("");
   ASSERT_TRUE(catalog);
-  for (const char* name : {"B200", "H200", "H100-SXM", "H100-PCIe", "A100-SXM-80GB", "A100-PCIe-40GB",
-                           "A800", "L40S", "L4", "A10", "T4", "A6000", "RTX-4090", "RTX-4090D", "RTX-5090",
-                           "MI300X"}) {
+  for (const char* name :
+       {"B200", "H200", "H100-SXM", "H100-PCIe", "A100-SXM-80GB", "A100-PCIe-40GB", "A800", "L40S",
+        "L4", "A10", "T4", "A6000", "RTX-4090", "RTX-4090D", "RTX-5090", "MI300X"}) {
     EXPECT_TRUE(find_gpu(*catalog, name)) << name;
   }
 }
@@ -41,6 +41,23 @@ TEST(Catalog, FindsByAliasIgnoringCaseAndSeparators) {
   EXPECT_NE(unknown.error().message.find("did you mean"), std::string::npos);
   EXPECT_NE(unknown.error().message.find("H100-SXM"), std::string::npos);
   EXPECT_FALSE(find_gpu(*catalog, "Voodoo2"));
+}
+
+TEST(Catalog, PartTimeSamplingIsMarkedWithItsSourceAndNeverGuessed) {
+  auto catalog = load_gpu_catalog("");
+  ASSERT_TRUE(catalog);
+  for (const char* device : {"NVIDIA H100 80GB HBM3", "NVIDIA A100-SXM4-80GB", "NVIDIA H200"}) {
+    auto gpu = find_gpu_for_device(*catalog, device);
+    ASSERT_TRUE(gpu) << device;
+    ASSERT_TRUE(gpu->part_time_cycle_s) << device;
+    EXPECT_DOUBLE_EQ(*gpu->part_time_cycle_s, 0.1);
+    EXPECT_DOUBLE_EQ(gpu->part_time_window_s.value_or(0.0), 0.025);
+    EXPECT_NE(gpu->part_time_source.find("2312.02741"), std::string::npos);
+  }
+  auto l4 = find_gpu_for_device(*catalog, "NVIDIA L4");
+  ASSERT_TRUE(l4);
+  EXPECT_FALSE(l4->part_time_cycle_s);  // not studied: unknown
+  EXPECT_FALSE(find_gpu_for_device(*catalog, "NVIDIA Fake GPU"));
 }
 
 TEST(Catalog, GridTableHasSourceYearAndRegions) {

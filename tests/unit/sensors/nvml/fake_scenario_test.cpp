@@ -132,7 +132,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{R"({"devices": [{"load_file": "/l", "power_w": 5}]})",
                 "devices[0].load_file: use either power_w or load_file"},
         BadCase{R"({"devices": [{"idle_power_w": 5}]})",
-                "devices[0].idle_power_w: needs load_file"},
+                "devices[0].idle_power_w: needs load_file or activity_file"},
+        BadCase{R"({"devices": [{"part_time_sensor": {"phase_s": 0.09}}]})",
+                "devices[0].part_time_sensor: phase_s + window_s must fit in cycle_s"},
+        BadCase{R"({"devices": [{"busy_power_w": 5}]})",
+                "devices[0].busy_power_w: needs activity_file"},
         BadCase{R"({"devices": [{"power_instant_field": 1}]})",
                 "devices[0].power_instant_field: expected true or false"}));
 
