@@ -1,4 +1,4 @@
-#include "store/document_filter.hpp"
+#include "results/document_filter.hpp"
 
 #include <vector>
 
