@@ -70,17 +70,27 @@ namespace {
 
 using Labels = std::map<std::string, std::string>;
 
-// A document that does not decode has no labels (and, in add_result_samples, no samples).
-Labels labels_of(const ResultDocument& document) {
-  auto result = results::decode_result(document.document);
+// Each document decoded once; one that does not decode has no labels and no samples.
+using DecodedSide = std::vector<std::optional<results::ResultView>>;
+
+DecodedSide decoded(const std::vector<ResultDocument>& documents) {
+  DecodedSide out;
+  for (const auto& document : documents) {
+    auto result = results::decode_result(document.document);
+    out.push_back(result ? std::optional<results::ResultView>(std::move(*result)) : std::nullopt);
+  }
+  return out;
+}
+
+Labels labels_of(const std::optional<results::ResultView>& result) {
   return result ? result->labels : Labels{};
 }
 
 // The labels every document of the side shares.
-Labels common_labels(const std::vector<ResultDocument>& documents) {
-  if (documents.empty()) return {};
-  Labels common = labels_of(documents.front());
-  for (const auto& result : documents) {
+Labels common_labels(const DecodedSide& side) {
+  if (side.empty()) return {};
+  Labels common = labels_of(side.front());
+  for (const auto& result : side) {
     const Labels labels = labels_of(result);
     for (auto it = common.begin(); it != common.end();) {
       const auto found = labels.find(it->first);
@@ -91,10 +101,11 @@ Labels common_labels(const std::vector<ResultDocument>& documents) {
   return common;
 }
 
-std::vector<std::string> side_names(const std::vector<std::vector<ResultDocument>>& sides) {
+std::vector<std::string> side_names(const std::vector<std::vector<ResultDocument>>& sides,
+                                    const std::vector<DecodedSide>& decoded_sides) {
   std::vector<Labels> labels;
   std::set<std::string> keys;
-  for (const auto& side : sides) {
+  for (const auto& side : decoded_sides) {
     labels.push_back(common_labels(side));
     for (const auto& [key, value] : labels.back()) keys.insert(key);
   }
@@ -157,14 +168,15 @@ bool lower_is_better(Metric metric) {
 
 std::vector<SideSamples> side_samples(const std::vector<std::vector<ResultDocument>>& sides,
                                       std::optional<double> level) {
-  const auto names = side_names(sides);
+  std::vector<DecodedSide> decoded_sides;
+  for (const auto& side : sides) decoded_sides.push_back(decoded(side));
+  const auto names = side_names(sides, decoded_sides);
   std::vector<SideSamples> out;
   for (std::size_t s = 0; s < sides.size(); ++s) {
     SideSamples side{names[s], {}, std::vector<std::vector<double>>(std::size(kAllMetrics))};
-    for (const auto& result : sides[s]) {
-      side.result_ids.push_back(result.id);
-      if (auto decoded = results::decode_result(result.document))
-        add_result_samples(*decoded, level, side);
+    for (std::size_t d = 0; d < sides[s].size(); ++d) {
+      side.result_ids.push_back(sides[s][d].id);
+      if (decoded_sides[s][d]) add_result_samples(*decoded_sides[s][d], level, side);
     }
     out.push_back(std::move(side));
   }
