@@ -17,6 +17,8 @@
 #include "report/json_values.hpp"
 #include "report/run_result_writers.hpp"
 #include "report/text_table.hpp"
+#include "results/result_keys.hpp"
+#include "results/result_kind.hpp"
 #include "store_flags.hpp"
 #include "workloads/command/run_summary.hpp"
 #include "workloads/command/run_validity.hpp"
@@ -280,7 +282,7 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
   monitor.stop();
   const auto plan = synthetic::plan_decode(input);
   nlohmann::ordered_json doc = nlohmann::ordered_json::parse(plan_json(input, plan));
-  doc["kind"] = "synthetic";
+  doc[results::keys::kind] = results::kind_name(results::ResultKind::bench_synthetic);
   doc["kernels"] = cuda::decode_kernels_build();
   doc["runs"] = std::move(runs);
   if (!flags.out.write_json(doc.dump(2) + "\n")) return kExitUsage;

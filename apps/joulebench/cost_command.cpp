@@ -10,6 +10,7 @@
 #include "models/result_figures.hpp"
 #include "report/cost_report.hpp"
 #include "report/cost_writers.hpp"
+#include "store/result_refs.hpp"
 
 namespace joulebench::cli {
 namespace {

@@ -12,6 +12,7 @@
 #include "report/report_template.hpp"
 #include "report/report_trace.hpp"
 #include "report/report_writers.hpp"
+#include "store/result_refs.hpp"
 
 namespace joulebench::cli {
 namespace {

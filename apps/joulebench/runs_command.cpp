@@ -12,6 +12,7 @@
 #include "report/csv_text.hpp"
 #include "report/json_values.hpp"
 #include "report/text_table.hpp"
+#include "results/result_keys.hpp"
 #include "store/results_store.hpp"
 #include "store/run_rows.hpp"
 
@@ -97,9 +98,10 @@ int run_show(const RunsFlags& flags) {
   if (!store) return usage_error(store.error());
   auto run = (*store)->get(flags.ids.front());
   if (!run) return usage_error(run.error());
-  const bool has_provenance = run->document.is_object() && run->document.contains("provenance");
+  const bool has_provenance =
+      run->document.is_object() && run->document.contains(results::keys::provenance);
   const nlohmann::json provenance =
-      has_provenance ? run->document["provenance"] : nlohmann::json(nullptr);
+      has_provenance ? run->document[results::keys::provenance] : nlohmann::json(nullptr);
   std::string text = fmt::format("run {} ({}, {}), {}\n", run->summary.id, run->summary.kind,
                                  run->summary.status, run->summary.created_at);
   text += "provenance: " + provenance.dump() + "\n";
@@ -159,7 +161,7 @@ int run_export(const RunsFlags& flags) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& run : *runs) {
       nlohmann::json document = run.document;
-      document["run_id"] = run.summary.id;
+      document[results::keys::run_id] = run.summary.id;
       out.push_back(std::move(document));
     }
     text = out.dump(2) + "\n";

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "store/json_fields.hpp"
+#include "results/json_fields.hpp"
 
 namespace joulebench::models {
 namespace {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "joulebench/error.hpp"
-#include "store/result_refs.hpp"
+#include "results/result_document.hpp"
 
 namespace joulebench::models {
 

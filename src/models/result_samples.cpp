@@ -3,30 +3,46 @@
 #include <map>
 #include <set>
 
-#include "store/json_fields.hpp"
+#include "results/result_decoder.hpp"
+#include "results/result_keys.hpp"
 
 namespace joulebench::models {
 namespace {
 
-using nlohmann::json;
+using results::ResultKind;
 
-void add_figures(const json& source, SideSamples& side) {
+std::optional<double> figure(const results::FiguresView& figures, Metric metric) {
+  switch (metric) {
+    case Metric::j_per_output_token:
+      return figures.j_per_output_token;
+    case Metric::tokens_per_j:
+      return figures.tokens_per_j;
+    case Metric::output_tokens_per_s:
+      return figures.output_tokens_per_s;
+    case Metric::avg_power_w:
+      return figures.avg_power_w ? std::optional<double>(figures.avg_power_w->value) : std::nullopt;
+  }
+  return std::nullopt;
+}
+
+void add_figures(const results::FiguresView& figures, SideSamples& side) {
   for (std::size_t m = 0; m < std::size(kAllMetrics); ++m) {
-    if (auto value = number_at(source, metric_key(kAllMetrics[m]))) side.values[m].push_back(*value);
+    if (auto value = figure(figures, kAllMetrics[m])) side.values[m].push_back(*value);
   }
 }
 
-const json* chosen_level(const json& document, std::optional<double> level) {
-  const auto levels = document.find("levels");
-  if (levels == document.end() || !levels->is_array()) return nullptr;
-  const json* best = nullptr;
-  for (const auto& entry : *levels) {
-    const auto j_per_token = number_at(entry, "j_per_output_token");
+// The level asked for, else the lowest J/token of any level (a sample of what the run
+// measured, valid or not: compare reports the validity beside it).
+const results::LevelView* chosen_level(const results::ResultView& result,
+                                       std::optional<double> level) {
+  if (!result.levels) return nullptr;
+  const results::LevelView* best = nullptr;
+  for (const auto& entry : *result.levels) {
+    const auto j_per_token = entry.figures.j_per_output_token;
     if (!j_per_token) continue;
     if (level) {
-      const auto load = entry.contains("concurrency") ? number_at(entry, "concurrency") : number_at(entry, "rate");
-      if (load == level) return &entry;
-    } else if (best == nullptr || *j_per_token < *number_at(*best, "j_per_output_token")) {
+      if (entry.load == level) return &entry;
+    } else if (best == nullptr || *j_per_token < *best->figures.j_per_output_token) {
       best = &entry;
     }
   }
@@ -35,19 +51,18 @@ const json* chosen_level(const json& document, std::optional<double> level) {
 
 }  // namespace
 
-void add_document_samples(const json& document, std::optional<double> level, SideSamples& side) {
-  const std::string kind = document.value("kind", "");
-  const auto iterations = document.find("iterations");
-  if (kind == "run" && iterations != document.end() && iterations->is_array()) {
-    for (const auto& iteration : *iterations) {
-      if (iteration.value("warmup", false) || iteration.value("exit_code", 1) != 0) continue;
-      add_figures(iteration, side);
+void add_result_samples(const results::ResultView& result, std::optional<double> level,
+                        SideSamples& side) {
+  if (result.kind == ResultKind::run && result.iterations) {
+    for (const auto& iteration : *result.iterations) {
+      if (iteration.measured()) add_figures(iteration.figures, side);
     }
-  } else if (kind == "bench-openai") {
-    if (const json* chosen = chosen_level(document, level)) add_figures(*chosen, side);
-  } else if (kind == "monitor") {
+  } else if (result.kind == ResultKind::bench_openai) {
+    if (const auto* chosen = chosen_level(result, level)) add_figures(chosen->figures, side);
+  } else if (result.kind == ResultKind::monitor) {
     const auto power_index = static_cast<std::size_t>(Metric::avg_power_w);
-    if (auto power = number_at(document, "avg_power_w")) side.values[power_index].push_back(*power);
+    if (auto power = figure(result.figures, Metric::avg_power_w))
+      side.values[power_index].push_back(*power);
   }
 }
 
@@ -55,34 +70,42 @@ namespace {
 
 using Labels = std::map<std::string, std::string>;
 
-Labels labels_of(const ResultDocument& result) {
-  Labels labels;
-  const json& given = result.document.value("labels", json::object());
-  if (!given.is_object()) return labels;
-  for (const auto& [key, value] : given.items()) {
-    if (value.is_string()) labels[key] = value.get<std::string>();
+// Each document decoded once; one that does not decode has no labels and no samples.
+using DecodedSide = std::vector<std::optional<results::ResultView>>;
+
+DecodedSide decoded(const std::vector<ResultDocument>& documents) {
+  DecodedSide out;
+  for (const auto& document : documents) {
+    auto result = results::decode_result(document.document);
+    out.push_back(result ? std::optional<results::ResultView>(std::move(*result)) : std::nullopt);
   }
-  return labels;
+  return out;
+}
+
+Labels labels_of(const std::optional<results::ResultView>& result) {
+  return result ? result->labels : Labels{};
 }
 
 // The labels every document of the side shares.
-Labels common_labels(const std::vector<ResultDocument>& documents) {
-  if (documents.empty()) return {};
-  Labels common = labels_of(documents.front());
-  for (const auto& result : documents) {
+Labels common_labels(const DecodedSide& side) {
+  if (side.empty()) return {};
+  Labels common = labels_of(side.front());
+  for (const auto& result : side) {
     const Labels labels = labels_of(result);
     for (auto it = common.begin(); it != common.end();) {
       const auto found = labels.find(it->first);
-      it = (found == labels.end() || found->second != it->second) ? common.erase(it) : std::next(it);
+      it =
+          (found == labels.end() || found->second != it->second) ? common.erase(it) : std::next(it);
     }
   }
   return common;
 }
 
-std::vector<std::string> side_names(const std::vector<std::vector<ResultDocument>>& sides) {
+std::vector<std::string> side_names(const std::vector<std::vector<ResultDocument>>& sides,
+                                    const std::vector<DecodedSide>& decoded_sides) {
   std::vector<Labels> labels;
   std::set<std::string> keys;
-  for (const auto& side : sides) {
+  for (const auto& side : decoded_sides) {
     labels.push_back(common_labels(side));
     for (const auto& [key, value] : labels.back()) keys.insert(key);
   }
@@ -113,20 +136,28 @@ std::vector<std::string> side_names(const std::vector<std::vector<ResultDocument
 
 const char* metric_key(Metric metric) {
   switch (metric) {
-    case Metric::j_per_output_token: return "j_per_output_token";
-    case Metric::tokens_per_j: return "tokens_per_j";
-    case Metric::output_tokens_per_s: return "output_tokens_per_s";
-    case Metric::avg_power_w: return "avg_power_w";
+    case Metric::j_per_output_token:
+      return results::keys::j_per_output_token;
+    case Metric::tokens_per_j:
+      return results::keys::tokens_per_j;
+    case Metric::output_tokens_per_s:
+      return results::keys::output_tokens_per_s;
+    case Metric::avg_power_w:
+      return results::keys::avg_power_w;
   }
   return "";
 }
 
 const char* metric_unit(Metric metric) {
   switch (metric) {
-    case Metric::j_per_output_token: return "J/token";
-    case Metric::tokens_per_j: return "tokens/J";
-    case Metric::output_tokens_per_s: return "tokens/s";
-    case Metric::avg_power_w: return "W";
+    case Metric::j_per_output_token:
+      return "J/token";
+    case Metric::tokens_per_j:
+      return "tokens/J";
+    case Metric::output_tokens_per_s:
+      return "tokens/s";
+    case Metric::avg_power_w:
+      return "W";
   }
   return "";
 }
@@ -137,13 +168,15 @@ bool lower_is_better(Metric metric) {
 
 std::vector<SideSamples> side_samples(const std::vector<std::vector<ResultDocument>>& sides,
                                       std::optional<double> level) {
-  const auto names = side_names(sides);
+  std::vector<DecodedSide> decoded_sides;
+  for (const auto& side : sides) decoded_sides.push_back(decoded(side));
+  const auto names = side_names(sides, decoded_sides);
   std::vector<SideSamples> out;
   for (std::size_t s = 0; s < sides.size(); ++s) {
     SideSamples side{names[s], {}, std::vector<std::vector<double>>(std::size(kAllMetrics))};
-    for (const auto& result : sides[s]) {
-      side.result_ids.push_back(result.id);
-      add_document_samples(result.document, level, side);
+    for (std::size_t d = 0; d < sides[s].size(); ++d) {
+      side.result_ids.push_back(sides[s][d].id);
+      if (decoded_sides[s][d]) add_result_samples(*decoded_sides[s][d], level, side);
     }
     out.push_back(std::move(side));
   }

@@ -8,7 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "store/result_refs.hpp"
+#include "results/result_document.hpp"
+#include "results/result_view.hpp"
 
 namespace joulebench::models {
 
@@ -22,7 +23,7 @@ const char* metric_unit(Metric metric);  // "J/token", "tokens/J", "tokens/s", "
 bool lower_is_better(Metric metric);
 
 struct SideSamples {
-  std::string name;                        // what the side is called in tables and verdicts
+  std::string name;  // what the side is called in tables and verdicts
   std::vector<std::string> result_ids;
   std::vector<std::vector<double>> values;  // per metric, in kAllMetrics order
 };
@@ -34,8 +35,9 @@ struct SideSamples {
 std::vector<SideSamples> side_samples(const std::vector<std::vector<ResultDocument>>& sides,
                                       std::optional<double> level);
 
-// Appends one document's samples to `side` (a run's measured iterations, a bench level, a
+// Appends one result's samples to `side` (a run's measured iterations, a bench level, a
 // monitor's power), as side_samples does for each document; `side.values` has one entry per metric.
-void add_document_samples(const nlohmann::json& document, std::optional<double> level, SideSamples& side);
+void add_result_samples(const results::ResultView& result, std::optional<double> level,
+                        SideSamples& side);
 
 }  // namespace joulebench::models

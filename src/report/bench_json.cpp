@@ -1,24 +1,26 @@
 #include "report/bench_json.hpp"
 
 #include "report/json_values.hpp"
+#include "results/result_keys.hpp"
 
 namespace joulebench::report {
 
 using json = nlohmann::ordered_json;
+namespace keys = results::keys;
 
 void add_token_energy_fields(json& out, const TokenEnergy& energy) {
-  out["output_tokens"] = optional_json(energy.output_tokens);
+  out[keys::output_tokens] = optional_json(energy.output_tokens);
   out["tokens_source"] = energy.tokens_source.empty() ? json(nullptr) : json(energy.tokens_source);
   out["measured_duration_s"] = optional_json(energy.duration_s);
-  out["output_tokens_per_s"] = optional_json(energy.output_tokens_per_s);
-  out["energy_j"] = optional_json(energy.energy_j);
+  out[keys::output_tokens_per_s] = optional_json(energy.output_tokens_per_s);
+  out[keys::energy_j] = optional_json(energy.energy_j);
   out["idle_energy_j"] = optional_json(energy.idle_energy_j);
   out["net_energy_j"] = optional_json(energy.net_energy_j);
-  out["j_per_output_token"] = optional_json(energy.j_per_output_token);
-  out["j_per_output_token_net"] = optional_json(energy.j_per_output_token_net);
-  out["tokens_per_j"] = optional_json(energy.tokens_per_j);
+  out[keys::j_per_output_token] = optional_json(energy.j_per_output_token);
+  out[keys::j_per_output_token_net] = optional_json(energy.j_per_output_token_net);
+  out[keys::tokens_per_j] = optional_json(energy.tokens_per_j);
   out["tokens_per_j_net"] = optional_json(energy.tokens_per_j_net);
-  out["avg_power_w"] = optional_json(energy.avg_power_w);
+  out[keys::avg_power_w] = optional_json(energy.avg_power_w);
   out["figures_reason"] = energy.reason.empty() ? json(nullptr) : json(energy.reason);
 }
 
@@ -27,29 +29,33 @@ json to_json(const Summary& summary, const std::string& unit) {
   if (summary.outliers.outliers) {
     outliers = json::array();
     for (const auto& outlier : *summary.outliers.outliers) {
-      outliers.push_back({{"index", outlier.index}, {"value", outlier.value}, {"score", outlier.score}});
+      outliers.push_back(
+          {{keys::index, outlier.index}, {"value", outlier.value}, {"score", outlier.score}});
     }
   }
   return {
       {"unit", unit},
       {"n", summary.n},
-      {"mean", optional_json(summary.mean)},
+      {keys::mean, optional_json(summary.mean)},
       {"median", optional_json(summary.median)},
       {"stddev", optional_json(summary.stddev)},
       {"cv", optional_json(summary.cv)},
       {"min", optional_json(summary.min)},
       {"max", optional_json(summary.max)},
-      {"p50", optional_json(summary.p50)},
-      {"p90", optional_json(summary.p90)},
-      {"p99", optional_json(summary.p99)},
-      {"ci", {{"confidence", summary.ci.confidence},
-              {"lower", optional_json(summary.ci.lower)},
-              {"upper", optional_json(summary.ci.upper)},
-              {"reason", summary.ci.reason.empty() ? json(nullptr) : json(summary.ci.reason)}}},
-      {"outliers", {{"method", to_string(summary.outliers.method)},
-                    {"threshold", summary.outliers.threshold},
-                    {"values", outliers},
-                    {"reason", summary.outliers.reason.empty() ? json(nullptr) : json(summary.outliers.reason)}}},
+      {keys::p50, optional_json(summary.p50)},
+      {keys::p90, optional_json(summary.p90)},
+      {keys::p99, optional_json(summary.p99)},
+      {"ci",
+       {{"confidence", summary.ci.confidence},
+        {"lower", optional_json(summary.ci.lower)},
+        {"upper", optional_json(summary.ci.upper)},
+        {"reason", summary.ci.reason.empty() ? json(nullptr) : json(summary.ci.reason)}}},
+      {"outliers",
+       {{keys::method, to_string(summary.outliers.method)},
+        {"threshold", summary.outliers.threshold},
+        {"values", outliers},
+        {"reason",
+         summary.outliers.reason.empty() ? json(nullptr) : json(summary.outliers.reason)}}},
       {"reason", summary.reason.empty() ? json(nullptr) : json(summary.reason)},
   };
 }
@@ -57,14 +63,14 @@ json to_json(const Summary& summary, const std::string& unit) {
 json to_json(const ValidityVerdict& verdict) {
   json checks = json::array();
   for (const auto& check : verdict.checks) {
-    checks.push_back({{"name", check.name},
-                      {"status", to_string(check.status)},
+    checks.push_back({{keys::name, check.name},
+                      {keys::status, to_string(check.status)},
                       {"value", optional_json(check.value)},
                       {"threshold", optional_json(check.threshold)},
                       {"unit", check.unit},
-                      {"message", check.message}});
+                      {keys::message, check.message}});
   }
-  return {{"verdict", verdict.valid ? "valid" : "invalid"}, {"checks", std::move(checks)}};
+  return {{keys::verdict, verdict.valid ? "valid" : "invalid"}, {keys::checks, std::move(checks)}};
 }
 
 json to_json(const IdlePower& idle) {

@@ -3,77 +3,65 @@
 #include <fmt/format.h>
 
 #include "report/text_table.hpp"
-#include "store/json_fields.hpp"
 
 namespace joulebench::report {
 namespace {
 
-using nlohmann::json;
-
-const json& member(const json& object, const char* key) { return member_or_null(object, key); }
+using results::LevelRefView;
+using results::LevelView;
+using results::ResultView;
 
 std::string number_or_dash(const std::optional<double>& value) {
   return value ? fmt::format("{:g}", *value) : std::string("-");
 }
 
-std::string level_name(const json& level) {
-  if (auto concurrency = number_at(level, "concurrency"))
-    return fmt::format("c={:g}", *concurrency);
-  if (auto rate = number_at(level, "rate")) return fmt::format("rate={:g}", *rate);
-  return "-";
+// "c=16", "rate=2"; "-" without a load.
+std::string level_name(results::LoadMode mode, const std::optional<double>& load) {
+  if (!load) return "-";
+  return fmt::format("{}={:g}", mode == results::LoadMode::concurrency ? "c" : "rate", *load);
 }
 
-std::string chosen_level(const json& choice) {
-  if (!choice.is_object()) return "none (no valid level)";
-  return fmt::format("{} at {} J/token", level_name(choice),
-                     number_or_dash(number_at(choice, "j_per_output_token")));
+std::string chosen_level(const std::optional<LevelRefView>& choice) {
+  if (!choice) return "none (no valid level)";
+  return fmt::format("{} at {} J/token", level_name(choice->mode, choice->load),
+                     number_or_dash(choice->j_per_output_token));
 }
 
-std::string joined_strings(const json& list) {
+std::string joined_strings(const std::vector<std::string>& list) {
   std::string out;
-  if (!list.is_array()) return "-";
-  for (const auto& item : list) {
-    if (item.is_string()) out += (out.empty() ? "" : "; ") + item.get<std::string>();
-  }
+  for (const auto& item : list) out += (out.empty() ? "" : "; ") + item;
   return out.empty() ? "-" : out;
 }
 
-std::string labels_text(const json& labels) {
+std::string labels_text(const results::Labels& labels) {
   std::string out;
-  if (labels.is_object()) {
-    for (const auto& [key, value] : labels.items()) {
-      if (value.is_string())
-        out += (out.empty() ? "" : ", ") + key + "=" + value.get<std::string>();
-    }
-  }
+  for (const auto& [key, value] : labels) out += (out.empty() ? "" : ", ") + key + "=" + value;
   return out.empty() ? "-" : out;
 }
 
-std::string slo_text(const json& slo) {
+std::string slo_text(const results::SloView& slo) {
   std::string out;
-  if (auto ttft = number_at(slo, "ttft_p90_ms")) out += fmt::format("TTFT p90 <= {:g} ms", *ttft);
-  if (auto itl = number_at(slo, "itl_p90_ms"))
-    out += fmt::format("{}ITL p90 <= {:g} ms", out.empty() ? "" : ", ", *itl);
+  if (slo.ttft_p90_ms) out += fmt::format("TTFT p90 <= {:g} ms", *slo.ttft_p90_ms);
+  if (slo.itl_p90_ms)
+    out += fmt::format("{}ITL p90 <= {:g} ms", out.empty() ? "" : ", ", *slo.itl_p90_ms);
   return out.empty() ? "none" : out;
 }
 
-ReportBenchLevel level_of(const json& level) {
+ReportBenchLevel level_of(const LevelView& level) {
   ReportBenchLevel out;
-  out.level = level_name(level);
-  out.tokens_per_s = number_at(level, "output_tokens_per_s");
-  out.j_per_token = number_at(level, "j_per_output_token");
-  out.j_per_token_net = number_at(level, "j_per_output_token_net");
-  out.tokens_per_j = number_at(level, "tokens_per_j");
-  const json& ttft = member(level, "ttft_ms");
-  const json& itl = member(level, "itl_ms");
-  out.ttft_p50_ms = number_at(ttft, "p50");
-  out.ttft_p90_ms = number_at(ttft, "p90");
-  out.ttft_p99_ms = number_at(ttft, "p99");
-  out.itl_p50_ms = number_at(itl, "p50");
-  out.itl_p90_ms = number_at(itl, "p90");
-  out.itl_p99_ms = number_at(itl, "p99");
-  if (const json& met = member(level, "slo_met"); met.is_boolean()) out.slo_met = met.get<bool>();
-  out.verdict = text_at(member(level, "validity"), "verdict");
+  out.level = level_name(level.mode, level.load);
+  out.tokens_per_s = level.figures.output_tokens_per_s;
+  out.j_per_token = level.figures.j_per_output_token;
+  out.j_per_token_net = level.figures.j_per_output_token_net;
+  out.tokens_per_j = level.figures.tokens_per_j;
+  out.ttft_p50_ms = level.ttft.p50_ms;
+  out.ttft_p90_ms = level.ttft.p90_ms;
+  out.ttft_p99_ms = level.ttft.p99_ms;
+  out.itl_p50_ms = level.itl.p50_ms;
+  out.itl_p90_ms = level.itl.p90_ms;
+  out.itl_p99_ms = level.itl.p99_ms;
+  out.slo_met = level.slo_met;
+  out.verdict = level.validity.verdict;
   return out;
 }
 
@@ -84,47 +72,24 @@ std::string percentiles(const std::optional<double>& p50, const std::optional<do
 
 }  // namespace
 
-const std::vector<const char*>& bench_run_keys() {
-  static const std::vector<const char*> keys = {"model",
-                                                "url",
-                                                "prompt_tokens",
-                                                "output_tokens",
-                                                "slo",
-                                                "ttft_p90_ms",
-                                                "itl_p90_ms",
-                                                "ttft_ms",
-                                                "itl_ms",
-                                                "p50",
-                                                "p90",
-                                                "p99",
-                                                "j_per_output_token_net",
-                                                "slo_met",
-                                                "most_efficient",
-                                                "most_efficient_within_slo",
-                                                "devices_note",
-                                                "output_tokens_per_s"};
-  return keys;
-}
-
-ReportBenchRun bench_run_of(const ResultDocument& result) {
-  const json& document = result.document;
-  const json& provenance = member(document, "provenance");
+ReportBenchRun bench_run_of(const std::string& id, const ResultView& result) {
   ReportBenchRun run;
-  run.id = result.id;
-  const auto prompt = number_at(document, "prompt_tokens");
+  run.id = id;
   run.facts = {
-      {"Model", text_at(document, "model")},
-      {"Server", text_at(document, "url")},
-      {"Devices measured (summed)", joined_strings(member(provenance, "devices_measured"))},
-      {"Prompt / output tokens", (prompt ? fmt::format("{:g}", *prompt) : "dataset") + " / " +
-                                     number_or_dash(number_at(document, "output_tokens"))},
-      {"SLO", slo_text(member(document, "slo"))},
-      {"Labels", labels_text(member(document, "labels"))},
-      {"Most efficient valid level", chosen_level(member(document, "most_efficient"))},
-      {"Most efficient within the SLO",
-       chosen_level(member(document, "most_efficient_within_slo"))},
+      {"Model", result.model},
+      {"Server", result.url},
+      {"Devices measured (summed)", joined_strings(result.provenance.devices_measured)},
+      {"Prompt / output tokens",
+       (result.prompt_tokens ? fmt::format("{:g}", *result.prompt_tokens) : "dataset") + " / " +
+           number_or_dash(result.output_tokens)},
+      {"SLO", slo_text(result.slo)},
+      {"Labels", labels_text(result.labels)},
+      {"Most efficient valid level", chosen_level(result.most_efficient)},
+      {"Most efficient within the SLO", chosen_level(result.most_efficient_within_slo)},
   };
-  for (const auto& level : member(document, "levels")) run.levels.push_back(level_of(level));
+  if (result.levels) {
+    for (const auto& level : *result.levels) run.levels.push_back(level_of(level));
+  }
   return run;
 }
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "store/result_refs.hpp"
+#include "results/result_view.hpp"
 
 namespace joulebench::report {
 
@@ -30,10 +30,7 @@ struct ReportBenchRun {
 // The bench-openai runs a report lists in full; more are counted, not listed.
 inline constexpr std::size_t kMaxBenchRunsListed = 10;
 
-ReportBenchRun bench_run_of(const ResultDocument& result);
-
-// The keys bench_run_of reads, for the report's document filter.
-const std::vector<const char*>& bench_run_keys();
+ReportBenchRun bench_run_of(const std::string& id, const results::ResultView& result);
 
 std::vector<std::string> bench_level_headers();
 std::vector<std::vector<std::string>> bench_level_rows(const ReportBenchRun& run);

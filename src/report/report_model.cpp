@@ -10,50 +10,30 @@
 #include "report/report_names.hpp"
 #include "report/report_trace.hpp"
 #include "report/run_reports.hpp"
-#include "store/json_fields.hpp"
+#include "results/result_decoder.hpp"
+#include "results/result_keys.hpp"
 
 namespace joulebench::report {
 namespace {
 
-using joulebench::number_at;
-using joulebench::text_at;
-using nlohmann::json;
+using results::ResultKind;
+using results::ResultView;
 
-constexpr const char* kLoadLabels[] = {"concurrency", "batch", "rate"};
+constexpr const char* kLoadLabels[] = {results::keys::concurrency, "batch", results::keys::rate};
 
-Labels labels_of(const json& document) {
-  Labels labels;
-  const auto given = document.find("labels");
-  if (given == document.end() || !given->is_object()) return labels;
-  for (const auto& [key, value] : given->items()) {
-    if (value.is_string()) labels[key] = value.get<std::string>();
-  }
-  return labels;
-}
-
-void judge(ReportGroup& group, const json& validity) {
-  const std::string verdict = text_at(validity, "verdict");
-  if (verdict.empty()) return;
+void judge(ReportGroup& group, const results::ValidityView& validity) {
+  if (validity.verdict.empty()) return;
   ++group.judged;
-  if (verdict == "valid") {
+  if (validity.valid()) {
     ++group.valid;
     return;
   }
-  const auto checks = validity.find("checks");
-  if (checks == validity.end() || !checks->is_array()) return;
-  for (const auto& check : *checks) {
-    const std::string message = text_at(check, "message");
-    if (text_at(check, "status") != "fail") continue;
+  for (const auto& message : validity.failed_checks) {
     if (std::find(group.invalid_reasons.begin(), group.invalid_reasons.end(), message) ==
         group.invalid_reasons.end()) {
       group.invalid_reasons.push_back(message);
     }
   }
-}
-
-const json* validity_of(const json& object) {
-  const auto found = object.find("validity");
-  return found != object.end() && found->is_object() ? &*found : nullptr;
 }
 
 }  // namespace
@@ -70,37 +50,31 @@ ReportGroup& ReportBuilder::group_for(Labels labels, std::optional<double> level
   return group;
 }
 
-void ReportBuilder::add_to_group(Labels labels, std::optional<double> level,
-                                 const ResultDocument& result, const json* validity) {
+void ReportBuilder::add_to_group(Labels labels, std::optional<double> level, const std::string& id,
+                                 const ResultView& result, const results::ValidityView& validity) {
   ReportGroup& group = group_for(std::move(labels), level);
-  group.result_ids.push_back(result.id);
+  group.result_ids.push_back(id);
   // The samples are read exactly as `compare` reads them.
-  models::add_document_samples(result.document, level, group.samples);
-  if (validity != nullptr) judge(group, *validity);
+  models::add_result_samples(result, level, group.samples);
+  judge(group, validity);
 }
 
-Expected<bool> ReportBuilder::group_document(const ResultDocument& result) {
-  const json& document = result.document;
-  const std::string kind = text_at(document, "kind");
-  if (kind == "run" || kind == "monitor") {
-    add_to_group(labels_of(document), std::nullopt, result, validity_of(document));
+Expected<bool> ReportBuilder::group_document(const std::string& id, const ResultView& result) {
+  if (result.kind == ResultKind::run || result.kind == ResultKind::monitor) {
+    add_to_group(result.labels, std::nullopt, id, result, result.validity);
     return true;
   }
-  if (kind != "bench-openai") {
-    return Error{"a '" + kind +
+  if (result.kind != ResultKind::bench_openai) {
+    return Error{std::string("a '") + results::kind_name(result.kind) +
                      "' result has no figures to report (use run, bench-openai or monitor results)",
-                 result.id};
+                 id};
   }
-  const auto levels = document.find("levels");
-  if (levels == document.end() || !levels->is_array())
-    return Error{"the bench-openai result has no levels", result.id};
-  for (const auto& level : *levels) {
-    const bool closed_loop = level.contains("concurrency");
-    const auto load = number_at(level, closed_loop ? "concurrency" : "rate");
-    if (!load) continue;
-    Labels labels = labels_of(document);
-    labels[closed_loop ? "concurrency" : "rate"] = fmt::format("{:g}", *load);
-    add_to_group(std::move(labels), load, result, validity_of(level));
+  if (!result.levels) return Error{"the bench-openai result has no levels", id};
+  for (const auto& level : *result.levels) {
+    if (!level.load) continue;
+    Labels labels = result.labels;
+    labels[results::load_mode_name(level.mode)] = fmt::format("{:g}", *level.load);
+    add_to_group(std::move(labels), level.load, id, result, level.validity);
   }
   return true;
 }
@@ -154,24 +128,23 @@ ReportConfig make_config(ReportGroup& group, const std::vector<double>& prices) 
   return config;
 }
 
-ReportSource source_of(const ResultDocument& result) {
-  const json& document = result.document;
-  const json provenance = document.value("provenance", json::object());
-  std::string start_time = text_at(document, "start_time");
-  if (start_time.empty()) start_time = text_at(provenance, "start_time");
+ReportSource source_of(const std::string& id, const ResultView& result) {
+  const std::string& start_time =
+      result.start_time.empty() ? result.provenance.start_time : result.start_time;
   // A replayed trace says so in its provenance; a simulated device (the fake NVML of the demo)
   // is only known by the label the run was given.
-  const bool replayed = provenance.value("simulated", false);
+  const bool replayed = result.provenance.simulated;
+  const auto hardware_label = result.labels.find("hardware");
   const bool labelled =
-      text_at(document.value("labels", json::object()), "hardware") == "simulated";
+      hardware_label != result.labels.end() && hardware_label->second == "simulated";
   const std::string hardware = replayed   ? "replayed trace"
                                : labelled ? "simulated (labelled hardware=simulated)"
                                           : "live";
-  return {result.id,
-          text_at(document, "kind"),
+  return {id,
+          results::kind_name(result.kind),
           start_time,
-          text_at(provenance, "host"),
-          text_at(provenance, "tool_version"),
+          result.provenance.host,
+          result.provenance.tool_version,
           replayed || labelled,
           hardware};
 }
@@ -189,49 +162,9 @@ std::optional<double> energy_cost(const std::optional<double>& j_per_token, doub
 }
 
 const DocumentFilter& report_document_filter() {
-  // Every key read here, in result_samples (the metrics), in report_trace (the windows), in
-  // report_bench_runs and by load_result_file ("trace": the recorded trace beside a result file).
-  static const DocumentFilter filter = [] {
-    DocumentFilter keys{{"schema_version",
-                         "kind",
-                         "iterations",
-                         "levels",
-                         "warmup",
-                         "exit_code",
-                         "index",
-                         "concurrency",
-                         "rate",
-                         "level",
-                         "j_per_output_token",
-                         "j_per_output_token_net",
-                         "tokens_per_j",
-                         "output_tokens_per_s",
-                         "avg_power_w",
-                         "energy_j",
-                         "validity",
-                         "verdict",
-                         "checks",
-                         "status",
-                         "message",
-                         "name",
-                         "windows",
-                         "measurement",
-                         "start_s",
-                         "duration_s",
-                         "summary",
-                         "mean",
-                         "gross",
-                         "provenance",
-                         "host",
-                         "tool_version",
-                         "simulated",
-                         "start_time",
-                         "trace"},
-                        {"labels", "devices_measured"}};
-    for (const char* key : bench_run_keys()) keys.keys.insert(key);
-    return keys;
-  }();
-  return filter;
+  // Everything the report reads comes from the decoded view; the "trace" it keeps is also what
+  // load_result_file needs to find the recorded trace beside a result file.
+  return results::view_document_filter();
 }
 
 ReportBuilder::ReportBuilder(const ReportOptions& options) {
@@ -241,18 +174,20 @@ ReportBuilder::ReportBuilder(const ReportOptions& options) {
                                    : options.prices_usd_per_kwh;
 }
 
-Expected<bool> ReportBuilder::add(const ResultDocument& result) {
-  if (auto grouped = group_document(result); !grouped) return grouped.error();
-  report_.sources.push_back(source_of(result));
-  if (text_at(result.document, "kind") == "bench-openai") {
+Expected<bool> ReportBuilder::add(const ResultDocument& document) {
+  const auto result = results::decode_result(document.document);
+  if (!result) return Error{result.error().message, document.id};
+  if (auto grouped = group_document(document.id, *result); !grouped) return grouped.error();
+  report_.sources.push_back(source_of(document.id, *result));
+  if (result->kind == ResultKind::bench_openai) {
     if (report_.bench_runs.size() < kMaxBenchRunsListed) {
-      report_.bench_runs.push_back(bench_run_of(result));
+      report_.bench_runs.push_back(bench_run_of(document.id, *result));
     } else {
       ++report_.bench_runs_unlisted;
     }
   }
-  if (!result.trace_csv.empty()) {
-    auto trace = power_trace(result.trace_csv, result.id, measured_windows(result));
+  if (!document.trace_csv.empty()) {
+    auto trace = power_trace(document.trace_csv, document.id, measured_windows(*result));
     if (!trace) return trace.error();
     report_.traces.push_back(std::move(*trace));
   }

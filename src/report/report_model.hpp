@@ -10,13 +10,16 @@
 #include <utility>
 #include <vector>
 
+#include "joulebench/error.hpp"
 #include "models/result_samples.hpp"
 #include "report/report_bench_runs.hpp"
-#include "store/result_refs.hpp"
+#include "results/document_filter.hpp"
+#include "results/result_document.hpp"
+#include "results/result_view.hpp"
 
 namespace joulebench::report {
 
-using Labels = std::map<std::string, std::string>;
+using Labels = results::Labels;
 
 // One figure over a configuration's samples; null fields when undefined (n < 2, no samples).
 struct FigureStats {
@@ -48,7 +51,7 @@ struct ReportConfig {
 
 struct ReportSource {
   std::string id;
-  std::string kind;  // "run", "bench-openai", "monitor"
+  std::string kind;  // results::kind_name of the document
   std::string start_time;
   std::string host;
   std::string tool_version;
@@ -109,9 +112,9 @@ class ReportBuilder {
   Expected<Report> finish() &&;
 
  private:
-  Expected<bool> group_document(const ResultDocument& result);
-  void add_to_group(Labels labels, std::optional<double> level, const ResultDocument& result,
-                    const nlohmann::json* validity);
+  Expected<bool> group_document(const std::string& id, const results::ResultView& result);
+  void add_to_group(Labels labels, std::optional<double> level, const std::string& id,
+                    const results::ResultView& result, const results::ValidityView& validity);
   ReportGroup& group_for(Labels labels, std::optional<double> level);
 
   Report report_;

@@ -2,14 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "store/json_fields.hpp"
 #include "sensors/replay/trace.hpp"
 
 namespace joulebench::report {
 namespace {
-
-using nlohmann::json;
-using joulebench::number_at;
 
 using Points = std::vector<std::pair<double, double>>;
 
@@ -32,37 +28,38 @@ Points thin(const Points& points) {
   return out;
 }
 
-std::optional<ReportWindow> window_at(const json& object, const std::string& name) {
-  const auto start_s = number_at(object, "start_s");
-  const auto duration_s = number_at(object, "duration_s");
+std::optional<ReportWindow> window_at(const std::optional<Seconds>& start_s,
+                                      const std::optional<Seconds>& duration_s,
+                                      const std::string& name) {
   if (!start_s || !duration_s) return std::nullopt;
-  return ReportWindow{*start_s, *start_s + *duration_s, name};
+  return ReportWindow{start_s->value, (*start_s + *duration_s).value, name};
 }
 
-void add_run_windows(const json& document, std::vector<ReportWindow>& out) {
-  const auto iterations = document.find("iterations");
-  if (iterations == document.end() || !iterations->is_array()) return;
-  for (const auto& iteration : *iterations) {
-    if (iteration.value("warmup", false)) continue;
-    const std::string name = fmt::format("iteration {}", iteration.value("index", 0) + 1);
-    const json& windows = iteration.value("windows", json::array());
-    for (const auto& window : windows) {
-      if (auto found = window_at(window, name + ": " + window.value("name", ""))) out.push_back(*found);
+// A run's command windows, or the whole measured iteration where it marked none.
+void add_run_windows(const results::ResultView& result, std::vector<ReportWindow>& out) {
+  if (!result.iterations) return;
+  for (const auto& iteration : *result.iterations) {
+    if (iteration.warmup) continue;
+    const std::string name = fmt::format("iteration {}", iteration.index.value_or(0) + 1);
+    for (const auto& window : iteration.windows) {
+      if (auto found = window_at(window.start_s, window.duration_s, name + ": " + window.name))
+        out.push_back(*found);
     }
-    if (windows.empty() || !windows.is_array()) {
-      if (auto found = window_at(iteration.value("measurement", json::object()), name)) out.push_back(*found);
-    }
+    if (!iteration.windows.empty()) continue;
+    const auto& measurement = iteration.measurement;
+    if (auto found = window_at(measurement.start_s, measurement.duration_s, name))
+      out.push_back(*found);
   }
 }
 
-void add_level_windows(const json& document, std::vector<ReportWindow>& out) {
-  const auto levels = document.find("levels");
-  if (levels == document.end() || !levels->is_array()) return;
-  for (const auto& level : *levels) {
-    const bool closed_loop = level.contains("concurrency");
-    const auto load = number_at(level, closed_loop ? "concurrency" : "rate");
-    const std::string name = fmt::format("{} {:g}", closed_loop ? "concurrency" : "rate", load.value_or(0.0));
-    if (auto found = window_at(level.value("measurement", json::object()), name)) out.push_back(*found);
+void add_level_windows(const results::ResultView& result, std::vector<ReportWindow>& out) {
+  if (!result.levels) return;
+  for (const auto& level : *result.levels) {
+    const std::string name =
+        fmt::format("{} {:g}", results::load_mode_name(level.mode), level.load.value_or(0.0));
+    const auto& measurement = level.measurement;
+    if (auto found = window_at(measurement.start_s, measurement.duration_s, name))
+      out.push_back(*found);
   }
 }
 
@@ -75,7 +72,8 @@ Expected<ReportTrace> power_trace(std::string_view trace_csv, const std::string&
   ReportTrace out{source, {}, {}, std::move(windows)};
   for (std::size_t d = 0; d < trace->devices.size(); ++d) {
     const auto& device = trace->devices[d];
-    out.devices.push_back(device.name.empty() ? device.id : fmt::format("{} ({})", device.id, device.name));
+    out.devices.push_back(device.name.empty() ? device.id
+                                              : fmt::format("{} ({})", device.id, device.name));
     Points points;
     for (const auto& sample : trace->samples[d]) {
       if (sample.power_w) points.emplace_back(ns_to_s(sample.time_ns), *sample.power_w);
@@ -85,11 +83,10 @@ Expected<ReportTrace> power_trace(std::string_view trace_csv, const std::string&
   return out;
 }
 
-std::vector<ReportWindow> measured_windows(const ResultDocument& result) {
+std::vector<ReportWindow> measured_windows(const results::ResultView& result) {
   std::vector<ReportWindow> out;
-  const std::string kind = result.document.value("kind", "");
-  if (kind == "run") add_run_windows(result.document, out);
-  if (kind == "bench-openai") add_level_windows(result.document, out);
+  if (result.kind == results::ResultKind::run) add_run_windows(result, out);
+  if (result.kind == results::ResultKind::bench_openai) add_level_windows(result, out);
   return out;
 }
 

@@ -9,6 +9,7 @@
 
 #include "joulebench/error.hpp"
 #include "report/report_model.hpp"
+#include "results/result_view.hpp"
 
 namespace joulebench::report {
 
@@ -22,6 +23,6 @@ Expected<ReportTrace> power_trace(std::string_view trace_csv, const std::string&
 
 // The measured windows of a result document: a run's command windows (or whole measured
 // iterations when it marked none), a bench-openai document's level windows.
-std::vector<ReportWindow> measured_windows(const ResultDocument& result);
+std::vector<ReportWindow> measured_windows(const results::ResultView& result);
 
 }  // namespace joulebench::report

@@ -4,6 +4,8 @@
 
 #include "report/json_values.hpp"
 #include "report/text_table.hpp"
+#include "results/result_keys.hpp"
+#include "results/result_kind.hpp"
 
 #ifndef JOULEBENCH_VERSION
 #define JOULEBENCH_VERSION "0.0.0-unknown"
@@ -12,6 +14,7 @@
 namespace joulebench::report {
 
 using json = nlohmann::ordered_json;
+namespace keys = results::keys;
 
 const char* tool_version() { return JOULEBENCH_VERSION; }
 
@@ -30,11 +33,11 @@ json unavailable_json(const std::vector<SensorUnavailable>& unavailable) {
 json provenance_json(const Provenance& provenance) {
   return {
       {"tool", "joulebench"},
-      {"tool_version", tool_version()},
-      {"host", provenance.host},
+      {keys::tool_version, tool_version()},
+      {keys::host, provenance.host},
       {"sensors", provenance.sensors},
       {"sensors_unavailable", unavailable_json(provenance.unavailable)},
-      {"simulated", !provenance.replay_sources.empty()},
+      {keys::simulated, !provenance.replay_sources.empty()},
       {"replay_sources", provenance.replay_sources},
   };
 }
@@ -43,13 +46,13 @@ namespace {
 
 // The flat summary fields every energy report carries at its top level.
 void add_summary_fields(json& out, const Measurement& measurement) {
-  out["duration_s"] = measurement.duration_s;
-  out["energy_j"] = optional_json(measurement.energy_j);
-  out["avg_power_w"] = optional_json(measurement.avg_power_w);
+  out[keys::duration_s] = measurement.duration_s;
+  out[keys::energy_j] = optional_json(measurement.energy_j);
+  out[keys::avg_power_w] = optional_json(measurement.avg_power_w);
   out["peak_power_w"] = optional_json(measurement.peak_power_w);
   json devices = json::array();
   for (const auto& device : measurement.devices) devices.push_back(to_json(device));
-  out["devices"] = std::move(devices);
+  out[keys::devices] = std::move(devices);
   out["warnings"] = measurement.warnings;
 }
 
@@ -58,57 +61,57 @@ std::string dump(const json& document) { return document.dump(2) + "\n"; }
 }  // namespace
 
 std::string monitor_json(const MonitorReport& report) {
-  json out = {{"schema_version", kSchemaVersion},
-              {"kind", "monitor"},
-              {"command", report.command},
-              {"labels", report.labels},
-              {"exit_code", report.exit_code},
-              {"interrupted_by", optional_json(report.interrupted_by)},
-              {"failed_because", optional_json(report.failed_because)},
-              {"start_time", report.provenance.start_time},
+  json out = {{keys::schema_version, kSchemaVersion},
+              {keys::kind, results::kind_name(results::ResultKind::monitor)},
+              {keys::command, report.command},
+              {keys::labels, report.labels},
+              {keys::exit_code, report.exit_code},
+              {keys::interrupted_by, optional_json(report.interrupted_by)},
+              {keys::failed_because, optional_json(report.failed_because)},
+              {keys::start_time, report.provenance.start_time},
               {"interval_s", optional_json(report.provenance.interval_s)}};
   add_summary_fields(out, report.run);
   json windows = json::array();
   for (const auto& window : report.windows) windows.push_back(to_json(window));
-  out["windows"] = std::move(windows);
+  out[keys::windows] = std::move(windows);
   out["missed_rounds"] = report.missed_rounds;
-  out["trace"] = optional_json(report.trace_path);
-  out["provenance"] = provenance_json(report.provenance);
+  out[keys::trace] = optional_json(report.trace_path);
+  out[keys::provenance] = provenance_json(report.provenance);
   return dump(out);
 }
 
 std::string analyze_json(const AnalyzeReport& report) {
-  json out = {{"schema_version", kSchemaVersion},
-              {"kind", "analyze"},
+  json out = {{keys::schema_version, kSchemaVersion},
+              {keys::kind, results::kind_name(results::ResultKind::analyze)},
               {"file", report.file},
               {"format", report.format},
               {"rows", report.rows},
               {"skipped_lines", report.skipped_lines},
               {"from_s", optional_json(report.from_s)},
               {"to_s", optional_json(report.to_s)},
-              {"start_s", report.measurement.start_s}};
+              {keys::start_s, report.measurement.start_s}};
   add_summary_fields(out, report.measurement);
   // The power column used is part of the method: power.draw can be a 1 s average.
   std::string method_note = "offline analysis of a recorded trace";
   for (const auto& note : report.trace_notes) {
     if (note.starts_with("power_w from")) method_note += "; " + note;
   }
-  out["provenance"] = {{"tool", "joulebench"},
-                       {"tool_version", tool_version()},
-                       {"method_note", method_note},
-                       {"trace_notes", report.trace_notes}};
+  out[keys::provenance] = {{"tool", "joulebench"},
+                           {keys::tool_version, tool_version()},
+                           {"method_note", method_note},
+                           {"trace_notes", report.trace_notes}};
   return dump(out);
 }
 
 std::string devices_json(const DevicesReport& report) {
   json devices = json::array();
   for (const auto& device : report.devices) devices.push_back(to_json(device));
-  json out = {{"schema_version", kSchemaVersion},
-              {"kind", "devices"},
-              {"tool_version", tool_version()},
+  json out = {{keys::schema_version, kSchemaVersion},
+              {keys::kind, "devices"},
+              {keys::tool_version, tool_version()},
               {"sensors_available", report.sensors_available},
               {"sensors_unavailable", unavailable_json(report.unavailable)},
-              {"devices", std::move(devices)}};
+              {keys::devices, std::move(devices)}};
   return dump(out);
 }
 

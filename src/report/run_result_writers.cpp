@@ -6,32 +6,35 @@
 #include "report/csv_text.hpp"
 #include "report/json_values.hpp"
 #include "report/text_table.hpp"
+#include "results/result_keys.hpp"
+#include "results/result_kind.hpp"
 
 namespace joulebench::report {
 
 using json = nlohmann::ordered_json;
+namespace keys = results::keys;
 
 namespace {
 
 json iteration_json(const IterationResult& iteration) {
-  json out = {{"index", iteration.index},
-              {"warmup", iteration.warmup},
-              {"exit_code", iteration.exit_code},
+  json out = {{keys::index, iteration.index},
+              {keys::warmup, iteration.warmup},
+              {keys::exit_code, iteration.exit_code},
               {"scope", iteration.scope},
-              {"duration_s", iteration.measurement.duration_s},
+              {keys::duration_s, iteration.measurement.duration_s},
               {"peak_power_w", optional_json(iteration.measurement.peak_power_w)}};
   add_token_energy_fields(out, iteration.energy);
   json windows = json::array();
   for (const auto& window : iteration.windows) {
-    windows.push_back({{"name", window.name},
-                       {"start_s", window.measurement.start_s},
-                       {"duration_s", window.measurement.duration_s},
-                       {"energy_j", optional_json(window.measurement.energy_j)},
+    windows.push_back({{keys::name, window.name},
+                       {keys::start_s, window.measurement.start_s},
+                       {keys::duration_s, window.measurement.duration_s},
+                       {keys::energy_j, optional_json(window.measurement.energy_j)},
                        {"tokens", optional_json(window.tokens)}});
   }
-  out["windows"] = std::move(windows);
-  out["validity"] = to_json(iteration.validity);
-  out["measurement"] = to_json(iteration.measurement);
+  out[keys::windows] = std::move(windows);
+  out[keys::validity] = to_json(iteration.validity);
+  out[keys::measurement] = to_json(iteration.measurement);
   out["warnings"] = iteration.warnings;
   return out;
 }
@@ -69,24 +72,24 @@ json phase_spreading_json(const PhaseSpreading& spreading) {
 std::string run_json(const RunResult& result, const Provenance& provenance) {
   json iterations = json::array();
   for (const auto& iteration : result.iterations) iterations.push_back(iteration_json(iteration));
-  json out = {{"schema_version", kSchemaVersion},
-              {"kind", "run"},
-              {"command", result.command},
-              {"labels", result.labels},
-              {"start_time", provenance.start_time},
+  json out = {{keys::schema_version, kSchemaVersion},
+              {keys::kind, results::kind_name(results::ResultKind::run)},
+              {keys::command, result.command},
+              {keys::labels, result.labels},
+              {keys::start_time, provenance.start_time},
               {"interval_s", optional_json(provenance.interval_s)},
-              {"iterations", std::move(iterations)},
+              {keys::iterations, std::move(iterations)},
               {"failed_iterations", result.failed_iterations},
-              {"summary", summaries_json(result.summaries)},
+              {keys::summary, summaries_json(result.summaries)},
               {"idle", to_json(result.idle)},
-              {"validity", to_json(result.validity)},
-              {"interrupted_by", optional_json(result.interrupted_by)},
-              {"trace", optional_json(result.trace_path)},
-              {"failed_because", optional_json(result.failed_because)},
-              {"whole_run", to_json(result.whole_run)},
+              {keys::validity, to_json(result.validity)},
+              {keys::interrupted_by, optional_json(result.interrupted_by)},
+              {keys::trace, optional_json(result.trace_path)},
+              {keys::failed_because, optional_json(result.failed_because)},
+              {keys::whole_run, to_json(result.whole_run)},
               {"phase_spreading", phase_spreading_json(result.phase_spreading)},
               {"warnings", result.warnings},
-              {"provenance", provenance_json(provenance)}};
+              {keys::provenance, provenance_json(provenance)}};
   return out.dump(2) + "\n";
 }
 

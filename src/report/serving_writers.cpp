@@ -6,19 +6,22 @@
 #include "report/csv_text.hpp"
 #include "report/json_values.hpp"
 #include "report/text_table.hpp"
+#include "results/result_keys.hpp"
+#include "results/result_kind.hpp"
 
 namespace joulebench::report {
 
 using json = nlohmann::ordered_json;
+namespace keys = results::keys;
 
 namespace {
 
 json latency_json(const LatencyPercentiles& latency) {
   return {{"n", latency.n},
-          {"mean", optional_json(latency.mean_ms)},
-          {"p50", optional_json(latency.p50_ms)},
-          {"p90", optional_json(latency.p90_ms)},
-          {"p99", optional_json(latency.p99_ms)}};
+          {keys::mean, optional_json(latency.mean_ms)},
+          {keys::p50, optional_json(latency.p50_ms)},
+          {keys::p90, optional_json(latency.p90_ms)},
+          {keys::p99, optional_json(latency.p99_ms)}};
 }
 
 json level_json(const LevelResult& level) {
@@ -36,13 +39,13 @@ json level_json(const LevelResult& level) {
   out["first_errors"] = level.first_errors;
   out["requests_cut_at_end"] = level.cut_at_end;
   out["max_in_flight"] = level.max_in_flight;
-  out["ttft_ms"] = latency_json(level.ttft);
-  out["itl_ms"] = latency_json(level.itl);
+  out[keys::ttft_ms] = latency_json(level.ttft);
+  out[keys::itl_ms] = latency_json(level.itl);
   out["e2e_ms"] = latency_json(level.e2e);
-  out["slo_met"] = optional_json(level.slo_met);
+  out[keys::slo_met] = optional_json(level.slo_met);
   out["window"] = level.window_note;
-  out["validity"] = to_json(level.validity);
-  out["measurement"] = to_json(level.measurement);
+  out[keys::validity] = to_json(level.validity);
+  out[keys::measurement] = to_json(level.measurement);
   out["warnings"] = level.warnings;
   return out;
 }
@@ -51,8 +54,8 @@ json curve_json(const ServingBenchResult& result) {
   json curve = json::array();
   for (const auto& level : result.levels) {
     curve.push_back({{to_string(level.mode), level.level},
-                     {"output_tokens_per_s", optional_json(level.energy.output_tokens_per_s)},
-                     {"j_per_output_token", optional_json(level.energy.j_per_output_token)}});
+                     {keys::output_tokens_per_s, optional_json(level.energy.output_tokens_per_s)},
+                     {keys::j_per_output_token, optional_json(level.energy.j_per_output_token)}});
   }
   return curve;
 }
@@ -61,7 +64,7 @@ json level_index_json(const ServingBenchResult& result, const std::optional<std:
   if (!index) return nullptr;
   const auto& level = result.levels[*index];
   return {{to_string(level.mode), level.level},
-          {"j_per_output_token", optional_json(level.energy.j_per_output_token)}};
+          {keys::j_per_output_token, optional_json(level.energy.j_per_output_token)}};
 }
 
 std::string level_label(const LevelResult& level) {
@@ -75,35 +78,35 @@ std::string serving_json(const ServingBenchResult& result, const Provenance& pro
   for (const auto& level : result.levels) levels.push_back(level_json(level));
   json provenance_out = provenance_json(provenance);
   provenance_out["server_url"] = result.url;
-  provenance_out["model"] = result.model;
+  provenance_out[keys::model] = result.model;
   provenance_out["api"] = result.api;
   provenance_out["prompts"] = result.prompt_source;
-  provenance_out["labels"] = result.labels;
-  provenance_out["devices_measured"] = result.devices_measured;
+  provenance_out[keys::labels] = result.labels;
+  provenance_out[keys::devices_measured] = result.devices_measured;
   provenance_out["devices_note"] = result.devices_note;
-  json out = {
-      {"schema_version", kSchemaVersion},
-      {"kind", "bench-openai"},
-      {"start_time", provenance.start_time},
-      {"interval_s", optional_json(provenance.interval_s)},
-      {"url", result.url},
-      {"model", result.model},
-      {"prompt_tokens", optional_json(result.prompt_tokens)},
-      {"output_tokens", result.output_tokens},
-      {"labels", result.labels},
-      {"slo",
-       {{"ttft_p90_ms", optional_json(result.slo.ttft_p90_ms)},
-        {"itl_p90_ms", optional_json(result.slo.itl_p90_ms)}}},
-      {"idle", to_json(result.idle)},
-      {"levels", std::move(levels)},
-      {"efficiency_curve", curve_json(result)},
-      {"most_efficient", level_index_json(result, result.most_efficient_level)},
-      {"most_efficient_within_slo", level_index_json(result, result.most_efficient_level_in_slo)},
-      {"interrupted_by", optional_json(result.interrupted_by)},
-      {"failed_because", optional_json(result.failed_because)},
-      {"trace", optional_json(result.trace_path)},
-      {"warnings", result.warnings},
-      {"provenance", std::move(provenance_out)}};
+  json out = {{keys::schema_version, kSchemaVersion},
+              {keys::kind, results::kind_name(results::ResultKind::bench_openai)},
+              {keys::start_time, provenance.start_time},
+              {"interval_s", optional_json(provenance.interval_s)},
+              {keys::url, result.url},
+              {keys::model, result.model},
+              {keys::prompt_tokens, optional_json(result.prompt_tokens)},
+              {keys::output_tokens, result.output_tokens},
+              {keys::labels, result.labels},
+              {keys::slo,
+               {{keys::ttft_p90_ms, optional_json(result.slo.ttft_p90_ms)},
+                {keys::itl_p90_ms, optional_json(result.slo.itl_p90_ms)}}},
+              {"idle", to_json(result.idle)},
+              {keys::levels, std::move(levels)},
+              {"efficiency_curve", curve_json(result)},
+              {keys::most_efficient, level_index_json(result, result.most_efficient_level)},
+              {keys::most_efficient_within_slo,
+               level_index_json(result, result.most_efficient_level_in_slo)},
+              {keys::interrupted_by, optional_json(result.interrupted_by)},
+              {keys::failed_because, optional_json(result.failed_because)},
+              {keys::trace, optional_json(result.trace_path)},
+              {"warnings", result.warnings},
+              {keys::provenance, std::move(provenance_out)}};
   return out.dump(2) + "\n";
 }
 

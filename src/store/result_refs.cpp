@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "results/result_keys.hpp"
 #include "store/results_store.hpp"
 #include "store/run_rows.hpp"
 
@@ -15,7 +16,7 @@ namespace {
 // The trace a result file names ("trace": relative to the result file's folder, or absolute),
 // when it is still there; empty otherwise (the report then says none was recorded).
 std::string recorded_trace(const nlohmann::json& document, const std::string& result_path) {
-  const auto found = document.find("trace");
+  const auto found = document.find(results::keys::trace);
   if (found == document.end() || !found->is_string()) return "";
   std::filesystem::path trace = found->get<std::string>();
   if (trace.is_relative()) trace = std::filesystem::path(result_path).parent_path() / trace;
@@ -37,7 +38,8 @@ Expected<ResultDocument> load_result_file(const std::string& path, const Documen
   if (document.is_discarded() || !document.is_object()) {
     return Error{"not a JSON object (expected a result written by joulebench --output)", path};
   }
-  if (!document.contains("schema_version") || !document.contains("kind")) {
+  if (!document.contains(results::keys::schema_version) ||
+      !document.contains(results::keys::kind)) {
     return Error{"not a joulebench result document (no schema_version or kind)", path};
   }
   std::string trace_csv = recorded_trace(document, path);

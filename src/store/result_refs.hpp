@@ -13,17 +13,10 @@
 #include <vector>
 
 #include "joulebench/error.hpp"
-#include "store/document_filter.hpp"
+#include "results/document_filter.hpp"
+#include "results/result_document.hpp"
 
 namespace joulebench {
-
-struct ResultDocument {
-  std::string id;           // run id in the store, else the file path
-  std::string source;       // "file" or "store"
-  std::string reference;    // the argument it came from, for messages and verdicts
-  nlohmann::json document;  // as written by the report writers (has "kind", "schema_version")
-  std::string trace_csv;    // the run's raw trace (joulebench trace CSV) when stored, else empty
-};
 
 struct ResolveOptions {
   std::string db_path;  // the results store; empty = default path

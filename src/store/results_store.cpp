@@ -11,8 +11,9 @@
 #include <set>
 #include <utility>
 
+#include "results/json_fields.hpp"
+#include "results/result_keys.hpp"
 #include "store/idle_baselines.hpp"
-#include "store/json_fields.hpp"
 #include "store/run_rows.hpp"
 #include "store/schema.hpp"
 
@@ -85,16 +86,16 @@ Expected<std::unique_ptr<ResultsStore>> ResultsStore::open(const std::string& pa
 
 Expected<std::string> ResultsStore::insert(const json& document, const std::string& trace_csv,
                                            const std::string& id) {
-  if (!document.is_object() || !document.contains("kind"))
-    return Error{"not a joulebench result document"};
-  const store::Headline head = store::headline(document);
+  const auto result = results::decode_result(document);
+  if (!result) return Error{"not a joulebench result document: " + result.error().message};
+  const store::Headline head = store::headline(*result);
   const std::string run_id = id.empty() ? unused_run_id() : id;
   auto statement = db_->prepare(
       "INSERT INTO runs (id, kind, status, created_at, host, tool_version, subject, document, "
       "j_per_output_token, tokens_per_j, energy_j, verdict) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
       "?8, ?9, ?10, ?11, ?12)");
   if (!statement) return statement.error();
-  const std::string start_time = text_at(document, "start_time");
+  const std::string start_time = result->start_time;
   const std::string created = start_time.empty() ? now_iso8601() : start_time;
   statement->bind(1, run_id)
       .bind(2, head.kind)
@@ -120,7 +121,7 @@ Expected<std::string> ResultsStore::insert(const json& document, const std::stri
       "avg_power_w) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!entry) return entry.error();
   std::int64_t position = 0;
-  for (const auto& row : store::entries(document)) {
+  for (const auto& row : store::entries(*result)) {
     entry->bind(1, run_id)
         .bind(2, position++)
         .bind(3, row.what)
@@ -169,7 +170,8 @@ Expected<bool> ResultsStore::remember_runs(const std::vector<json>& documents, R
   // document: an import of thousands of runs into thousands stays linear.
   std::set<std::pair<std::string, std::string>> keys;
   for (const auto& document : documents)
-    keys.emplace(text_at(document, "kind"), text_at(document, "start_time"));
+    keys.emplace(text_at(document, results::keys::kind),
+                 text_at(document, results::keys::start_time));
   auto statement = db_->prepare(
       "SELECT id, document FROM runs WHERE kind = ?1 AND (?2 = '' OR created_at = ?2)");
   if (!statement) return statement.error();
@@ -219,7 +221,7 @@ Expected<std::vector<ResultsStore::ImportedRun>> ResultsStore::import_runs(
       return Error{where + checked.error().message, path()};
     }
     ImportedRun run;
-    run.given_id = text_at(document, "run_id");
+    run.given_id = text_at(document, results::keys::run_id);
     const std::string text = store::stored_text(document);
     if (auto same = find_same_run(text, run.given_id, known)) {
       run.id = *same;
@@ -312,7 +314,9 @@ Expected<StoredRun> ResultsStore::get_exact(const std::string& id, const Documen
   if (!*row) return Error{"unknown run '" + id + "'"};
   StoredRun run{summary_from(*statement), parse_document(statement->text(9), filter),
                 statement->text(10)};
-  run.summary.labels = store::headline(run.document).labels;
+  // A stored document was decoded when it was kept; one from an older store that no longer
+  // decodes keeps its columns, without labels.
+  if (auto result = results::decode_result(run.document)) run.summary.labels = result->labels;
   return run;
 }
 

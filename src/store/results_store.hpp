@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "joulebench/error.hpp"
-#include "store/document_filter.hpp"
+#include "results/document_filter.hpp"
 #include "store/sqlite_db.hpp"
 
 namespace joulebench {

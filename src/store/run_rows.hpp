@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "joulebench/error.hpp"
+#include "results/result_decoder.hpp"
 
 namespace joulebench::store {
 
@@ -35,9 +36,8 @@ struct Entry {
   std::optional<double> avg_power_w;
 };
 
-// The newest result document schema this store reads: report::kSchemaVersion, which the
-// writers put in every document (runs_command.cpp checks that the two agree).
-inline constexpr int kResultSchemaVersion = 1;
+// The newest result document schema this store reads: the decoder's.
+inline constexpr int kResultSchemaVersion = results::kResultSchemaVersion;
 
 // Checks a document from outside (runs import) as every other input is checked: an object
 // with a supported integer "schema_version", a "kind" the store keeps (monitor, run,
@@ -48,7 +48,8 @@ Expected<bool> check_result_document(const nlohmann::json& document);
 // the document without the "run_id" that `runs export` adds, in canonical form.
 std::string stored_text(const nlohmann::json& document);
 
-Headline headline(const nlohmann::json& document);
-std::vector<Entry> entries(const nlohmann::json& document);
+// The columns of a decoded result (results/result_decoder.hpp).
+Headline headline(const results::ResultView& result);
+std::vector<Entry> entries(const results::ResultView& result);
 
 }  // namespace joulebench::store

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "fuzz_checks.hpp"
-#include "store/document_filter.hpp"
+#include "results/document_filter.hpp"
 
 namespace {
 

@@ -4,18 +4,18 @@
 // Thread-safety: a DocumentFilter is immutable once built; parse_document is reentrant.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace joulebench {
 
 struct DocumentFilter {
   // Object keys kept wherever they appear (with their values, filtered the same way).
   std::set<std::string, std::less<>> keys;
-  // Object keys kept with everything inside them unfiltered (e.g. "labels", whose keys are the user's).
+  // Object keys kept with everything inside them unfiltered (e.g. "labels", whose keys are the
+  // user's).
   std::set<std::string, std::less<>> whole;
 };
 

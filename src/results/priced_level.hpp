@@ -8,15 +8,16 @@
 #pragma once
 
 #include <cstddef>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace joulebench {
+#include "results/result_view.hpp"
+
+namespace joulebench::results {
 
 struct PricedLevel {
-  const nlohmann::json* level = nullptr;  // into the document; null when none qualifies
+  const LevelView* level = nullptr;  // into the view; null when none qualifies
   bool slo_given = false;
   std::size_t valid_levels = 0;  // valid and with a J/token
   std::size_t levels = 0;
@@ -25,12 +26,7 @@ struct PricedLevel {
 };
 
 // `load`: the concurrency or rate asked for (cost --level), else the rule above.
-// `energy_key`: "j_per_output_token" or "j_per_output_token_net".
-PricedLevel priced_level(const nlohmann::json& document, std::optional<double> load = std::nullopt,
-                         const char* energy_key = "j_per_output_token");
+PricedLevel priced_level(const ResultView& result, std::optional<double> load = std::nullopt,
+                         EnergyBasis basis = EnergyBasis::gross);
 
-// The level's load: its concurrency (closed loop) or rate (open loop); its name ("concurrency").
-std::optional<double> level_load(const nlohmann::json& level);
-std::string level_load_name(const nlohmann::json& level);
-
-}  // namespace joulebench
+}  // namespace joulebench::results

@@ -1,6 +1,6 @@
 // parse_document: only the listed keys are built, "whole" keys keep everything inside, and
 // the bookkeeping by depth survives discarded objects and arrays of objects.
-#include "store/document_filter.hpp"
+#include "results/document_filter.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "store/document_filter.hpp"
+#include "results/document_filter.hpp"
 
 #include <vector>
 
@@ -22,12 +22,14 @@ nlohmann::json parse_document(std::string_view text, const DocumentFilter* filte
         const bool array_element = has_parent && array_at_depth[level - 1];
         whole_at_depth.resize(level + 1);
         array_at_depth.resize(level + 1);
-        whole_at_depth[level] = inside_whole || (!array_element && filter->whole.count(last_key) > 0);
+        whole_at_depth[level] =
+            inside_whole || (!array_element && filter->whole.count(last_key) > 0);
         array_at_depth[level] = event == json::parse_event_t::array_start;
         return true;
       }
       case json::parse_event_t::key: {
-        if (level > 0 && level - 1 < whole_at_depth.size() && whole_at_depth[level - 1]) return true;
+        if (level > 0 && level - 1 < whole_at_depth.size() && whole_at_depth[level - 1])
+          return true;
         last_key = parsed.get<std::string>();
         return filter->keys.count(last_key) > 0 || filter->whole.count(last_key) > 0;
       }
