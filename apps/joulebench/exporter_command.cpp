@@ -117,6 +117,9 @@ int run_exporter(const ExporterFlags& flags, const CLI::App& app) {
 
   MonitorOptions options;
   options.interval = settings->interval;
+  if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
+    return usage_error(loaded.error());
+  inputs.calibrations = options.calibrations;
   options.on_round = [&](const Snapshot& snapshot) {
     // Runs on the sampler thread: `inputs` is only touched here once sampling has started.
     inputs.snapshot = &snapshot;

@@ -8,6 +8,7 @@ namespace joulebench::cli {
 
 void ExporterFlags::add_to(CLI::App& app) {
   sensors.add_to(app);
+  calibration.add_to(app);
   app.add_option("--listen", listen,
                  "HOST:PORT to serve on (default 127.0.0.1:9464, loopback only; port 0 = any free "
                  "port; 0.0.0.0:9464 to serve other hosts)")

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "calibration_flag.hpp"
 #include "cli_common.hpp"
 #include "exporter/exporter_server.hpp"
 #include "exporter/token_scraper.hpp"
@@ -14,6 +15,7 @@ namespace joulebench::cli {
 
 struct ExporterFlags {
   SensorFlags sensors;
+  CalibrationFlag calibration;
   std::string listen = "127.0.0.1:9464";
   std::string interval = "1s";
   std::string window = "60s";

@@ -58,8 +58,10 @@ std::chrono::duration<double> interval_from(const py::object& value) {
 }
 
 std::shared_ptr<EnergyMonitor> make_monitor(const py::object& gpu_ids, const py::object& sensors,
-                                            const py::object& interval) {
+                                            const py::object& interval,
+                                            const std::optional<std::string>& calibration) {
   MonitorConfig config;
+  config.calibration_file = calibration.value_or("");
   config.gpu_ids = gpu_ids_from(gpu_ids);
   config.sensor_specs = sensor_specs_from(sensors);
   config.interval = interval_from(interval);
@@ -141,7 +143,9 @@ void bind_monitor(py::module_& module) {
                                     "measures the energy of a run and of named windows.",
                                     py::dynamic_attr())  // last_result, set by `with`
       .def(py::init(&make_monitor), py::arg("gpu_ids") = py::none(), py::arg("sensors") = "auto",
-           py::arg("interval") = 0.1, "Opens the sensors. interval is in seconds (1 ms .. 10 s).")
+           py::arg("interval") = 0.1, py::arg("calibration") = py::none(),
+           "Opens the sensors. interval is in seconds (1 ms .. 10 s); calibration: the file of "
+           "`joulebench calibrate` to apply (raw energy kept as raw_energy_joules).")
       .def(
           "start",
           [](M& self) {

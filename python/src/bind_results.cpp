@@ -72,6 +72,12 @@ void bind_device_result(py::module_& module) {
       .def_readonly("energy_joules", &D::energy_j, "J, by `method`")
       .def_readonly("energy_reason", &D::energy_reason,
                     "why energy is None, or a note on the method")
+      .def_readonly("raw_energy_joules", &D::raw_energy_j,
+                    "J as the sensor reported it; energy_joules is calibrated when a "
+                    "calibration was applied")
+      .def_property_readonly(
+          "calibrated", [](const D& d) { return d.calibration.has_value(); },
+          "True when a reference-meter calibration was applied to this device")
       .def_readonly("counter_energy_joules", &D::counter_energy_j, "J from the hardware counter")
       .def_readonly("integrated_energy_joules", &D::integrated_energy_j, "J from integrated power")
       .def_readonly("method_disagreement", &D::method_disagreement,

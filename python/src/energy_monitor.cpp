@@ -7,6 +7,8 @@
 #include <set>
 #include <utility>
 
+#include "calibration/calibration_file.hpp"
+#include "core/calibration.hpp"
 #include "report/json_values.hpp"
 #include "report/provenance.hpp"
 #include "sensors/registry.hpp"
@@ -64,6 +66,25 @@ std::string joined(const std::vector<std::string>& lines) {
   return out;
 }
 
+// The calibrations of `file` for the opened devices; a bad file or a calibration of a device
+// not measured is a ValueError naming it (as the CLI's --calibration refuses it).
+std::vector<DeviceCalibration> calibrations_for(const std::string& file,
+                                                const std::vector<std::unique_ptr<Sensor>>& sensors) {
+  if (file.empty()) return {};
+  auto calibrations = calibration::load_calibration_file(file);
+  if (!calibrations) throw std::invalid_argument(calibrations.error().what_line());
+  std::vector<DeviceInfo> devices;
+  for (const auto& sensor : sensors)
+    devices.insert(devices.end(), sensor->devices().begin(), sensor->devices().end());
+  auto matched = check_calibrations_match(*calibrations, devices);
+  if (!matched) {
+    std::string message = matched.error().message;
+    if (message.starts_with("--calibration: ")) message.erase(0, 15);
+    throw std::invalid_argument("calibration: " + file + ": " + message);
+  }
+  return std::move(*calibrations);
+}
+
 }  // namespace
 
 EnergyMonitor::EnergyMonitor(const MonitorConfig& config) {
@@ -81,6 +102,7 @@ EnergyMonitor::EnergyMonitor(const MonitorConfig& config) {
   for (const auto& sensor : opened->sensors) sensor_names_.push_back(sensor->name());
   MonitorOptions options;
   options.interval = interval;
+  options.calibrations = calibrations_for(config.calibration_file, opened->sensors);
   monitor_ = std::make_unique<Monitor>(std::move(opened->sensors), options);
 }
 

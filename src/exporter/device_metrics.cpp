@@ -86,6 +86,23 @@ MetricFamily idle_family(const Snapshot& snapshot, const std::string& hostname,
 
 }  // namespace
 
+MetricFamily calibrated_energy_family(const Snapshot& snapshot, const std::string& hostname,
+                                      const std::vector<DeviceCalibration>& calibrations) {
+  MetricFamily family{"joulebench_gpu_calibrated_energy_joules_total",
+                      "joulebench_gpu_energy_joules_total corrected by the device's "
+                      "reference-meter calibration (--calibration): gain x energy + offset x "
+                      "time; only calibrated devices.",
+                      MetricType::counter, {}};
+  for (std::size_t i = 0; i < snapshot.energy_so_far_j.size(); ++i) {
+    const DeviceInfo& device = (*snapshot.devices)[i];
+    const DeviceCalibration* c = find_calibration(calibrations, device);
+    if (c == nullptr) continue;
+    const double energy_j = c->gain * snapshot.energy_so_far_j[i] + c->offset_w * snapshot.elapsed_s;
+    family.samples.push_back({device_labels(device, hostname), energy_j});
+  }
+  return family;
+}
+
 std::string gpu_label(const DeviceInfo& device) {
   const std::string prefix = "nvml:";
   if (device.id.rfind(prefix, 0) == 0) return device.id.substr(prefix.size());

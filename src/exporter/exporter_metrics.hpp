@@ -48,6 +48,7 @@ struct ExporterInputs {
   double interval_s = 0.1;
   TokenFigures tokens;
   ServerCounters server;
+  std::vector<DeviceCalibration> calibrations;  // --calibration: a calibrated energy series
 };
 
 // The value of the `gpu` label: the NVML index for NVML devices ("nvml:3" -> "3"), else the id.
@@ -55,6 +56,9 @@ std::string gpu_label(const DeviceInfo& device);
 
 std::vector<MetricFamily> device_families(const Snapshot& snapshot, const std::string& hostname,
                                           const std::vector<std::optional<double>>& idle_power_w);
+// Calibrated energy of each device that has a calibration (none: an empty family).
+MetricFamily calibrated_energy_family(const Snapshot& snapshot, const std::string& hostname,
+                                      const std::vector<DeviceCalibration>& calibrations);
 std::vector<MetricFamily> health_families(const ExporterInputs& inputs);
 std::vector<MetricFamily> token_families(const TokenFigures& tokens);
 

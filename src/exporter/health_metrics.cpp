@@ -113,6 +113,10 @@ std::string render_metrics(const ExporterInputs& inputs) {
          device_families(*inputs.snapshot, inputs.hostname, inputs.idle_power_w)) {
       append_family(out, family);
     }
+    if (!inputs.calibrations.empty()) {
+      append_family(out, calibrated_energy_family(*inputs.snapshot, inputs.hostname,
+                                                  inputs.calibrations));
+    }
   }
   for (const auto& family : health_families(inputs)) append_family(out, family);
   for (const auto& family : token_families(inputs.tokens)) append_family(out, family);

@@ -135,6 +135,27 @@ TEST(ExporterMetrics, TokenFamilies) {
   EXPECT_EQ(text.find("joulebench_gpu_"), std::string::npos);
 }
 
+TEST(ExporterMetrics, CalibratedEnergyOnlyForCalibratedDevices) {
+  Snapshot snapshot = two_gpus();
+  snapshot.elapsed_s = 10.0;
+  ExporterInputs inputs;
+  inputs.snapshot = &snapshot;
+  // Without --calibration the series is not there at all.
+  EXPECT_EQ(render_metrics(inputs).find("calibrated_energy"), std::string::npos);
+  DeviceCalibration c;
+  c.device_id = (*snapshot.devices)[1].id;
+  c.device_uuid = (*snapshot.devices)[1].uuid;
+  c.device_name = (*snapshot.devices)[1].name;
+  c.gain = 1.05;
+  c.offset_w = 2.0;
+  inputs.calibrations = {c};
+  const auto samples = render_and_parse(inputs);
+  const auto gpu1 = value_of(samples, "joulebench_gpu_calibrated_energy_joules_total", {{"gpu", "1"}});
+  ASSERT_TRUE(gpu1);
+  EXPECT_DOUBLE_EQ(*gpu1, 1.05 * 400.0 + 2.0 * 10.0);
+  EXPECT_FALSE(value_of(samples, "joulebench_gpu_calibrated_energy_joules_total", {{"gpu", "0"}}));
+}
+
 TEST(ExporterMetrics, EveryCounterEndsInTotal) {
   const Snapshot snapshot = two_gpus();
   ExporterInputs inputs;
@@ -142,6 +163,7 @@ TEST(ExporterMetrics, EveryCounterEndsInTotal) {
   inputs.tokens.models = {{"m", 1, 1.0}};
   std::vector<MetricFamily> all = device_families(snapshot, "h", {1.0, 2.0});
   for (auto& family : health_families(inputs)) all.push_back(family);
+  all.push_back(calibrated_energy_family(snapshot, "h", {}));
   for (auto& family : token_families(inputs.tokens)) all.push_back(family);
   for (const auto& family : all) {
     const bool total = family.name.size() > 6 && family.name.ends_with("_total");

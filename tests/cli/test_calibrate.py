@@ -1,0 +1,134 @@
+"""`joulebench calibrate` on the SC24 study's external-meter recordings, and --calibration
+applied by analyze and monitor (docs/accuracy.md)."""
+import datetime
+import json
+import struct
+
+from conftest import DATA, run, run_json
+
+METER = DATA / "external-meter"
+UTC_PLUS_1 = datetime.timezone(datetime.timedelta(hours=1))
+H100 = {"name": "NVIDIA H100 80GB HBM3", "uuid": "GPU-aaaaaaaa-0000-0000-0000-000000000000",
+        "architecture": 9, "power_limit_w": 700, "counter_update_period_s": 0.001,
+        "power_w": 300}
+
+
+def pmd_energy_j(folder, from_s, to_s):
+    """The meter's energy over [from_s, to_s] (Unix s), decoded here independently of the C++
+    reader (docs/accuracy.md: 18-byte records, tick / 2933.5 per ms, four V x I rails)."""
+    data = (folder / "PMD_data.bin").read_bytes()
+    start_s = int((folder / "PMD_start_ts.txt").read_text().strip()) / 1e6 - 0.05
+
+    def reading(word):
+        value = (struct.unpack("<h", struct.pack("<H", word))[0] >> 4) & 0xFFF
+        return 0 if value & 0x800 else value
+
+    ticks, previous, energy_j, last = 0, None, 0.0, None
+    for (tick, *words) in struct.iter_unpack("<9H", data[: len(data) // 18 * 18]):
+        ticks += 0 if previous is None else (tick - previous) % 65536
+        previous = tick
+        t = start_s + ticks / 2933.5 / 1000
+        p = sum(reading(words[i]) * 0.007568 * reading(words[i + 1]) * 0.0488 for i in (0, 2, 4, 6))
+        if last and from_s <= t <= to_s and from_s <= last[0]:
+            energy_j += 0.5 * (p + last[1]) * (t - last[0])
+        last = (t, p)
+    return energy_j
+
+
+def workload_window(folder):
+    """The benchmark's first and last marks (Unix s), and the same as seconds since the
+    log's first row, which is what analyze --from/--to count."""
+    marks = [int(line) / 1e6 for line in (folder / "timestamps.csv").read_text().split()[1:]]
+    first_row = (folder / "gpudata.csv").read_text().splitlines()[1].split(",")[0]
+    first_s = datetime.datetime.strptime(first_row, "%Y/%m/%d %H:%M:%S.%f").replace(
+        tzinfo=UTC_PLUS_1).timestamp()
+    return marks[0], marks[-1], marks[0] - first_s, marks[-1] - first_s
+
+
+def calibrate(tmp_path, name):
+    out = tmp_path / f"{name}.json"
+    result = run(["calibrate", "--reference", str(METER / name / "PMD_data.bin"),
+                  "--trace", str(METER / name / "gpudata.csv"), "--trace-utc-offset", "+01:00",
+                  "-o", str(out)])
+    return result, out
+
+
+def test_calibrated_on_one_3090_recording_analyze_is_within_2_percent_on_the_other(tmp_path):
+    for fitted, scored in (("3090-50-50", "3090-transient"), ("3090-transient", "3090-50-50")):
+        result, calibration = calibrate(tmp_path, fitted)
+        assert result.returncode == 0, result.stderr
+        assert "gain" in result.stdout and "ElmorLabs PMD" in result.stdout
+        fit = json.loads(calibration.read_text())["calibrations"][0]["fit"]
+        assert 1.03 < fit["gain"] < 1.08  # the sensor reads ~5% low
+
+        from_s, to_s, from_rel, to_rel = workload_window(METER / scored)
+        doc, _ = run_json(["analyze", str(METER / scored / "gpudata.csv"), "--json",
+                           "--calibration", str(calibration),
+                           "--from", f"{from_rel:.3f}s", "--to", f"{to_rel:.3f}s"])
+        device = doc["devices"][0]
+        meter_j = pmd_energy_j(METER / scored, from_s, to_s)
+        raw_error = device["raw_energy_j"] / meter_j - 1
+        calibrated_error = device["energy_j"] / meter_j - 1
+        assert raw_error < -0.04, (scored, raw_error)
+        assert abs(calibrated_error) < 0.02, (scored, calibrated_error)
+        low, high = device["calibration"]["energy_ci95_j"]
+        assert low < device["energy_j"] < high
+        assert device["calibration"]["meter"] == "ElmorLabs PMD"
+
+
+def test_a_load_the_sensor_cannot_follow_is_refused(tmp_path):
+    result, out = calibrate(tmp_path, "A100-50-50")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "does not follow this load" in result.stderr
+    assert "25 ms of every 100 ms" in result.stderr
+    assert not out.exists()
+
+
+def test_monitor_applies_a_calibration_and_keeps_the_raw_figure(tmp_path, fake_nvml):
+    calibration = {"schema_version": 1, "kind": "calibration", "calibrations": [{
+        "device": {"id": "nvml:0", "name": H100["name"], "uuid": H100["uuid"]},
+        "meter": "bench meter", "created_utc": "2026-12-05T00:00:00Z", "sources": [],
+        "fit": {"gain": 1.1, "offset_w": 5.0, "gain_stderr": 0.001, "offset_stderr_w": 0.5,
+                "gain_offset_covariance_w": 0.0, "residual_sd_w": 1.0, "block_s": 0.5,
+                "blocks": 40, "r_squared": 0.999, "fit_min_power_w": 100,
+                "fit_max_power_w": 500, "shift_s": 0.05},
+        "meter_accuracy_share": None}]}
+    path = tmp_path / "cal.json"
+    path.write_text(json.dumps(calibration))
+    env = fake_nvml({"devices": [H100]})
+    doc, _ = run_json(["monitor", "-o", "-", "--sensor", "nvml", "--interval", "20ms",
+                       "--calibration", str(path), "--", "sleep", "0.5"], env=env)
+    device = doc["devices"][0]
+    assert device["calibration"]["gain"] == 1.1
+    expected = 1.1 * device["raw_energy_j"] + 5.0 * doc["duration_s"]
+    assert abs(device["energy_j"] - expected) < 1e-6 * expected
+    assert abs(doc["energy_j"] - device["energy_j"]) < 1e-9
+
+    # The same calibration on another GPU is refused by name, before anything runs.
+    other = dict(H100, name="NVIDIA A100-SXM4-80GB", uuid="GPU-cccccccc-0000-0000-0000-000000000000")
+    result = run(["monitor", "--sensor", "nvml", "--calibration", str(path), "--", "true"],
+                 env=fake_nvml({"devices": [other]}))
+    assert result.returncode == 2
+    assert f"the calibration is for '{H100['name']}' ({H100['uuid']})" in result.stderr
+    assert "NVIDIA A100-SXM4-80GB" in result.stderr
+
+
+def test_a_bad_calibration_file_is_one_error_line(tmp_path):
+    path = tmp_path / "cal.json"
+    path.write_text('{"kind": "run"}')
+    result = run(["analyze", str(METER / "3090-50-50" / "gpudata.csv"), "--calibration", str(path)])
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and str(path) in result.stderr
+    assert "kind: expected \"calibration\"" in result.stderr
+
+
+def test_calibrate_flags_are_checked(tmp_path):
+    base = ["calibrate", "--reference", str(METER / "3090-50-50" / "PMD_data.bin"),
+            "--trace", str(METER / "3090-50-50" / "gpudata.csv")]
+    result = run(base + ["--trace-utc-offset", "one hour"])
+    assert result.returncode == 2 and "--trace-utc-offset" in result.stderr
+    # Without the offset the two clocks are an hour apart: no overlap, said plainly.
+    result = run(base)
+    assert result.returncode == 2 and "overlap" in result.stderr and "--trace-utc-offset" in result.stderr
+    result = run(base + ["--trace-utc-offset", "+01:00", "--channels", "slot"])
+    assert result.returncode == 2 and "--channels" in result.stderr
