@@ -55,11 +55,11 @@ std::string summary_table(const DeviceCalibration& c, const calibration::PowerSe
                  fmt::format("{:+.3f} s (step correlation {:.2f})", c.shift_s, correlation)});
   table.add_row({"gain", fmt::format("{:.4f} +- {:.4f}", c.gain, c.gain_stderr)});
   table.add_row({"offset", fmt::format("{:+.2f} +- {:.2f} W", c.offset_w, c.offset_stderr_w)});
-  table.add_row({"residual (per block)",
-                 fmt::format("{:.2f} W over {} blocks of {} s, R^2 {:.4f}", c.residual_sd_w,
-                             c.blocks, c.block_s, c.r_squared)});
-  table.add_row({"sensor power range",
-                 fmt::format("{:.0f}-{:.0f} W", c.fit_min_power_w, c.fit_max_power_w)});
+  table.add_row(
+      {"residual (per block)", fmt::format("{:.2f} W over {} blocks of {} s, R^2 {:.4f}",
+                                           c.residual_sd_w, c.blocks, c.block_s, c.r_squared)});
+  table.add_row(
+      {"sensor power range", fmt::format("{:.0f}-{:.0f} W", c.fit_min_power_w, c.fit_max_power_w)});
   table.add_row({"energy over the overlap",
                  fmt::format("meter {:.1f} J, sensor {:.1f} J ({:+.2f}%), calibrated {:.1f} J "
                              "({:+.2f}%, in-sample)",
@@ -105,8 +105,8 @@ int run_calibrate(const CalibrateFlags& flags) {
   c.sources = {flags.reference, flags.trace};
   c.meter_accuracy_share = flags.meter_accuracy;
   const std::string json_text = calibration::calibration_file_json({c}).dump(2) + "\n";
-  return flags.out.write(json_text, summary_table(c, reference->series, sensor->series,
-                                                  alignment->correlation));
+  return flags.out.write(
+      json_text, summary_table(c, reference->series, sensor->series, alignment->correlation));
 }
 
 }  // namespace

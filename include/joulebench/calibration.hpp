@@ -22,8 +22,8 @@ struct DeviceCalibration {
   std::string device_id;
   std::string device_name;
   std::string device_uuid;
-  std::string meter;        // the reference meter's name ("ElmorLabs PMD")
-  std::string created_utc;  // ISO 8601, when the fit was made
+  std::string meter;                 // the reference meter's name ("ElmorLabs PMD")
+  std::string created_utc;           // ISO 8601, when the fit was made
   std::vector<std::string> sources;  // the recordings the fit was made on
 
   double gain = 1.0;
@@ -51,9 +51,9 @@ struct AppliedCalibration {
   double gain = 1.0;
   double offset_w = 0.0;
   double energy_j = 0.0;
-  double energy_ci95_low_j = 0.0;   // the fit's 95% interval on the calibrated energy
+  double energy_ci95_low_j = 0.0;  // the fit's 95% interval on the calibrated energy
   double energy_ci95_high_j = 0.0;
-  std::vector<std::string> notes;   // e.g. "average power outside the fitted range"
+  std::vector<std::string> notes;  // e.g. "average power outside the fitted range"
 };
 
 // Whether `calibration` was made on `device`.

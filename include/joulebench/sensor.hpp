@@ -36,21 +36,22 @@ struct Capability {
 
 // What a power reading means; it decides how to interpret integration.
 enum class PowerKind {
-  instantaneous,   // a point reading (NVML field 186, GA100 and older PowerUsage, replay of .instant)
-  average_1s,      // a 1 s moving average (NVML PowerUsage on Ampere+ except GA100)
-  derived,         // computed from energy-counter deltas (RAPL)
+  instantaneous,  // a point reading (NVML field 186, GA100 and older PowerUsage, replay of
+                  // .instant)
+  average_1s,     // a 1 s moving average (NVML PowerUsage on Ampere+ except GA100)
+  derived,        // computed from energy-counter deltas (RAPL)
   unknown,
 };
 
 const char* to_string(PowerKind kind);  // "instantaneous", "average_1s", "derived", "unknown"
 
 struct DeviceInfo {
-  std::string id;            // stable within a run: "nvml:0", "rapl:package-0", "replay:0"
-  std::string sensor;        // "nvml", "rapl", "replay"
-  std::string name;          // "NVIDIA H100 80GB HBM3", "package-0"
-  std::string uuid;          // GPU UUID; empty when the device has none
-  std::string vendor;        // "NVIDIA", "Intel", "AMD", "replay"
-  std::string driver_version;// empty when unknown
+  std::string id;              // stable within a run: "nvml:0", "rapl:package-0", "replay:0"
+  std::string sensor;          // "nvml", "rapl", "replay"
+  std::string name;            // "NVIDIA H100 80GB HBM3", "package-0"
+  std::string uuid;            // GPU UUID; empty when the device has none
+  std::string vendor;          // "NVIDIA", "Intel", "AMD", "replay"
+  std::string driver_version;  // empty when unknown
   std::optional<double> power_limit_w;
   PowerKind power_kind = PowerKind::unknown;
   // Seconds between hardware updates of the energy counter (e.g. 0.1 for NVML).

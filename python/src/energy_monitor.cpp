@@ -68,8 +68,8 @@ std::string joined(const std::vector<std::string>& lines) {
 
 // The calibrations of `file` for the opened devices; a bad file or a calibration of a device
 // not measured is a ValueError naming it (as the CLI's --calibration refuses it).
-std::vector<DeviceCalibration> calibrations_for(const std::string& file,
-                                                const std::vector<std::unique_ptr<Sensor>>& sensors) {
+std::vector<DeviceCalibration> calibrations_for(
+    const std::string& file, const std::vector<std::unique_ptr<Sensor>>& sensors) {
   if (file.empty()) return {};
   auto calibrations = calibration::load_calibration_file(file);
   if (!calibrations) throw std::invalid_argument(calibrations.error().what_line());

@@ -66,7 +66,8 @@ Expected<Alignment> align_recordings(const PowerSeries& meter, const PowerSeries
   }
   const auto bins = static_cast<std::size_t>((to_s - from_s) / options.grid_s);
   const auto width = std::max<std::size_t>(1, std::lround(options.smoothing_s / options.grid_s));
-  const auto meter_steps = smoothed_steps(binned_power_w(meter, from_s, options.grid_s, bins), width);
+  const auto meter_steps =
+      smoothed_steps(binned_power_w(meter, from_s, options.grid_s, bins), width);
   const auto sensor_steps =
       smoothed_steps(binned_power_w(sensor, from_s, options.grid_s, bins), width);
   const long max_lag = std::lround(options.max_shift_s / options.grid_s);

@@ -135,8 +135,7 @@ Expected<std::vector<DeviceCalibration>> parse_calibration_file(std::string_view
     return Error{"not a JSON object (expected a file written by joulebench calibrate)", origin};
   const auto kind = document.find("kind");
   if (kind == document.end() || *kind != kKind)
-    return Error{"kind: expected \"calibration\" (a file written by joulebench calibrate)",
-                 origin};
+    return Error{"kind: expected \"calibration\" (a file written by joulebench calibrate)", origin};
   const auto items = document.find("calibrations");
   if (items == document.end() || !items->is_array() || items->empty())
     return Error{"calibrations: expected a non-empty array", origin};

@@ -94,8 +94,7 @@ Expected<DeviceCalibration> fit_calibration(const PowerSeries& meter, const Powe
         "averages aliases with it (A100/H100 average 25 ms of every 100 ms, so a 50/50 load "
         "at 100 ms reads as a random share of its peak); calibrate on a load whose steps last "
         "seconds",
-        options.block_s, 100.0 * std::max(0.0, out.r_squared), out.r_squared,
-        out.residual_sd_w)};
+        options.block_s, 100.0 * std::max(0.0, out.r_squared), out.r_squared, out.residual_sd_w)};
   }
   return out;
 }

@@ -72,8 +72,8 @@ Expected<ReferenceRecording> decode_pmd_records(std::string_view bytes, double s
   out.notes.push_back(fmt::format(
       "{} records; power = the sum of the four rails (PCIe slot, auxiliary, 12 V EPS)", records));
   if (invalid_readings > 0)
-    out.notes.push_back(fmt::format("{} rail readings marked invalid, counted as 0 W",
-                                    invalid_readings));
+    out.notes.push_back(
+        fmt::format("{} rail readings marked invalid, counted as 0 W", invalid_readings));
   if (bytes.size() % kRecordBytes != 0)
     out.notes.push_back(fmt::format("{} trailing bytes (an incomplete record) ignored",
                                     bytes.size() % kRecordBytes));
@@ -87,9 +87,10 @@ Expected<ReferenceRecording> load_pmd_recording(const std::string& path) {
       (std::filesystem::path(path).parent_path() / "PMD_start_ts.txt").string();
   auto stamp = platform::read_file(stamp_path);
   if (!stamp) {
-    return Error{"a PMD log needs PMD_start_ts.txt beside it (the host's clock at the start, "
-                 "microseconds since the Unix epoch)",
-                 stamp_path};
+    return Error{
+        "a PMD log needs PMD_start_ts.txt beside it (the host's clock at the start, "
+        "microseconds since the Unix epoch)",
+        stamp_path};
   }
   const auto start_us = replay::parse_finite(replay::trim(
       std::string_view(*stamp).substr(0, std::string_view(*stamp).find_first_of("\r\n"))));

@@ -59,8 +59,7 @@ Expected<SensorSeries> sensor_series(const Trace& trace, const std::string& file
   replay::WallClockParser wall_clock;
   const auto start_ns = wall_clock.parse(trace.summary.start_wall_clock);
   if (!start_ns) {
-    return Error{"the trace has no wall-clock start time to compare with the meter's clock",
-                 file};
+    return Error{"the trace has no wall-clock start time to compare with the meter's clock", file};
   }
   SensorSeries out{trace.devices[*index], {}};
   const double start_s = ns_to_s(*start_ns) - utc_offset_s;

@@ -79,9 +79,8 @@ AppliedCalibration apply_calibration(const DeviceCalibration& c, double raw_ener
 Expected<bool> check_calibrations_match(const std::vector<DeviceCalibration>& calibrations,
                                         const std::vector<DeviceInfo>& devices) {
   for (const auto& c : calibrations) {
-    const bool matched = std::any_of(devices.begin(), devices.end(), [&](const DeviceInfo& d) {
-      return calibration_fits(c, d);
-    });
+    const bool matched = std::any_of(devices.begin(), devices.end(),
+                                     [&](const DeviceInfo& d) { return calibration_fits(c, d); });
     if (matched) continue;
     std::string measured;
     for (const auto& d : devices) {

@@ -22,7 +22,9 @@ constexpr std::array<std::pair<std::uint64_t, const char*>, 9> kThrottleReasons{
 }};
 
 std::vector<Label> device_labels(const DeviceInfo& device, const std::string& hostname) {
-  return {{"gpu", gpu_label(device)}, {"uuid", device.uuid}, {"name", device.name},
+  return {{"gpu", gpu_label(device)},
+          {"uuid", device.uuid},
+          {"name", device.name},
           {"hostname", hostname}};
 }
 
@@ -43,10 +45,12 @@ MetricFamily gauge_from_samples(const Snapshot& snapshot, const std::string& hos
 }
 
 MetricFamily throttle_family(const Snapshot& snapshot, const std::string& hostname) {
-  MetricFamily family{"joulebench_gpu_throttle_active",
-                      "1 while the device's clocks are held back for this reason (NVML clocks-event "
-                      "reasons), else 0.",
-                      MetricType::gauge, {}};
+  MetricFamily family{
+      "joulebench_gpu_throttle_active",
+      "1 while the device's clocks are held back for this reason (NVML clocks-event "
+      "reasons), else 0.",
+      MetricType::gauge,
+      {}};
   for (std::size_t i = 0; i < snapshot.latest.size(); ++i) {
     if (snapshot.lost[i] || !snapshot.latest[i] || !snapshot.latest[i]->throttle_mask) continue;
     const std::uint64_t mask = *snapshot.latest[i]->throttle_mask;
@@ -63,7 +67,8 @@ MetricFamily energy_family(const Snapshot& snapshot, const std::string& hostname
   MetricFamily family{"joulebench_gpu_energy_joules_total",
                       "Energy used since the exporter started, from the hardware energy counter "
                       "where the device has one, else integrated power.",
-                      MetricType::counter, {}};
+                      MetricType::counter,
+                      {}};
   for (std::size_t i = 0; i < snapshot.energy_so_far_j.size(); ++i) {
     family.samples.push_back(
         {device_labels((*snapshot.devices)[i], hostname), snapshot.energy_so_far_j[i]});
@@ -75,7 +80,8 @@ MetricFamily idle_family(const Snapshot& snapshot, const std::string& hostname,
                          const std::vector<std::optional<double>>& idle_power_w) {
   MetricFamily family{"joulebench_gpu_idle_power_watts",
                       "Idle power baseline stored by `joulebench idle` for this host and device.",
-                      MetricType::gauge, {}};
+                      MetricType::gauge,
+                      {}};
   for (std::size_t i = 0; i < idle_power_w.size() && i < snapshot.devices->size(); ++i) {
     if (idle_power_w[i]) {
       family.samples.push_back({device_labels((*snapshot.devices)[i], hostname), *idle_power_w[i]});
@@ -92,12 +98,14 @@ MetricFamily calibrated_energy_family(const Snapshot& snapshot, const std::strin
                       "joulebench_gpu_energy_joules_total corrected by the device's "
                       "reference-meter calibration (--calibration): gain x energy + offset x "
                       "time; only calibrated devices.",
-                      MetricType::counter, {}};
+                      MetricType::counter,
+                      {}};
   for (std::size_t i = 0; i < snapshot.energy_so_far_j.size(); ++i) {
     const DeviceInfo& device = (*snapshot.devices)[i];
     const DeviceCalibration* c = find_calibration(calibrations, device);
     if (c == nullptr) continue;
-    const double energy_j = c->gain * snapshot.energy_so_far_j[i] + c->offset_w * snapshot.elapsed_s;
+    const double energy_j =
+        c->gain * snapshot.energy_so_far_j[i] + c->offset_w * snapshot.elapsed_s;
     family.samples.push_back({device_labels(device, hostname), energy_j});
   }
   return family;
@@ -119,19 +127,19 @@ std::vector<MetricFamily> device_families(const Snapshot& snapshot, const std::s
   families.push_back(gauge_from_samples(snapshot, hostname, "joulebench_gpu_temperature_celsius",
                                         "Device temperature.",
                                         [](const Sample& s) { return s.temperature_c; }));
-  families.push_back(gauge_from_samples(
-      snapshot, hostname, "joulebench_gpu_utilization_ratio",
-      "Fraction of the last sample period during which a kernel ran (0..1).",
-      [](const Sample& s) -> std::optional<double> {
-        if (!s.gpu_utilization_pct) return std::nullopt;
-        return *s.gpu_utilization_pct / 100.0;
-      }));
-  families.push_back(gauge_from_samples(
-      snapshot, hostname, "joulebench_gpu_memory_used_bytes", "Device memory in use.",
-      [](const Sample& s) -> std::optional<double> {
-        if (!s.memory_used_bytes) return std::nullopt;
-        return static_cast<double>(*s.memory_used_bytes);
-      }));
+  families.push_back(
+      gauge_from_samples(snapshot, hostname, "joulebench_gpu_utilization_ratio",
+                         "Fraction of the last sample period during which a kernel ran (0..1).",
+                         [](const Sample& s) -> std::optional<double> {
+                           if (!s.gpu_utilization_pct) return std::nullopt;
+                           return *s.gpu_utilization_pct / 100.0;
+                         }));
+  families.push_back(gauge_from_samples(snapshot, hostname, "joulebench_gpu_memory_used_bytes",
+                                        "Device memory in use.",
+                                        [](const Sample& s) -> std::optional<double> {
+                                          if (!s.memory_used_bytes) return std::nullopt;
+                                          return static_cast<double>(*s.memory_used_bytes);
+                                        }));
   families.push_back(throttle_family(snapshot, hostname));
   families.push_back(idle_family(snapshot, hostname, idle_power_w));
   return families;

@@ -114,8 +114,8 @@ std::string render_metrics(const ExporterInputs& inputs) {
       append_family(out, family);
     }
     if (!inputs.calibrations.empty()) {
-      append_family(out, calibrated_energy_family(*inputs.snapshot, inputs.hostname,
-                                                  inputs.calibrations));
+      append_family(
+          out, calibrated_energy_family(*inputs.snapshot, inputs.hostname, inputs.calibrations));
     }
   }
   for (const auto& family : health_families(inputs)) append_family(out, family);

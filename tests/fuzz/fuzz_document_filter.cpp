@@ -13,8 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-const joulebench::DocumentFilter kFilter{{"kind", "levels", "iterations", "j_per_output_token", "validity", "verdict"},
-                                         {"labels"}};
+const joulebench::DocumentFilter kFilter{
+    {"kind", "levels", "iterations", "j_per_output_token", "validity", "verdict"}, {"labels"}};
 
 // Every key of `kept` is listed (or under a whole key) and its value is part of `plain`'s.
 bool is_filtered_part(const json& kept, const json& plain) {
@@ -48,7 +48,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   const json plain = joulebench::parse_document(text, nullptr);
   const json kept = joulebench::parse_document(text, &kFilter);
-  require(plain.is_discarded() == kept.is_discarded(), "filtered and plain parse disagree on validity");
-  if (!plain.is_discarded()) require(is_filtered_part(kept, plain), "kept a key that is not listed");
+  require(plain.is_discarded() == kept.is_discarded(),
+          "filtered and plain parse disagree on validity");
+  if (!plain.is_discarded())
+    require(is_filtered_part(kept, plain), "kept a key that is not listed");
   return 0;
 }

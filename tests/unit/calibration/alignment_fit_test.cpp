@@ -26,8 +26,8 @@ PowerSeries meter_series(double from_s, double to_s) {
 }
 
 // The sensor: reads low by a gain and an offset, `delay_s` late, every 20 ms, with noise.
-PowerSeries sensor_series(double from_s, double to_s, double gain, double offset_w,
-                          double delay_s, double noise_w) {
+PowerSeries sensor_series(double from_s, double to_s, double gain, double offset_w, double delay_s,
+                          double noise_w) {
   PowerSeries out;
   std::uint64_t random = 7;
   for (double t = from_s; t < to_s; t += 0.020) {

@@ -33,8 +33,8 @@ DeviceInfo device(std::string uuid, std::string name, std::string id) {
 }
 
 TEST(FindCalibration, UuidThenNameThenId) {
-  const std::vector<DeviceCalibration> calibrations{
-      calibration_for("GPU-a", "A100", "nvml:0"), calibration_for("", "RTX 3090", "replay:0")};
+  const std::vector<DeviceCalibration> calibrations{calibration_for("GPU-a", "A100", "nvml:0"),
+                                                    calibration_for("", "RTX 3090", "replay:0")};
   // A UUID on both sides decides, whatever the names say.
   EXPECT_EQ(find_calibration(calibrations, device("GPU-a", "other", "x")), &calibrations[0]);
   EXPECT_EQ(find_calibration(calibrations, device("GPU-b", "A100", "nvml:0")), nullptr);

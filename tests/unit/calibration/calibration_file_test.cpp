@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "calibration/calibration_file.hpp"
+
+#include <gtest/gtest.h>
 
 namespace joulebench::calibration {
 namespace {
@@ -56,7 +56,9 @@ TEST(CalibrationFile, ErrorsNameTheMember) {
        "calibrations[0].fit.gain: expected a number"},
       {[](auto& d) { d["calibrations"][0]["fit"]["gain"] = -1.0; },
        "calibrations[0].fit.gain: expected a positive number"},
-      {[](auto& d) { d["calibrations"][0]["device"] = {{"id", nullptr}}; },
+      {[](auto& d) {
+         d["calibrations"][0]["device"] = {{"id", nullptr}};
+       },
        "calibrations[0].device: expected an id, name or uuid"},
       {[](auto& d) { d["calibrations"][0]["meter_accuracy_share"] = -0.1; },
        "meter_accuracy_share: expected a share"},

@@ -1,10 +1,10 @@
+#include "calibration/reference_meter.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "calibration/reference_meter.hpp"
 
 namespace joulebench::calibration {
 namespace {

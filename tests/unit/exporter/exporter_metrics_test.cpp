@@ -150,7 +150,8 @@ TEST(ExporterMetrics, CalibratedEnergyOnlyForCalibratedDevices) {
   c.offset_w = 2.0;
   inputs.calibrations = {c};
   const auto samples = render_and_parse(inputs);
-  const auto gpu1 = value_of(samples, "joulebench_gpu_calibrated_energy_joules_total", {{"gpu", "1"}});
+  const auto gpu1 =
+      value_of(samples, "joulebench_gpu_calibrated_energy_joules_total", {{"gpu", "1"}});
   ASSERT_TRUE(gpu1);
   EXPECT_DOUBLE_EQ(*gpu1, 1.05 * 400.0 + 2.0 * 10.0);
   EXPECT_FALSE(value_of(samples, "joulebench_gpu_calibrated_energy_joules_total", {{"gpu", "0"}}));
