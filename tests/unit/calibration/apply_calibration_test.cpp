@@ -1,26 +1,16 @@
 #include <gtest/gtest.h>
 
+#include "calibration_fixture.hpp"
 #include "core/calibration.hpp"
 
 namespace joulebench {
 namespace {
 
 DeviceCalibration calibration_for(std::string uuid, std::string name, std::string id) {
-  DeviceCalibration c;
+  DeviceCalibration c = testing::sample_calibration();
   c.device_uuid = std::move(uuid);
   c.device_name = std::move(name);
   c.device_id = std::move(id);
-  c.meter = "PMD";
-  c.gain = 1.05;
-  c.offset_w = 2.0;
-  c.gain_stderr = 0.002;
-  c.offset_stderr_w = 0.3;
-  c.gain_offset_covariance_w = -0.0005;
-  c.residual_sd_w = 1.0;
-  c.block_s = 0.5;
-  c.blocks = 30;
-  c.fit_min_power_w = 100;
-  c.fit_max_power_w = 400;
   return c;
 }
 

@@ -2,45 +2,27 @@
 
 #include <gtest/gtest.h>
 
+#include "calibration_fixture.hpp"
+
 namespace joulebench::calibration {
 namespace {
 
-DeviceCalibration sample_calibration() {
-  DeviceCalibration c;
-  c.device_id = "nvml:0";
-  c.device_name = "NVIDIA A100-SXM4-80GB";
-  c.device_uuid = "GPU-1234";
-  c.meter = "ElmorLabs PMD";
-  c.created_utc = "2026-12-05T10:00:00Z";
-  c.sources = {"PMD_data.bin", "trace.csv"};
-  c.gain = 1.043;
-  c.offset_w = 2.2;
-  c.gain_stderr = 0.002;
-  c.offset_stderr_w = 0.25;
-  c.gain_offset_covariance_w = -0.0004;
-  c.residual_sd_w = 0.6;
-  c.block_s = 0.5;
-  c.blocks = 28;
-  c.r_squared = 0.9999;
-  c.fit_min_power_w = 59;
-  c.fit_max_power_w = 191;
-  c.shift_s = 0.06;
-  c.meter_accuracy_share = 0.01;
-  return c;
-}
+using testing::sample_calibration;
 
 TEST(CalibrationFile, RoundTrips) {
-  const auto text = calibration_file_json({sample_calibration()}).dump();
+  DeviceCalibration written = sample_calibration();
+  written.meter_accuracy_share = 0.01;
+  const auto text = calibration_file_json({written}).dump();
   auto read = parse_calibration_file(text, "cal.json");
   ASSERT_TRUE(read) << read.error().what_line();
   ASSERT_EQ(read->size(), 1u);
   const auto& c = (*read)[0];
-  EXPECT_EQ(c.device_uuid, "GPU-1234");
+  EXPECT_EQ(c.device_uuid, "GPU-a");
   EXPECT_EQ(c.meter, "ElmorLabs PMD");
   EXPECT_EQ(c.sources.size(), 2u);
-  EXPECT_DOUBLE_EQ(c.gain, 1.043);
-  EXPECT_DOUBLE_EQ(c.gain_offset_covariance_w, -0.0004);
-  EXPECT_EQ(c.blocks, 28u);
+  EXPECT_DOUBLE_EQ(c.gain, 1.05);
+  EXPECT_DOUBLE_EQ(c.gain_offset_covariance_w, -0.0005);
+  EXPECT_EQ(c.blocks, 30u);
   EXPECT_EQ(c.meter_accuracy_share, 0.01);
 }
 
