@@ -5,7 +5,9 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "models/device_facts.hpp"
 #include "core/calibration.hpp"
+#include "core/energy_uncertainty.hpp"
 #include "core/offline.hpp"
 #include "models/catalog.hpp"
 #include "part_time_sampling.hpp"
@@ -32,7 +34,7 @@ class SummarizingSink : public TraceSink {
 
   void on_devices(const std::vector<DeviceInfo>& devices) override {
     std::vector<DeviceInfo> described = devices;
-    if (auto describe = catalog_part_time_sampling()) {
+    if (auto describe = models::catalog_device_facts()) {
       for (auto& device : described) describe(device);
     }
     summarizer_ = std::make_unique<OfflineSummarizer>(std::move(described), from_s_, to_s_);
@@ -105,6 +107,7 @@ int run_analyze(const AnalyzeFlags& flags) {
   auto calibrations = flags.calibration.load(devices);
   if (!calibrations) return usage_error(calibrations.error());
   calibrate_measurement(report.measurement, *calibrations);
+  add_energy_uncertainty(report.measurement);
   // A power column standing in for the preferred one changes what the energy means.
   for (const auto& note : summary->notes) {
     const bool stands_in = note.find("power_w") != std::string::npos &&

@@ -9,6 +9,7 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "models/device_facts.hpp"
 #include "idle_flags.hpp"
 #include "labels.hpp"
 #include "measurement_setup.hpp"
@@ -269,7 +270,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   monitor_options.interval = settings->interval;
   if (auto loaded = flags.calibration.load_into(opened->sensors, monitor_options); !loaded)
     return usage_error(loaded.error());
-  monitor_options.describe_device = catalog_part_time_sampling();
+  monitor_options.describe_device = models::catalog_device_facts();
   record_rounds(monitor_options, recorder->get());
   Monitor monitor(std::move(opened->sensors), monitor_options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);

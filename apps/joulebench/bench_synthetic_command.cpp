@@ -11,6 +11,7 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "models/device_facts.hpp"
 #include "measurement_setup.hpp"
 #include "part_time_sampling.hpp"
 #include "platform/process.hpp"
@@ -258,7 +259,7 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
   options.interval = settings->interval;
   if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
     return usage_error(loaded.error());
-  options.describe_device = catalog_part_time_sampling();
+  options.describe_device = models::catalog_device_facts();
   Monitor monitor(std::move(opened->sensors), options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
   if (!idle) return usage_error(idle.error());

@@ -8,6 +8,7 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "models/device_facts.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
 #include "live_status.hpp"
@@ -85,7 +86,7 @@ int run_monitor(MonitorFlags& flags) {
   options.interval = *interval;
   if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
     return usage_error(loaded.error());
-  options.describe_device = catalog_part_time_sampling();
+  options.describe_device = models::catalog_device_facts();
   options.on_round = [&](const Snapshot& snapshot) { status.update(snapshot); };
   record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);

@@ -4,19 +4,8 @@
 
 #include <algorithm>
 
-#include "models/catalog.hpp"
 
 namespace joulebench::cli {
-
-std::function<void(DeviceInfo&)> catalog_part_time_sampling() {
-  auto catalog = models::load_gpu_catalog("");
-  if (!catalog) return {};  // the built-in catalog always parses; a test catches it otherwise
-  return [specs = std::move(catalog.value())](DeviceInfo& device) {
-    if (device.part_time_cycle_s) return;  // the sensor knew better
-    auto spec = models::find_gpu_for_device(specs, device.name);
-    if (spec && spec->part_time_cycle_s) device.part_time_cycle_s = spec->part_time_cycle_s;
-  };
-}
 
 std::vector<std::string> part_time_devices(const std::vector<DeviceInfo>& devices) {
   std::vector<std::string> out;

@@ -3,7 +3,6 @@
 // Thread-safety: pure functions; the describer is immutable once made.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,11 +10,6 @@
 #include "joulebench/sensor.hpp"
 
 namespace joulebench::cli {
-
-// Sets DeviceInfo::part_time_cycle_s from the built-in GPU catalog (by the driver's device
-// name); leaves devices the catalog does not mark untouched. For MonitorOptions::describe_device
-// and the offline summarizer's devices.
-std::function<void(DeviceInfo&)> catalog_part_time_sampling();
 
 // "nvml:0 (NVIDIA H100 80GB HBM3) samples power 25 ms of every 100 ms" for each part-time
 // device; empty when there is none.

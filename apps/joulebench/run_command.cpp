@@ -10,6 +10,7 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "models/device_facts.hpp"
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
@@ -169,7 +170,7 @@ int run_run(RunFlags& flags) {
   options.interval = settings->interval;
   if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
     return usage_error(loaded.error());
-  options.describe_device = catalog_part_time_sampling();
+  options.describe_device = models::catalog_device_facts();
   record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);

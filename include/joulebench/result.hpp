@@ -38,6 +38,23 @@ struct ThrottleEvent {
   std::size_t samples = 0;       // samples on which the bit was set
 };
 
+// One stated source of uncertainty in an energy figure, as the half-width of its 95% interval.
+struct UncertaintySource {
+  std::string name;                    // "sensor accuracy", "calibration", "integration", ...
+  std::optional<double> half_width_j;  // null: no one states it (basis says so)
+  std::string basis;                   // where the figure comes from
+};
+
+// The 95% interval of an energy figure and the sources it is built from (combined in
+// quadrature: they are independent). Not complete when a source is unknown: the interval then
+// covers only what is stated. Empty (no interval) when the energy itself is null.
+struct EnergyUncertainty {
+  std::optional<double> ci95_low_j;
+  std::optional<double> ci95_high_j;
+  std::vector<UncertaintySource> sources;
+  bool complete = true;
+};
+
 struct DeviceMeasurement {
   DeviceInfo device;
   EnergyMethod method = EnergyMethod::none;
@@ -49,6 +66,10 @@ struct DeviceMeasurement {
   // calibration against a reference meter was applied; then energy_j is the calibrated figure.
   std::optional<double> raw_energy_j;
   std::optional<AppliedCalibration> calibration;  // null: no calibration for this device
+  EnergyUncertainty energy_uncertainty;           // of energy_j (core/energy_uncertainty.hpp)
+  // The trapezoid integration's own 95% half-width: each interval's error is within half the
+  // power step times its length, taken as uniform and independent. Null without two readings.
+  std::optional<double> integration_half_width_j;
   // |counter - integrated| / counter, when both exist and counter > 0.
   std::optional<double> method_disagreement;
   std::optional<double> avg_power_w;   // energy_j / duration
@@ -84,6 +105,7 @@ struct Measurement {
   std::optional<double> energy_j;      // sum over devices with energy; null if none has one
   std::optional<double> avg_power_w;   // energy_j / duration_s
   std::optional<double> peak_power_w;  // largest sum of simultaneous device power readings
+  EnergyUncertainty energy_uncertainty;  // of energy_j: the devices' combined
   std::vector<DeviceMeasurement> devices;
   std::vector<std::string> warnings;  // short sentences, e.g. window shorter than counter period
 };

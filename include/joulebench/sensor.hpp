@@ -62,6 +62,12 @@ struct DeviceInfo {
   // seconds (A100/H100: 25 ms of each 100 ms), so a load in step with the cycle aliases.
   // Set from the GPU catalog by the application; null when the device is not known to.
   std::optional<double> part_time_cycle_s;
+  // The power sensor's documented accuracy (95%), in watts and/or as a share of the reading,
+  // and who documents it; both null when no one does (the source then says so). Set by the
+  // sensor or by the application from data/gpus.json.
+  std::optional<double> power_accuracy_w;
+  std::optional<double> power_accuracy_share;
+  std::string power_accuracy_source;
   std::map<Metric, Capability> capabilities;
 
   bool supports(Metric metric) const {

@@ -9,6 +9,7 @@
 
 #include "calibration/calibration_file.hpp"
 #include "core/calibration.hpp"
+#include "models/device_facts.hpp"
 #include "report/json_values.hpp"
 #include "report/provenance.hpp"
 #include "sensors/registry.hpp"
@@ -103,6 +104,7 @@ EnergyMonitor::EnergyMonitor(const MonitorConfig& config) {
   MonitorOptions options;
   options.interval = interval;
   options.calibrations = calibrations_for(config.calibration_file, opened->sensors);
+  options.describe_device = models::catalog_device_facts();
   monitor_ = std::make_unique<Monitor>(std::move(opened->sensors), options);
 }
 

@@ -66,7 +66,10 @@ void DeviceAccumulator::add_power(TimeNs time_ns, double power_w) {
   if (cycle_periodicity_) cycle_periodicity_->add(time_ns, power_w);
   // Trapezoid between consecutive power samples; a gap of failed reads is bridged linearly.
   if (last_power_ns_ && time_ns > *last_power_ns_) {
-    integrated_energy_j_ += 0.5 * (*last_power_w_ + power_w) * ns_to_s(time_ns - *last_power_ns_);
+    const double interval_s = ns_to_s(time_ns - *last_power_ns_);
+    integrated_energy_j_ += 0.5 * (*last_power_w_ + power_w) * interval_s;
+    const double step_j = (power_w - *last_power_w_) * interval_s;
+    integration_step_sum_j2_ += step_j * step_j;
     power_blocks_.add_segment(*last_power_ns_, *last_power_w_, time_ns, power_w);
   }
   last_power_ns_ = time_ns;
@@ -141,7 +144,12 @@ DeviceMeasurement DeviceAccumulator::finish(TimeNs end_ns) const {
   out.device = *device_;
   out.method = choose_method(ns_to_s(end_ns - start_ns_), out.energy_reason);
   if (counter_readings_ >= 2) out.counter_energy_j = counter_energy_j_;
-  if (power_readings_ >= 2) out.integrated_energy_j = integrated_energy_j_;
+  if (power_readings_ >= 2) {
+    out.integrated_energy_j = integrated_energy_j_;
+    // Each trapezoid is off by at most half its power step x its length; as independent
+    // uniform errors their sum has sd sqrt(sum (step x dt)^2 / 12), 95% at 1.96 sd.
+    out.integration_half_width_j = 1.96 * std::sqrt(integration_step_sum_j2_ / 12.0);
+  }
   if (out.method == EnergyMethod::counter) out.energy_j = out.counter_energy_j;
   if (out.method == EnergyMethod::integrated) out.energy_j = out.integrated_energy_j;
   out.raw_energy_j = out.energy_j;

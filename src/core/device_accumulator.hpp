@@ -62,6 +62,7 @@ class DeviceAccumulator {
   std::optional<double> last_power_w_;
   std::size_t power_readings_ = 0;
   double integrated_energy_j_ = 0.0;
+  double integration_step_sum_j2_ = 0.0;  // sum of (power step x interval)^2
   Gauge power_w_;
   PowerBlocks power_blocks_;
   std::optional<CyclePeriodicityDetector> cycle_periodicity_;  // part-time sensors only

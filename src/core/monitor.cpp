@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "core/calibration.hpp"
+#include "core/energy_uncertainty.hpp"
 #include "core/window.hpp"
 
 namespace joulebench {
@@ -85,7 +86,7 @@ struct Monitor::Impl {
   bool take_round(TimeNs now, const std::deque<Request>& requests);
   void read_devices(TimeNs now);
   void feed_fresh_samples(WindowAccumulator& window, TimeNs now) const;
-  Measurement calibrated_finish(const WindowAccumulator& window, TimeNs now) const;
+  Measurement finish_with_accuracy(const WindowAccumulator& window, TimeNs now) const;
   bool serve(const Request& request, TimeNs now, std::map<std::uint64_t, Measurement>& results,
              std::vector<Measurement>& stopped);
   void publish(TimeNs now);
@@ -123,9 +124,10 @@ void Monitor::Impl::feed_fresh_samples(WindowAccumulator& window, TimeNs now) co
   window.end_round();
 }
 
-Measurement Monitor::Impl::calibrated_finish(const WindowAccumulator& window, TimeNs now) const {
+Measurement Monitor::Impl::finish_with_accuracy(const WindowAccumulator& window, TimeNs now) const {
   Measurement measurement = window.finish(now);
   calibrate_measurement(measurement, options.calibrations);
+  add_energy_uncertainty(measurement);
   return measurement;
 }
 
@@ -142,13 +144,13 @@ bool Monitor::Impl::serve(const Request& request, TimeNs now,
   if (request.kind == RequestKind::end) {
     auto found = windows.find(request.name);
     if (found != windows.end()) {
-      results[request.seq] = calibrated_finish(*found->second, now);
+      results[request.seq] = finish_with_accuracy(*found->second, now);
       windows.erase(found);
     }
     return true;
   }
   for (auto& [name, window] : windows) {
-    Measurement measurement = calibrated_finish(*window, now);
+    Measurement measurement = finish_with_accuracy(*window, now);
     if (name == kRunWindow) {
       results[request.seq] = std::move(measurement);
     } else {

@@ -96,6 +96,29 @@ Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text,
   return catalog;
 }
 
+std::vector<SensorAccuracy> builtin_sensor_accuracy() {
+  const json document = json::parse(builtin_gpu_catalog_json(), nullptr, false);
+  std::vector<SensorAccuracy> out;
+  if (!document.is_object() || !document.contains("sensor_accuracy")) return out;
+  const json sources = document.value("sources", json::object());
+  for (const auto& entry : document["sensor_accuracy"]) {
+    if (!entry.is_object()) continue;
+    SensorAccuracy accuracy{text_at(entry, "vendor"), number_at(entry, "power_w"), {}};
+    accuracy.source = accuracy.power_w ? cited(sources, text_at(entry, "source"))
+                                       : text_at(entry, "reason");
+    out.push_back(std::move(accuracy));
+  }
+  return out;
+}
+
+const SensorAccuracy* find_sensor_accuracy(const std::vector<SensorAccuracy>& table,
+                                           const std::string& vendor) {
+  for (const auto& entry : table) {
+    if (entry.vendor == vendor) return &entry;
+  }
+  return nullptr;
+}
+
 Expected<GridTable> parse_grid_table(const std::string& json_text, const std::string& origin) {
   auto document = parse_object(json_text, origin, "regions");
   if (!document) return document.error();

@@ -41,6 +41,20 @@ struct GridTable {
   std::vector<GridRegion> regions;
 };
 
+// A power sensor's documented accuracy by vendor (data/gpus.json "sensor_accuracy"): watts
+// (95%) where the vendor states a figure, else null with the reason.
+struct SensorAccuracy {
+  std::string vendor;  // as DeviceInfo::vendor says it: "NVIDIA", "Intel"
+  std::optional<double> power_w;
+  std::string source;  // the citation, or why there is no figure
+};
+
+// The built-in table (the catalog's own test checks it parses).
+std::vector<SensorAccuracy> builtin_sensor_accuracy();
+// The entry for `vendor`; null when the table has none.
+const SensorAccuracy* find_sensor_accuracy(const std::vector<SensorAccuracy>& table,
+                                           const std::string& vendor);
+
 // Parse catalog text; `origin` names it in errors ("data/gpus.json (built in)" or a path).
 Expected<std::vector<GpuSpec>> parse_gpu_catalog(const std::string& json_text,
                                                  const std::string& origin);

@@ -61,6 +61,23 @@ json to_json(const AppliedCalibration& calibration) {
   };
 }
 
+json to_json(const EnergyUncertainty& uncertainty) {
+  // Not built (no energy, or a measurement made by hand): null, as any missing figure.
+  if (!uncertainty.ci95_low_j && uncertainty.sources.empty()) return nullptr;
+  json sources = json::array();
+  for (const auto& source : uncertainty.sources) {
+    sources.push_back({{"name", source.name},
+                       {"half_width_j", optional_json(source.half_width_j)},
+                       {"basis", source.basis}});
+  }
+  json interval = nullptr;
+  if (uncertainty.ci95_low_j && uncertainty.ci95_high_j)
+    interval = {*uncertainty.ci95_low_j, *uncertainty.ci95_high_j};
+  return {{"ci95_j", std::move(interval)},
+          {"complete", uncertainty.complete},
+          {"sources", std::move(sources)}};
+}
+
 json to_json(const DeviceMeasurement& device) {
   json out = {
       {"id", device.device.id},
@@ -79,6 +96,7 @@ json to_json(const DeviceMeasurement& device) {
       // Uncalibrated, the sensor's figure is the energy itself.
       {"raw_energy_j", optional_json(device.calibration ? device.raw_energy_j : device.energy_j)},
       {"calibration", device.calibration ? to_json(*device.calibration) : json(nullptr)},
+      {"energy_uncertainty", to_json(device.energy_uncertainty)},
       {"method_disagreement", optional_json(device.method_disagreement)},
       {"avg_power_w", optional_json(device.avg_power_w)},
       {"peak_power_w", optional_json(device.peak_power_w)},
@@ -107,6 +125,7 @@ json to_json(const Measurement& measurement) {
       {"start_s", measurement.start_s},
       {"duration_s", measurement.duration_s},
       {"energy_j", optional_json(measurement.energy_j)},
+      {"energy_uncertainty", to_json(measurement.energy_uncertainty)},
       {"avg_power_w", optional_json(measurement.avg_power_w)},
       {"peak_power_w", optional_json(measurement.peak_power_w)},
       {"devices", std::move(devices)},

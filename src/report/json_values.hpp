@@ -15,6 +15,7 @@ inline constexpr int kSchemaVersion = 1;
 nlohmann::ordered_json to_json(const DeviceInfo& device);
 nlohmann::ordered_json to_json(const GaugeSummary& gauge);
 nlohmann::ordered_json to_json(const AppliedCalibration& calibration);
+nlohmann::ordered_json to_json(const EnergyUncertainty& uncertainty);
 nlohmann::ordered_json to_json(const DeviceMeasurement& device);
 nlohmann::ordered_json to_json(const Measurement& measurement);
 

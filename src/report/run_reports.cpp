@@ -48,6 +48,7 @@ namespace {
 void add_summary_fields(json& out, const Measurement& measurement) {
   out[keys::duration_s] = measurement.duration_s;
   out[keys::energy_j] = optional_json(measurement.energy_j);
+  out["energy_uncertainty"] = to_json(measurement.energy_uncertainty);
   out[keys::avg_power_w] = optional_json(measurement.avg_power_w);
   out["peak_power_w"] = optional_json(measurement.peak_power_w);
   json devices = json::array();
@@ -132,8 +133,28 @@ std::string measurement_table(const Measurement& measurement) {
   }
   std::string out = fmt::format("{}: {:.2f} s\n", measurement.name, measurement.duration_s);
   out += table.render();
+  out += uncertainty_line(measurement);
   out += calibration_lines(measurement);
   for (const auto& warning : measurement.warnings) out += "warning: " + warning + "\n";
+  return out;
+}
+
+std::string uncertainty_line(const Measurement& measurement) {
+  const EnergyUncertainty& u = measurement.energy_uncertainty;
+  if (!measurement.energy_j || !u.ci95_low_j || !u.ci95_high_j) return "";
+  std::string sources;
+  std::string unknown;
+  for (const auto& device : measurement.devices) {
+    for (const auto& source : device.energy_uncertainty.sources) {
+      std::string& list = source.half_width_j ? sources : unknown;
+      list += (list.empty() ? "" : ", ") + source.name;
+      if (source.half_width_j) list += fmt::format(" +-{:.1f} J", *source.half_width_j);
+      if (measurement.devices.size() > 1) list += " (" + device.device.id + ")";
+    }
+  }
+  std::string out = fmt::format("energy 95%: {:.1f}-{:.1f} J ({})\n", *u.ci95_low_j,
+                                *u.ci95_high_j, sources.empty() ? "no stated source" : sources);
+  if (!unknown.empty()) out += "  not in the interval (unknown): " + unknown + "\n";
   return out;
 }
 

@@ -67,6 +67,9 @@ std::string devices_json(const DevicesReport& report);
 
 // Terminal summaries.
 std::string measurement_table(const Measurement& measurement);
+// The total energy's 95% interval and its sources ("energy 95%: 990.2-1009.8 J (sensor
+// accuracy +-9.8 J, ...)"), and the sources no one states; empty without an energy.
+std::string uncertainty_line(const Measurement& measurement);
 // One line per calibrated device: calibrated energy with its 95% interval, the sensor's own.
 std::string calibration_lines(const Measurement& measurement);
 std::string devices_table(const DevicesReport& report);
