@@ -30,8 +30,25 @@ struct TokenEnergy {
   std::optional<double> tokens_per_j;
   std::optional<double> tokens_per_j_net;
   std::optional<double> avg_power_w;
+  // The gross energy's 95% half-width (the Measurement's EnergyUncertainty), which gives the
+  // per-token figures their intervals; null without one. Not complete when a source of the
+  // energy's uncertainty is unknown (the interval covers only the stated ones).
+  std::optional<double> energy_ci95_half_j;
+  bool energy_ci95_complete = true;
   std::string reason;  // sentences explaining the null figures
 };
+
+struct Interval {
+  double low = 0.0;
+  double high = 0.0;
+};
+
+// The 95% intervals the energy's gives each figure (same tokens, energy at either end of its
+// interval); null where the figure or the energy's interval is.
+std::optional<Interval> energy_ci95_j(const TokenEnergy& energy);
+std::optional<Interval> j_per_output_token_ci95(const TokenEnergy& energy);
+std::optional<Interval> tokens_per_j_ci95(const TokenEnergy& energy);
+std::optional<Interval> j_per_output_token_net_ci95(const TokenEnergy& energy);
 
 // Idle power measured just before a bench (--idle): the sum of the devices' average power.
 IdlePower idle_power_from(const Measurement& idle_run);
@@ -40,6 +57,13 @@ IdlePower idle_power_from(const Measurement& idle_run);
 TokenEnergy compute_token_energy(std::optional<double> energy_j, double duration_s,
                                  std::optional<double> output_tokens, std::string tokens_source,
                                  const IdlePower& idle);
+
+// The same for a Measurement, whose energy interval the figures then carry.
+TokenEnergy compute_token_energy(const Measurement& measurement,
+                                 std::optional<double> output_tokens, std::string tokens_source,
+                                 const IdlePower& idle);
+// Sets energy_ci95_half_j from an energy's interval (nothing without one).
+void attach_energy_uncertainty(TokenEnergy& energy, const EnergyUncertainty& uncertainty);
 
 // Clears the per-token figures (gross and net J/token, tokens/J) and adds `reason`, for a
 // window whose token count does not describe the load (energy and duration stay).

@@ -54,6 +54,12 @@ report::CostRequest request_for(const TokenEnergy& energy, bool net, const Facil
                      energy.output_tokens_per_s,
                      std::string("python TokenEnergy, ") + (net ? "net" : "gross"),
                      {}};
+  const auto interval = net ? j_per_output_token_net_ci95(energy) : j_per_output_token_ci95(energy);
+  if (interval) {
+    request.figures.relative_ci95 = 0.5 * (interval->high - interval->low) / *j_per_token;
+  } else {
+    request.figures.relative_ci95_reason = "the window's energy has no interval";
+  }
   request.pue = facility.pue;
   request.node_overhead = facility.node_overhead;
   request.psu_efficiency = facility.psu_efficiency;

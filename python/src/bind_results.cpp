@@ -39,7 +39,7 @@ TokenEnergy token_energy_of(const Result& result, std::optional<double> tokens,
     idle.reason = "No idle power given (idle_power_watts).";
   }
   const Measurement& m = result.measurement;
-  return compute_token_energy(m.energy_j, m.duration_s, tokens, std::move(tokens_source), idle);
+  return compute_token_energy(m, tokens, std::move(tokens_source), idle);
 }
 
 void bind_gauge(py::module_& module) {

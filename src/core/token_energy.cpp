@@ -83,4 +83,46 @@ void withhold_per_token_figures(TokenEnergy& energy, const std::string& reason) 
   add_reason(energy.reason, reason);
 }
 
+TokenEnergy compute_token_energy(const Measurement& measurement,
+                                 std::optional<double> output_tokens, std::string tokens_source,
+                                 const IdlePower& idle) {
+  TokenEnergy out = compute_token_energy(measurement.energy_j, measurement.duration_s,
+                                         output_tokens, std::move(tokens_source), idle);
+  attach_energy_uncertainty(out, measurement.energy_uncertainty);
+  return out;
+}
+
+void attach_energy_uncertainty(TokenEnergy& energy, const EnergyUncertainty& uncertainty) {
+  if (!uncertainty.ci95_low_j || !uncertainty.ci95_high_j) return;
+  energy.energy_ci95_half_j = 0.5 * (*uncertainty.ci95_high_j - *uncertainty.ci95_low_j);
+  energy.energy_ci95_complete = uncertainty.complete;
+}
+
+std::optional<Interval> energy_ci95_j(const TokenEnergy& energy) {
+  if (!energy.energy_j || !energy.energy_ci95_half_j) return std::nullopt;
+  return Interval{*energy.energy_j - *energy.energy_ci95_half_j,
+                  *energy.energy_j + *energy.energy_ci95_half_j};
+}
+
+std::optional<Interval> j_per_output_token_ci95(const TokenEnergy& energy) {
+  const auto joules = energy_ci95_j(energy);
+  if (!joules || !energy.j_per_output_token || !energy.output_tokens) return std::nullopt;
+  return Interval{joules->low / *energy.output_tokens, joules->high / *energy.output_tokens};
+}
+
+std::optional<Interval> tokens_per_j_ci95(const TokenEnergy& energy) {
+  const auto joules = energy_ci95_j(energy);
+  if (!joules || !energy.tokens_per_j || joules->low <= 0.0) return std::nullopt;
+  return Interval{*energy.output_tokens / joules->high, *energy.output_tokens / joules->low};
+}
+
+// The idle energy is subtracted as measured: the gross energy's absolute half-width is the
+// net figure's too (the idle baseline's own error is not in it).
+std::optional<Interval> j_per_output_token_net_ci95(const TokenEnergy& energy) {
+  if (!energy.j_per_output_token_net || !energy.energy_ci95_half_j || !energy.output_tokens)
+    return std::nullopt;
+  const double half = *energy.energy_ci95_half_j / *energy.output_tokens;
+  return Interval{*energy.j_per_output_token_net - half, *energy.j_per_output_token_net + half};
+}
+
 }  // namespace joulebench

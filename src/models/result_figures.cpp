@@ -18,6 +18,16 @@ EnergyBasis basis_of(const ResultFigureOptions& options) {
 }
 const char* energy_word(bool net) { return net ? "net (idle subtracted)" : "gross"; }
 
+// The interval's half-width as a share of `value`.
+void set_relative_ci95(ResultFigures& figures, const std::optional<Interval>& interval,
+                       double value) {
+  if (!interval || !(value > 0.0)) {
+    figures.relative_ci95_reason = "the result carries no energy interval";
+    return;
+  }
+  figures.relative_ci95 = 0.5 * (interval->high - interval->low) / value;
+}
+
 Expected<ResultFigures> from_bench(const std::string& reference, const ResultView& result,
                                    const ResultFigureOptions& options) {
   const auto choice = results::priced_level(result, options.level, basis_of(options));
@@ -40,6 +50,8 @@ Expected<ResultFigures> from_bench(const std::string& reference, const ResultVie
                                     results::load_mode_name(level.mode), level.load.value_or(NAN),
                                     chosen_how, energy_word(options.net))};
   figures.warnings = choice.warnings;
+  set_relative_ci95(figures, results::j_per_output_token_ci95(level.figures, basis_of(options)),
+                    figures.j_per_token);
   return figures;
 }
 
@@ -50,9 +62,12 @@ Expected<ResultFigures> from_run(const std::string& reference, const ResultView&
     return Error{fmt::format("{}: the run has no {} J/token (did the command report tokens?)",
                              reference, energy_word(options.net))};
   }
-  return ResultFigures{*j_per_token, result.summary.output_tokens_per_s,
-                       fmt::format("{}: run, mean of the measured iterations, {}", reference,
-                                   energy_word(options.net))};
+  ResultFigures figures{*j_per_token, result.summary.output_tokens_per_s,
+                        fmt::format("{}: run, mean of the measured iterations, {}", reference,
+                                    energy_word(options.net))};
+  figures.relative_ci95_reason =
+      "a run's J/token is a mean over iterations: its statistics are in the run's summary";
+  return figures;
 }
 
 Expected<ResultFigures> from_monitor(const std::string& reference, const ResultView& result,
@@ -67,9 +82,11 @@ Expected<ResultFigures> from_monitor(const std::string& reference, const ResultV
   if (!energy_j) return Error{reference + ": the monitor result has no energy_j"};
   std::optional<double> tokens_per_s;
   if (duration_s && duration_s->value > 0.0) tokens_per_s = *options.tokens / duration_s->value;
-  return ResultFigures{
+  ResultFigures figures{
       energy_j->value / *options.tokens, tokens_per_s,
       fmt::format("{}: monitor energy / {:g} tokens (--tokens)", reference, *options.tokens)};
+  set_relative_ci95(figures, result.figures.energy_ci95_j, energy_j->value);
+  return figures;
 }
 
 }  // namespace

@@ -23,6 +23,10 @@ struct ResultFigures {
   std::optional<double> tokens_per_s;
   std::string taken_from;  // e.g. "bench-openai level concurrency 16 (most efficient), gross"
   std::vector<std::string> warnings;  // a level named with --level that is invalid or over the SLO
+  // The J/token's 95% interval as a share of it (the energy's stated uncertainty), which every
+  // figure proportional to it (energy cost, CO2) shares; null with the reason when none.
+  std::optional<double> relative_ci95;
+  std::string relative_ci95_reason;
 };
 
 // bench-openai: a level's j_per_output_token[_net] and output_tokens_per_s; run: the means of

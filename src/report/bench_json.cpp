@@ -8,6 +8,15 @@ namespace joulebench::report {
 using json = nlohmann::ordered_json;
 namespace keys = results::keys;
 
+namespace {
+
+json interval_json(const std::optional<Interval>& interval) {
+  if (!interval) return nullptr;
+  return {interval->low, interval->high};
+}
+
+}  // namespace
+
 void add_token_energy_fields(json& out, const TokenEnergy& energy) {
   out[keys::output_tokens] = optional_json(energy.output_tokens);
   out["tokens_source"] = energy.tokens_source.empty() ? json(nullptr) : json(energy.tokens_source);
@@ -21,6 +30,12 @@ void add_token_energy_fields(json& out, const TokenEnergy& energy) {
   out[keys::tokens_per_j] = optional_json(energy.tokens_per_j);
   out["tokens_per_j_net"] = optional_json(energy.tokens_per_j_net);
   out[keys::avg_power_w] = optional_json(energy.avg_power_w);
+  out["energy_ci95_j"] = interval_json(energy_ci95_j(energy));
+  out["j_per_output_token_ci95"] = interval_json(j_per_output_token_ci95(energy));
+  out["j_per_output_token_net_ci95"] = interval_json(j_per_output_token_net_ci95(energy));
+  out["tokens_per_j_ci95"] = interval_json(tokens_per_j_ci95(energy));
+  out["uncertainty_complete"] =
+      energy.energy_ci95_half_j ? json(energy.energy_ci95_complete) : json(nullptr);
   out["figures_reason"] = energy.reason.empty() ? json(nullptr) : json(energy.reason);
 }
 

@@ -41,7 +41,9 @@ Expected<CostReport> build_cost_report(const CostRequest& request) {
                  request.hardware,
                  {},
                  std::nullopt,
-                 request.prices_usd_per_kwh.empty()};
+                 request.prices_usd_per_kwh.empty(),
+                 figures.relative_ci95,
+                 figures.relative_ci95_reason};
   const auto prices =
       out.default_prices ? models::default_prices_usd_per_kwh() : request.prices_usd_per_kwh;
   for (double price : prices) {

@@ -20,13 +20,21 @@ json break_even_json(const models::BreakEven& item) {
           {"reason", item.reason.empty() ? json(nullptr) : json(item.reason)}};
 }
 
-json scenario_json(const models::CostFigures& figures) {
+// value x (1 -+ share): the 95% interval of a figure proportional to J/token.
+json scaled_interval(double value, const std::optional<double>& share) {
+  if (!share) return nullptr;
+  return {value * (1.0 - *share), value * (1.0 + *share)};
+}
+
+json scenario_json(const models::CostFigures& figures, const std::optional<double>& share) {
   json break_evens = json::array();
   for (const auto& item : figures.break_evens) break_evens.push_back(break_even_json(item));
   return {
       {"usd_per_kwh", figures.usd_per_kwh},
       {"wall_kwh_per_million_tokens", figures.kwh_per_million_tokens},
       {"energy_usd_per_million_tokens", figures.energy_usd_per_million_tokens},
+      {"energy_usd_per_million_tokens_ci95",
+       scaled_interval(figures.energy_usd_per_million_tokens, share)},
       {"energy_usd_per_hour", optional_json(figures.energy_usd_per_hour)},
       {"hardware_usd_per_hour", optional_json(figures.hardware_usd_per_hour)},
       {"hardware_usd_per_million_tokens", optional_json(figures.hardware_usd_per_million_tokens)},
@@ -41,11 +49,14 @@ json hardware_json(const std::optional<models::Hardware>& hardware) {
           {"utilization", hardware->utilization}};
 }
 
-json carbon_json(const std::optional<models::CarbonFigures>& carbon) {
+json carbon_json(const std::optional<models::CarbonFigures>& carbon,
+                 const std::optional<double>& share) {
   if (!carbon) return nullptr;
   return {{"g_co2_per_kwh", carbon->g_co2_per_kwh},
           {"intensity_source", carbon->intensity_source},
           {"g_co2_per_million_tokens", carbon->g_co2_per_million_tokens},
+          {"g_co2_per_million_tokens_ci95",
+           scaled_interval(carbon->g_co2_per_million_tokens, share)},
           {"kg_co2_per_hour", optional_json(carbon->kg_co2_per_hour)}};
 }
 
@@ -64,12 +75,16 @@ std::string break_even_text(const models::BreakEven& item) {
 
 std::string cost_json(const CostReport& report) {
   json scenarios = json::array();
-  for (const auto& scenario : report.scenarios) scenarios.push_back(scenario_json(scenario));
+  for (const auto& scenario : report.scenarios)
+    scenarios.push_back(scenario_json(scenario, report.relative_ci95));
   json out = {{"schema_version", kSchemaVersion},
               {"kind", "cost"},
               {"inputs",
                {{"taken_from", report.taken_from},
                 {"j_per_token", report.j_per_token},
+                {"j_per_token_ci95", scaled_interval(report.j_per_token, report.relative_ci95)},
+                {"ci95_reason", report.relative_ci95 ? json(nullptr)
+                                                     : json(report.relative_ci95_reason)},
                 {"tokens_per_s", optional_json(report.tokens_per_s)},
                 {"facility", report.facility},
                 {"facility_factor", report.facility_factor},
@@ -77,13 +92,18 @@ std::string cost_json(const CostReport& report) {
                 {"prices", report.default_prices ? "default scenarios ($0.10, $0.20, $0.30 per kWh)"
                                                  : "given"}}},
               {"scenarios", std::move(scenarios)},
-              {"carbon", carbon_json(report.carbon)}};
+              {"carbon", carbon_json(report.carbon, report.relative_ci95)}};
   return out.dump(2) + "\n";
 }
 
 std::string cost_table(const CostReport& report) {
   std::string text = fmt::format("{:.4g} J/token at the GPUs ({}); facility: {}\n",
                                  report.j_per_token, report.taken_from, report.facility);
+  if (report.relative_ci95) {
+    text += fmt::format(
+        "95% interval from the measured energy: +-{:.1f}% on J/token, energy cost and CO2\n",
+        100.0 * *report.relative_ci95);
+  }
   TextTable table({"$/kWh", "kWh/1M tok", "energy $/1M tok", "energy $/h", "hardware $/1M tok",
                    "all-in $/1M tok"});
   for (const auto& scenario : report.scenarios) {

@@ -22,6 +22,10 @@ struct CostReport {
   std::vector<models::CostFigures> scenarios;  // one per price
   std::optional<models::CarbonFigures> carbon;
   bool default_prices = false;        // the seed's scenarios, no --price-kwh given
+  // The J/token's 95% interval as a share of it (the measured energy's stated uncertainty):
+  // energy cost and CO2 are proportional to J/token and share it. Null with the reason.
+  std::optional<double> relative_ci95;
+  std::string relative_ci95_reason;
 };
 
 std::string cost_json(const CostReport& report);

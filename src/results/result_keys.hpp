@@ -42,6 +42,10 @@ inline constexpr const char* start_s = "start_s";
 inline constexpr const char* j_per_output_token = "j_per_output_token";
 inline constexpr const char* j_per_output_token_net = "j_per_output_token_net";
 inline constexpr const char* tokens_per_j = "tokens_per_j";
+inline constexpr const char* j_per_output_token_ci95 = "j_per_output_token_ci95";
+inline constexpr const char* j_per_output_token_net_ci95 = "j_per_output_token_net_ci95";
+inline constexpr const char* energy_uncertainty = "energy_uncertainty";
+inline constexpr const char* ci95_j = "ci95_j";
 inline constexpr const char* output_tokens_per_s = "output_tokens_per_s";
 
 // Validity (a document, a level or an iteration)

@@ -1,5 +1,7 @@
 #include "results/result_parts.hpp"
 
+#include <cmath>
+
 #include "results/json_fields.hpp"
 #include "results/result_decoder.hpp"
 #include "results/result_keys.hpp"
@@ -12,6 +14,11 @@ const char* load_mode_name(LoadMode mode) {
 
 std::optional<double> j_per_output_token(const FiguresView& figures, EnergyBasis basis) {
   return basis == EnergyBasis::net ? figures.j_per_output_token_net : figures.j_per_output_token;
+}
+
+std::optional<Interval> j_per_output_token_ci95(const FiguresView& figures, EnergyBasis basis) {
+  return basis == EnergyBasis::net ? figures.j_per_output_token_net_ci95
+                                   : figures.j_per_output_token_ci95;
 }
 
 std::optional<double> j_per_output_token(const RunSummaryView& summary, EnergyBasis basis) {
@@ -103,6 +110,21 @@ LevelView level(const json& object) {
 
 }  // namespace
 
+namespace {
+
+// [low, high] of finite numbers with low <= high; null for anything else.
+std::optional<Interval> interval_at(const json& object, const char* key) {
+  const json& given = member_or_null(object, key);
+  if (!given.is_array() || given.size() != 2 || !given[0].is_number() || !given[1].is_number())
+    return std::nullopt;
+  const double low = given[0].get<double>();
+  const double high = given[1].get<double>();
+  if (!std::isfinite(low) || !std::isfinite(high) || low > high) return std::nullopt;
+  return Interval{low, high};
+}
+
+}  // namespace
+
 FiguresView figures(const json& object) {
   return {quantity_at<Joules>(object, keys::energy_j),
           quantity_at<Watts>(object, keys::avg_power_w),
@@ -110,7 +132,10 @@ FiguresView figures(const json& object) {
           number_at(object, keys::j_per_output_token),
           number_at(object, keys::j_per_output_token_net),
           number_at(object, keys::tokens_per_j),
-          number_at(object, keys::output_tokens_per_s)};
+          number_at(object, keys::output_tokens_per_s),
+          interval_at(object, keys::j_per_output_token_ci95),
+          interval_at(object, keys::j_per_output_token_net_ci95),
+          interval_at(member_or_null(object, keys::energy_uncertainty), keys::ci95_j)};
 }
 
 ValidityView validity(const json& object) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "joulebench/token_energy.hpp"
 #include "joulebench/units.hpp"
 #include "results/result_kind.hpp"
 
@@ -34,6 +35,11 @@ struct FiguresView {
   std::optional<double> j_per_output_token_net;  // idle subtracted
   std::optional<double> tokens_per_j;
   std::optional<double> output_tokens_per_s;
+  // 95% intervals written beside the figures (from the energy's uncertainty); null when the
+  // document has none (older results, or no interval could be built).
+  std::optional<Interval> j_per_output_token_ci95;
+  std::optional<Interval> j_per_output_token_net_ci95;
+  std::optional<Interval> energy_ci95_j;  // a monitor's energy_uncertainty.ci95_j
 };
 
 // One device of a measurement.
@@ -57,6 +63,7 @@ enum class EnergyBasis { gross, net };
 
 // The J/output token on `basis`, and the JSON member it is written as.
 std::optional<double> j_per_output_token(const FiguresView& figures, EnergyBasis basis);
+std::optional<Interval> j_per_output_token_ci95(const FiguresView& figures, EnergyBasis basis);
 const char* j_per_output_token_key(EnergyBasis basis);
 
 // A named window marked inside a run iteration (the command's own, e.g. "decode").

@@ -47,3 +47,19 @@ def test_a_bad_calibration_file_is_a_value_error(tmp_path):
     path.write_text("{}")
     with pytest.raises(ValueError, match="expected a file written by joulebench calibrate|kind"):
         joulebench.EnergyMonitor(sensors="nvml", interval=INTERVAL_S, calibration=str(path))
+
+
+def test_every_energy_figure_has_an_interval_with_its_sources(monitor):
+    run = monitor.stop()
+    document = run.to_dict()
+    low, high = document["energy_uncertainty"]["ci95_j"]
+    assert low < document["energy_j"] < high
+    device = document["devices"][0]
+    names = [source["name"] for source in device["energy_uncertainty"]["sources"]]
+    # The fake GPUs are NVIDIA's: +-5 W documented for the board's power reading.
+    assert names[0] == "sensor accuracy" and "nvidia-smi" in device["energy_uncertainty"]["sources"][0]["basis"]
+    assert device["energy_uncertainty"]["sources"][0]["half_width_j"] == pytest.approx(
+        5.0 * document["duration_s"], rel=1e-9)
+    energy = run.token_energy(1000)
+    cost = energy.cost(price_kwh=0.2)
+    assert cost["energy_usd_per_million_tokens_ci95"][0] < cost["energy_usd_per_million_tokens"]

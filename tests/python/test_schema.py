@@ -48,8 +48,8 @@ def test_window_document_is_a_monitor_windows_entry(monitor):
     document = window.to_dict()
     run = monitor.stop().to_dict()
     assert run["windows"] == [document]
-    assert set(document) == {"name", "start_s", "duration_s", "energy_j", "avg_power_w",
-                             "peak_power_w", "devices", "warnings"}
+    assert set(document) == {"name", "start_s", "duration_s", "energy_j", "energy_uncertainty",
+                             "avg_power_w", "peak_power_w", "devices", "warnings"}
     assert key_paths(document["devices"][0]) == key_paths(run["devices"][0])
 
 

@@ -50,13 +50,25 @@ TokenEnergy energy_of_windows(const std::vector<CommandWindow>& windows, const I
   std::optional<double> energy_j = 0.0;
   double duration_s = 0.0;
   double tokens = 0.0;
+  // Windows on one sensor share its systematic error: their half-widths add linearly.
+  EnergyUncertainty summed{0.0, 0.0, {}, true};
   for (const auto& window : windows) {
     duration_s += window.measurement.duration_s;
     tokens += window.tokens.value_or(0.0);
     if (!window.measurement.energy_j) energy_j.reset();
     if (energy_j) *energy_j += *window.measurement.energy_j;
+    const EnergyUncertainty& u = window.measurement.energy_uncertainty;
+    if (!u.ci95_low_j || !summed.ci95_low_j) {
+      summed.ci95_low_j.reset();
+      continue;
+    }
+    *summed.ci95_low_j += *u.ci95_low_j;
+    *summed.ci95_high_j += *u.ci95_high_j;
+    summed.complete = summed.complete && u.complete;
   }
-  return compute_token_energy(energy_j, duration_s, tokens, "control", idle);
+  TokenEnergy out = compute_token_energy(energy_j, duration_s, tokens, "control", idle);
+  if (summed.ci95_low_j) attach_energy_uncertainty(out, summed);
+  return out;
 }
 
 }  // namespace
@@ -106,8 +118,8 @@ Expected<IterationResult> IterationRunner::run(std::size_t index, bool warmup) {
     result.energy = energy_of_windows(result.windows, options_.idle);
   } else {
     result.scope = "whole iteration";
-    result.energy = compute_token_energy(result.measurement.energy_j, result.measurement.duration_s,
-                                         tokens.tokens, tokens.source, options_.idle);
+    result.energy =
+        compute_token_energy(result.measurement, tokens.tokens, tokens.source, options_.idle);
   }
   return result;
 }

@@ -95,8 +95,7 @@ LevelResult analyze_level(LoadMode mode, double level, const LoadRunResult& load
   out.measurement = window.measurement;
   const double duration_s = window.measurement.duration_s;
   const double output_tokens = output_tokens_between(load, window.start_ns, window.end_ns);
-  out.energy = compute_token_energy(window.measurement.energy_j, duration_s, output_tokens,
-                                    tokens_source(load), idle);
+  out.energy = compute_token_energy(window.measurement, output_tokens, tokens_source(load), idle);
   count_requests(load, window, out);
   if (out.requests_completed == 0) {
     // Tokens of requests that never finished inside the window (a stall, a dying server)

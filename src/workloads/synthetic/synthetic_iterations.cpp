@@ -63,9 +63,9 @@ std::optional<Error> run_synthetic_iterations(
     if (error) return error;
     iteration.windows = {prefill, decode};
     iteration.scope = "decode window";
-    iteration.energy = compute_token_energy(
-        decode.measurement.energy_j, decode.measurement.duration_s, decode.tokens,
-        "batch x --output-tokens (greedy decode steps)", options.idle);
+    iteration.energy =
+        compute_token_energy(decode.measurement, decode.tokens,
+                             "batch x --output-tokens (greedy decode steps)", options.idle);
     if (progress) progress(iteration);
     done.push_back(std::move(iteration));
   }

@@ -66,5 +66,36 @@ TEST(TokenEnergy, NetBelowIdleIsNullWithAReason) {
   EXPECT_NE(e.reason.find("150"), std::string::npos) << e.reason;
 }
 
+TEST(TokenEnergy, PerTokenFiguresCarryTheEnergysInterval) {
+  Measurement m;
+  m.duration_s = 10.0;
+  m.energy_j = 3000.0;
+  m.energy_uncertainty = {2950.0, 3050.0, {}, false};
+  IdlePower idle{100.0, "stored", ""};
+  const TokenEnergy e = compute_token_energy(m, 1000.0, "usage", idle);
+  ASSERT_TRUE(e.energy_ci95_half_j);
+  EXPECT_DOUBLE_EQ(*e.energy_ci95_half_j, 50.0);
+  EXPECT_FALSE(e.energy_ci95_complete);
+  const auto j_per_token = j_per_output_token_ci95(e);
+  ASSERT_TRUE(j_per_token);
+  EXPECT_DOUBLE_EQ(j_per_token->low, 2.95);
+  EXPECT_DOUBLE_EQ(j_per_token->high, 3.05);
+  const auto tokens_per_j = tokens_per_j_ci95(e);
+  ASSERT_TRUE(tokens_per_j);
+  EXPECT_DOUBLE_EQ(tokens_per_j->low, 1000.0 / 3050.0);
+  EXPECT_DOUBLE_EQ(tokens_per_j->high, 1000.0 / 2950.0);
+  // Net: 2000 J over 1000 tokens, the same absolute half-width.
+  const auto net = j_per_output_token_net_ci95(e);
+  ASSERT_TRUE(net);
+  EXPECT_DOUBLE_EQ(net->low, 1.95);
+  EXPECT_DOUBLE_EQ(net->high, 2.05);
+
+  Measurement without = m;
+  without.energy_uncertainty = {};
+  const TokenEnergy bare = compute_token_energy(without, 1000.0, "usage", idle);
+  EXPECT_FALSE(j_per_output_token_ci95(bare));
+  EXPECT_FALSE(tokens_per_j_ci95(bare));
+}
+
 }  // namespace
 }  // namespace joulebench
