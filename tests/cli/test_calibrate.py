@@ -4,6 +4,8 @@ import datetime
 import json
 import struct
 
+import pytest
+
 from conftest import DATA, run, run_json
 
 METER = DATA / "external-meter"
@@ -132,3 +134,41 @@ def test_calibrate_flags_are_checked(tmp_path):
     assert result.returncode == 2 and "overlap" in result.stderr and "--trace-utc-offset" in result.stderr
     result = run(base + ["--trace-utc-offset", "+01:00", "--channels", "slot"])
     assert result.returncode == 2 and "--channels" in result.stderr
+
+
+def test_uncalibrated_intervals_state_the_vendors_figure():
+    """analyze's interval is NVIDIA's documented +-5 W (plus the integration bound): on the
+    study's 3090 it does not hold the meter's value (docs/accuracy.md), which is what the
+    calibration is for; the test pins that finding so the table stays true."""
+    for name, holds in (("3090-50-50", False), ("3090-transient", False),
+                        ("A100-transient", False), ("A100-50-50", True)):
+        from_s, to_s, from_rel, to_rel = workload_window(METER / name)
+        doc, result = run_json(["analyze", str(METER / name / "gpudata.csv"), "--json",
+                                "--from", f"{from_rel:.3f}s", "--to", f"{to_rel:.3f}s"])
+        sources = {s["name"]: s for s in doc["devices"][0]["energy_uncertainty"]["sources"]}
+        assert sources["sensor accuracy"]["half_width_j"] == pytest.approx(
+            5.0 * doc["duration_s"], rel=1e-6)
+        assert "nvidia-smi" in sources["sensor accuracy"]["basis"]
+        assert sources["integration"]["half_width_j"] > 0
+        low, high = doc["energy_uncertainty"]["ci95_j"]
+        meter_j = pmd_energy_j(METER / name, from_s, to_s)
+        assert (low <= meter_j <= high) == holds, (name, low, meter_j, high)
+    summary = run(["analyze", str(METER / "3090-50-50" / "gpudata.csv")])
+    assert "energy 95%:" in summary.stdout and "sensor accuracy +-" in summary.stdout
+
+
+def test_cost_of_a_monitor_result_carries_the_interval(tmp_path, fake_nvml):
+    env = fake_nvml({"devices": [H100]})
+    out = tmp_path / "monitor.json"
+    result = run(["monitor", "-o", str(out), "--sensor", "nvml", "--interval", "20ms", "--",
+                  "sleep", "0.5"], env=env)
+    assert result.returncode == 0, result.stderr
+    doc, _ = run_json(["cost", str(out), "--tokens", "1000", "--price-kwh", "0.2", "--json"])
+    low, high = doc["inputs"]["j_per_token_ci95"]
+    assert low < doc["inputs"]["j_per_token"] < high
+    scenario = doc["scenarios"][0]
+    cost_low, cost_high = scenario["energy_usd_per_million_tokens_ci95"]
+    share = (high - low) / 2 / doc["inputs"]["j_per_token"]
+    assert cost_low == pytest.approx(scenario["energy_usd_per_million_tokens"] * (1 - share))
+    table = run(["cost", str(out), "--tokens", "1000"])
+    assert "95% interval from the measured energy" in table.stdout
