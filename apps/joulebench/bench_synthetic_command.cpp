@@ -257,7 +257,7 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
       make_provenance(*opened, settings->interval, flags.sensors.sensors);
   MonitorOptions options;
   options.interval = settings->interval;
-  if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
+  if (auto loaded = flags.calibration.load_into(opened->sensors, options, flags.store.db); !loaded)
     return usage_error(loaded.error());
   options.describe_device = models::catalog_device_facts();
   Monitor monitor(std::move(opened->sensors), options);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <iostream>
 #include <memory>
 
 #include "calibration/alignment.hpp"
@@ -16,6 +17,7 @@
 #include "platform/time_format.hpp"
 #include "report/text_table.hpp"
 #include "sensors/replay/trace.hpp"
+#include "store/results_store.hpp"
 
 namespace joulebench::cli {
 namespace {
@@ -30,6 +32,8 @@ struct CalibrateFlags {
   std::string max_shift = "2s";
   std::string block = "0.5s";
   std::optional<double> meter_accuracy;
+  bool store = false;
+  std::string db;
   OutputFlags out;
 };
 
@@ -68,6 +72,22 @@ std::string summary_table(const DeviceCalibration& c, const calibration::PowerSe
   return table.render();
 }
 
+// Keeps `c` as its GPU's default calibration; only a GPU named by UUID can have one, so that a
+// default is never applied to another card.
+Expected<std::string> store_default(const DeviceCalibration& c, const std::string& db) {
+  if (c.device_uuid.empty()) {
+    return Error{"--store: the trace names no GPU UUID, and a stored default must identify its "
+                 "card; write the calibration with -o FILE and apply it with --calibration FILE"};
+  }
+  const std::string path = db.empty() ? default_results_db_path() : db;
+  auto store = ResultsStore::open(path);
+  if (!store) return Error{"--db: " + store.error().what_line()};
+  auto saved = (*store)->save_calibration(c.device_uuid, c.meter, c.created_utc,
+                                          calibration::calibration_json(c).dump());
+  if (!saved) return saved.error();
+  return path;
+}
+
 int run_calibrate(const CalibrateFlags& flags) {
   const auto utc_offset_s = calibration::parse_utc_offset_s(flags.utc_offset);
   if (!utc_offset_s)
@@ -104,6 +124,12 @@ int run_calibrate(const CalibrateFlags& flags) {
   c.created_utc = platform::iso8601_utc(std::chrono::system_clock::now());
   c.sources = {flags.reference, flags.trace};
   c.meter_accuracy_share = flags.meter_accuracy;
+  if (flags.store) {
+    auto stored = store_default(c, flags.db);
+    if (!stored) return usage_error(stored.error());
+    std::cerr << "stored as the default calibration of " << c.device_uuid << " in " << *stored
+              << "\n";
+  }
   const std::string json_text = calibration::calibration_file_json({c}).dump(2) + "\n";
   return flags.out.write(
       json_text, summary_table(c, reference->series, sensor->series, alignment->correlation));
@@ -150,6 +176,13 @@ Command add_calibrate_command(CLI::App& parent) {
                   "interval (default: unknown, left out and said so)")
       ->transform(share_transform())
       ->type_name("SHARE");
+  app->add_flag("--store", flags->store,
+                "keep it in the results store as the GPU's default calibration (by UUID): "
+                "measuring commands then apply it without --calibration");
+  app->add_option("--db", flags->db,
+                  "results store (default $JOULEBENCH_DB, else "
+                  "$XDG_DATA_HOME/joulebench/results.db)")
+      ->type_name("PATH");
   flags->out.add_to(*app);
   return {app, [flags] { return run_calibrate(*flags); }};
 }

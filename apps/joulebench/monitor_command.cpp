@@ -84,7 +84,7 @@ int run_monitor(MonitorFlags& flags) {
 
   MonitorOptions options;
   options.interval = *interval;
-  if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
+  if (auto loaded = flags.calibration.load_into(opened->sensors, options, flags.store.db); !loaded)
     return usage_error(loaded.error());
   options.describe_device = models::catalog_device_facts();
   options.on_round = [&](const Snapshot& snapshot) { status.update(snapshot); };

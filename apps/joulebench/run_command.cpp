@@ -168,7 +168,7 @@ int run_run(RunFlags& flags) {
   if (!recorder) return usage_error(recorder.error());
   MonitorOptions options;
   options.interval = settings->interval;
-  if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
+  if (auto loaded = flags.calibration.load_into(opened->sensors, options, flags.store.db); !loaded)
     return usage_error(loaded.error());
   options.describe_device = models::catalog_device_facts();
   record_rounds(options, recorder->get());

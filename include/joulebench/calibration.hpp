@@ -25,6 +25,9 @@ struct DeviceCalibration {
   std::string meter;                 // the reference meter's name ("ElmorLabs PMD")
   std::string created_utc;           // ISO 8601, when the fit was made
   std::vector<std::string> sources;  // the recordings the fit was made on
+  // Where this run took it from ("FILE" of --calibration, or "stored default in DB"); not
+  // part of the fit, not written to calibration files.
+  std::string origin;
 
   double gain = 1.0;
   double offset_w = 0.0;
@@ -46,6 +49,7 @@ struct DeviceCalibration {
 
 // The result of applying a calibration to one device's energy over one window.
 struct AppliedCalibration {
+  std::string origin;  // DeviceCalibration::origin
   std::string meter;
   std::string created_utc;
   double gain = 1.0;

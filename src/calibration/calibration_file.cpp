@@ -149,6 +149,13 @@ Expected<std::vector<DeviceCalibration>> parse_calibration_file(std::string_view
   return out;
 }
 
+Expected<DeviceCalibration> parse_calibration_entry(std::string_view text,
+                                                    const std::string& origin) {
+  const json item = json::parse(text, nullptr, false);
+  if (item.is_discarded()) return Error{"a stored calibration is not JSON", origin};
+  return read_calibration(Reader{origin, "calibration"}, item);
+}
+
 Expected<std::vector<DeviceCalibration>> load_calibration_file(const std::string& path) {
   auto text = platform::read_file(path);
   if (!text) return text.error();

@@ -20,5 +20,8 @@ nlohmann::ordered_json calibration_file_json(const std::vector<DeviceCalibration
 Expected<std::vector<DeviceCalibration>> parse_calibration_file(std::string_view text,
                                                                 const std::string& origin);
 Expected<std::vector<DeviceCalibration>> load_calibration_file(const std::string& path);
+// One entry of a file (as the results store keeps a GPU's default calibration).
+Expected<DeviceCalibration> parse_calibration_entry(std::string_view text,
+                                                    const std::string& origin);
 
 }  // namespace joulebench::calibration

@@ -56,6 +56,7 @@ std::string describe_calibrated_device(const DeviceCalibration& c) {
 AppliedCalibration apply_calibration(const DeviceCalibration& c, double raw_energy_j,
                                      double duration_s) {
   AppliedCalibration out;
+  out.origin = c.origin;
   out.meter = c.meter;
   out.created_utc = c.created_utc;
   out.gain = c.gain;

@@ -51,6 +51,7 @@ json throttle_events_json(const std::vector<ThrottleEvent>& events) {
 
 json to_json(const AppliedCalibration& calibration) {
   return {
+      {"origin", calibration.origin},
       {"meter", calibration.meter},
       {"created_utc", calibration.created_utc},
       {"gain", calibration.gain},

@@ -329,6 +329,31 @@ Expected<bool> ResultsStore::remove(const std::string& id) {
   return statement->run();
 }
 
+Expected<bool> ResultsStore::save_calibration(const std::string& device_uuid,
+                                              const std::string& meter,
+                                              const std::string& created_at,
+                                              const std::string& document) {
+  auto statement = db_->prepare(
+      "INSERT OR REPLACE INTO calibrations (device_uuid, meter, created_at, document) "
+      "VALUES (?1, ?2, ?3, ?4)");
+  if (!statement) return statement.error();
+  statement->bind(1, device_uuid).bind(2, meter).bind(3, created_at).bind(4, document);
+  return statement->run();
+}
+
+Expected<std::vector<std::string>> ResultsStore::calibration_documents() {
+  auto statement = db_->prepare("SELECT document FROM calibrations ORDER BY created_at");
+  if (!statement) return statement.error();
+  std::vector<std::string> out;
+  for (;;) {
+    auto row = statement->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(statement->text(0));
+  }
+  return out;
+}
+
 Expected<std::map<std::string, std::string>> parse_label_filter(const std::string& text) {
   std::map<std::string, std::string> labels;
   std::size_t start = 0;

@@ -80,6 +80,12 @@ class ResultsStore {
   // Exactly this id (as list() returns them): no prefix lookup.
   Expected<StoredRun> get_exact(const std::string& id, const DocumentFilter* filter = nullptr);
   Expected<bool> remove(const std::string& id);
+  // A GPU's default calibration (replacing the one before): `document` is one entry of a
+  // calibration file (calibration/calibration_file.hpp), which this layer keeps as text.
+  Expected<bool> save_calibration(const std::string& device_uuid, const std::string& meter,
+                                  const std::string& created_at, const std::string& document);
+  // Every stored calibration's document, oldest first.
+  Expected<std::vector<std::string>> calibration_documents();
   const std::string& path() const { return db_->path(); }
 
  private:

@@ -50,6 +50,16 @@ const std::vector<std::string>& migrations() {
           csv TEXT NOT NULL
         );
       )sql",
+      // 3: each GPU's default reference-meter calibration (joulebench calibrate --store),
+      // keyed by its UUID; `document` is one entry of a calibration file.
+      R"sql(
+        CREATE TABLE calibrations (
+          device_uuid TEXT PRIMARY KEY,
+          meter TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          document TEXT NOT NULL
+        );
+      )sql",
   };
   return steps;
 }

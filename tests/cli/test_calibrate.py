@@ -172,3 +172,59 @@ def test_cost_of_a_monitor_result_carries_the_interval(tmp_path, fake_nvml):
     assert cost_low == pytest.approx(scenario["energy_usd_per_million_tokens"] * (1 - share))
     table = run(["cost", str(out), "--tokens", "1000"])
     assert "95% interval from the measured energy" in table.stdout
+
+
+def synthetic_pair(tmp_path, gain=1.05, offset_w=4.0):
+    """A joulebench trace of one GPU (with a UUID) stepping between loads, and a meter CSV
+    of the same period whose power is gain x sensor + offset: what calibrate must recover."""
+    start = 1_764_900_000.0  # 2025-12-05T02:00:00Z
+    levels = [100.0, 300.0, 180.0, 420.0, 90.0, 350.0, 240.0]
+    rows, meter = [], ["time,slot_w,connector_w"]
+    for i in range(3000):  # 30 s at 10 ms
+        t = i * 0.01
+        sensor_w = levels[int(t / 2.3) % len(levels)]
+        rows.append(f"{t:.9f},0,{sensor_w},,,,,,0x0")
+        true_w = gain * sensor_w + offset_w
+        meter.append(f"{start + t:.3f},{0.2 * true_w:.4f},{0.8 * true_w:.4f}")
+    trace = tmp_path / "trace.csv"
+    trace.write_text("\n".join([
+        "# joulebench-trace v1", '# tool="joulebench test"',
+        "# start_time=2025-12-05T02:00:00.000Z", "# interval_s=0.01",
+        f'# device index=0 id=nvml:0 sensor=nvml name="{H100["name"]}" uuid={H100["uuid"]} '
+        "vendor=NVIDIA power_kind=instantaneous cap.power=yes cap.energy_counter=no",
+        "time_s,device,power_w,energy_counter_j,temperature_c,gpu_utilization_pct,sm_clock_mhz,"
+        "memory_used_bytes,throttle_mask", *rows]) + "\n")
+    reference = tmp_path / "meter.csv"
+    reference.write_text("\n".join(meter) + "\n")
+    return trace, reference
+
+
+def test_a_stored_calibration_is_each_gpus_default(tmp_path):
+    trace, reference = synthetic_pair(tmp_path)
+    db = tmp_path / "results.db"
+    doc, result = run_json(["calibrate", "--reference", str(reference), "--trace", str(trace),
+                            "--store", "--db", str(db), "--json", "--meter", "bench PSU meter"])
+    fit = doc["calibrations"][0]["fit"]
+    assert fit["gain"] == pytest.approx(1.05, abs=0.005)
+    assert fit["offset_w"] == pytest.approx(4.0, abs=1.0)
+    assert f"stored as the default calibration of {H100['uuid']}" in result.stderr
+
+    # analyze of the same GPU's trace: the stored default applies, and says where it came from.
+    doc, _ = run_json(["analyze", str(trace), "--json"], env={"JOULEBENCH_DB": str(db)})
+    device = doc["devices"][0]
+    assert device["calibration"]["origin"] == f"stored default in {db}"
+    assert device["calibration"]["meter"] == "bench PSU meter"
+    assert device["energy_j"] == pytest.approx(1.05 * device["raw_energy_j"] + 4.0 * doc["duration_s"], rel=0.01)
+    doc, _ = run_json(["analyze", str(trace), "--json", "--no-calibration"],
+                      env={"JOULEBENCH_DB": str(db)})
+    assert doc["devices"][0]["calibration"] is None
+    assert doc["devices"][0]["energy_j"] == doc["devices"][0]["raw_energy_j"]
+
+
+def test_only_a_gpu_named_by_uuid_gets_a_stored_default(tmp_path):
+    trace, reference = synthetic_pair(tmp_path)
+    trace.write_text(trace.read_text().replace(f"uuid={H100['uuid']} ", ""))
+    result = run(["calibrate", "--reference", str(reference), "--trace", str(trace), "--store",
+                  "--db", str(tmp_path / "results.db")])
+    assert result.returncode == 2
+    assert "--store: the trace names no GPU UUID" in result.stderr

@@ -121,7 +121,9 @@ def test_an_older_database_is_migrated_by_writers_and_left_alone_by_readers(tmp_
     assert db.read_bytes() == before
     monitor(db)  # a writer migrates, and keeps the old runs
     with sqlite3.connect(db) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 2
+        # the current schema: 3 (calibrations) since issue 15
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert connection.execute("SELECT count(*) FROM calibrations").fetchone()[0] == 0
     connection.close()
     shown, _ = run_json(["runs", "--db", str(db), "show", "20250101", "--json"])
     assert shown["energy_j"] == 12.5

@@ -85,7 +85,8 @@ TEST(EnergyUncertainty, AnUndocumentedSensorIsUnknownNotZero) {
 
 TEST(EnergyUncertainty, ACalibrationReplacesTheSensorsAccuracy) {
   auto d = device_with(EnergyMethod::integrated, 3150.0, 10.0);
-  d.calibration = AppliedCalibration{"PMD", "2026-12-05", 1.05, 0.0, 3150.0, 3140.0, 3160.0, {}};
+  d.calibration =
+      AppliedCalibration{"cal.json", "PMD", "2026-12-05", 1.05, 0.0, 3150.0, 3140.0, 3160.0, {}};
   auto m = window_of({d}, 10.0);
   add_energy_uncertainty(m);
   const auto& u = m.devices[0].energy_uncertainty;
