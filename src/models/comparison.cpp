@@ -61,6 +61,34 @@ std::string verdict_sentence(const std::string& baseline, const std::string& can
   return sentence;
 }
 
+namespace {
+
+// The sensors' systematic error cancels between results on the same GPUs and does not between
+// different ones: a difference smaller than the two sensors' stated systematic shares
+// together may be the sensors' own (docs/accuracy.md).
+std::string systematic_note(const SideSamples& baseline, const SideSamples& candidate,
+                            const MetricComparison& first) {
+  if (baseline.devices.empty() || candidate.devices.empty()) return "";
+  if (baseline.devices == candidate.devices) {
+    return " Both ran on the same GPU(s): the sensor's systematic error cancels in the "
+           "difference.";
+  }
+  if (!baseline.systematic_share || !candidate.systematic_share) {
+    return " They ran on different GPUs, whose sensors' systematic error is not stated: the "
+           "difference may include it.";
+  }
+  const double combined_pct = 100.0 * (*baseline.systematic_share + *candidate.systematic_share);
+  const auto difference_pct = first.stats.difference_pct;
+  if (!difference_pct || std::fabs(*difference_pct) >= combined_pct) return "";
+  return fmt::format(
+      " They ran on different GPUs, and the difference ({:.1f}%) is smaller than their "
+      "sensors' stated systematic uncertainty together ({:.1f}%): it may be the sensors' (a "
+      "reference-meter calibration of each removes most of it).",
+      std::fabs(*difference_pct), combined_pct);
+}
+
+}  // namespace
+
 Expected<std::vector<SideComparison>> compare_sides(const std::vector<SideSamples>& sides,
                                                     double significance) {
   if (sides.size() < 2)
@@ -82,7 +110,8 @@ Expected<std::vector<SideComparison>> compare_sides(const std::vector<SideSample
       comparison.verdict = sides[s].name + " and " + sides[0].name + " share no measured figure";
     } else {
       comparison.verdict =
-          verdict_sentence(sides[0].name, sides[s].name, comparison.metrics.front(), significance);
+          verdict_sentence(sides[0].name, sides[s].name, comparison.metrics.front(), significance) +
+          systematic_note(sides[0], sides[s], comparison.metrics.front());
     }
     out.push_back(std::move(comparison));
   }

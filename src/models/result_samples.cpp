@@ -1,5 +1,6 @@
 #include "models/result_samples.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -49,20 +50,37 @@ const results::LevelView* chosen_level(const results::ResultView& result,
   return best;
 }
 
+// Each device's identity, and the systematic share of its energy, into the side.
+void add_devices(const std::vector<results::DeviceView>& devices, SideSamples& side) {
+  for (const auto& device : devices) {
+    side.devices.insert(device.uuid.empty() ? device.name : device.uuid);
+    if (!device.systematic_half_width_j || !device.energy_j || !(device.energy_j->value > 0.0))
+      continue;
+    const double share = device.systematic_half_width_j->value / device.energy_j->value;
+    side.systematic_share = std::max(side.systematic_share.value_or(0.0), share);
+  }
+}
+
 }  // namespace
 
 void add_result_samples(const results::ResultView& result, std::optional<double> level,
                         SideSamples& side) {
   if (result.kind == ResultKind::run && result.iterations) {
     for (const auto& iteration : *result.iterations) {
-      if (iteration.measured()) add_figures(iteration.figures, side);
+      if (!iteration.measured()) continue;
+      add_figures(iteration.figures, side);
+      add_devices(iteration.measurement.devices, side);
     }
   } else if (result.kind == ResultKind::bench_openai) {
-    if (const auto* chosen = chosen_level(result, level)) add_figures(chosen->figures, side);
+    if (const auto* chosen = chosen_level(result, level)) {
+      add_figures(chosen->figures, side);
+      add_devices(chosen->measurement.devices, side);
+    }
   } else if (result.kind == ResultKind::monitor) {
     const auto power_index = static_cast<std::size_t>(Metric::avg_power_w);
     if (auto power = figure(result.figures, Metric::avg_power_w))
       side.values[power_index].push_back(*power);
+    add_devices(result.devices, side);
   }
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ struct SideSamples {
   std::string name;  // what the side is called in tables and verdicts
   std::vector<std::string> result_ids;
   std::vector<std::vector<double>> values;  // per metric, in kAllMetrics order
+  // The GPUs the samples were measured on (UUID, else name), and the largest systematic
+  // share of their energy (stated sensor accuracy or calibration interval / energy): a
+  // difference between two sides on different GPUs smaller than that may be the sensors'.
+  std::set<std::string> devices;
+  std::optional<double> systematic_share;
 };
 
 // One side per entry of `sides` (each the documents one reference resolved to).

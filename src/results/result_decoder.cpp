@@ -110,6 +110,7 @@ Expected<ResultView> decode_result(const json& document) {
   view.interrupted_by = parts::optional_text(document, keys::interrupted_by);
   view.trace = parts::optional_text(document, keys::trace);
   view.figures = parts::figures(document);
+  view.devices = parts::measurement(document).devices;
   if (auto energy = number_at(member_or_null(document, keys::whole_run), keys::energy_j))
     view.whole_run_energy_j = Joules(*energy);
   view.summary = summary_of(document);

@@ -46,6 +46,9 @@ inline constexpr const char* j_per_output_token_ci95 = "j_per_output_token_ci95"
 inline constexpr const char* j_per_output_token_net_ci95 = "j_per_output_token_net_ci95";
 inline constexpr const char* energy_uncertainty = "energy_uncertainty";
 inline constexpr const char* ci95_j = "ci95_j";
+inline constexpr const char* sources = "sources";
+inline constexpr const char* half_width_j = "half_width_j";
+inline constexpr const char* uuid = "uuid";
 inline constexpr const char* output_tokens_per_s = "output_tokens_per_s";
 
 // Validity (a document, a level or an iteration)

@@ -72,9 +72,28 @@ LoadMode load_mode(const json& level) {
                                                                 : LoadMode::rate;
 }
 
+// The half-widths of the sources that are the sensor's own (stated accuracy or calibration).
+std::optional<Joules> systematic_half_width_j(const json& device) {
+  const json& sources =
+      member_or_null(member_or_null(device, keys::energy_uncertainty), keys::sources);
+  if (!sources.is_array()) return std::nullopt;
+  std::optional<Joules> out;
+  for (const auto& source : sources) {
+    const std::string name = text_at(source, keys::name);
+    const auto half_j = number_at(source, keys::half_width_j);
+    if ((name == "sensor accuracy" || name == "calibration") && half_j) out = Joules(*half_j);
+  }
+  return out;
+}
+
 DeviceView device(const json& object) {
-  return {text_at(object, keys::id), text_at(object, keys::name), text_at(object, keys::method),
-          device_energy_j(object), quantity_at<Watts>(object, keys::avg_power_w)};
+  return {text_at(object, keys::id),
+          text_at(object, keys::name),
+          text_at(object, keys::method),
+          device_energy_j(object),
+          quantity_at<Watts>(object, keys::avg_power_w),
+          text_at(object, keys::uuid),
+          systematic_half_width_j(object)};
 }
 
 WindowView window(const json& object) {

@@ -49,6 +49,11 @@ struct DeviceView {
   std::string method;  // "counter" or "integrated"; empty when not written
   std::optional<Joules> energy_j;
   std::optional<Watts> avg_power_w;
+  std::string uuid;  // empty when the document names none
+  // The systematic part of the energy's 95% interval (the sensor's stated accuracy, or the
+  // calibration's interval): what differs between two GPUs and cancels on one. Null when
+  // the document states none.
+  std::optional<Joules> systematic_half_width_j;
 };
 
 // When a measurement ran, on the run's clock (seconds from its start), and on what.
@@ -151,6 +156,7 @@ struct ResultView {
   std::optional<std::string> interrupted_by;
   std::optional<std::string> trace;          // the trace file written beside the result, as written
   FiguresView figures;                       // monitor, analyze: the whole run
+  std::vector<DeviceView> devices;           // monitor, analyze: the whole run's devices
   std::optional<Joules> whole_run_energy_j;  // run: warm-ups and gaps included
   RunSummaryView summary;                    // run
   ValidityView validity;                     // run

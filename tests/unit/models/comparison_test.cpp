@@ -101,5 +101,48 @@ TEST(Comparison, ErrorsForTooFewSidesOrSidesWithoutFigures) {
   EXPECT_NE(result.error().message.find("d.json"), std::string::npos);
 }
 
+// A run whose iterations ran on `uuid`, with `systematic_j` of stated sensor accuracy on
+// 1000 J: a systematic share of systematic_j / 1000.
+ResultDocument run_on(const std::string& precision, const std::vector<double>& j_per_token,
+                      const std::string& uuid, double systematic_j) {
+  ResultDocument document = run_document(precision, j_per_token);
+  nlohmann::json device = {
+      {"id", "nvml:0"},
+      {"name", "NVIDIA H100"},
+      {"uuid", uuid},
+      {"energy_j", 1000.0},
+      {"energy_uncertainty",
+       {{"ci95_j", {1000.0 - systematic_j, 1000.0 + systematic_j}},
+        {"sources", {{{"name", "sensor accuracy"}, {"half_width_j", systematic_j}}}}}}};
+  for (auto& iteration : document.document["iterations"])
+    iteration["measurement"] = {{"devices", {device}}};
+  return document;
+}
+
+TEST(Comparison, SaysWhenTheSensorsSystematicErrorCancelsOrMayExplainTheDifference) {
+  const std::vector<double> fp16{4.0, 4.1, 3.9, 4.2, 4.05};
+  const std::vector<double> nf4{3.9, 4.0, 3.8, 4.1, 3.95};  // 2.5% less
+  auto same = compare_sides(side_samples(
+      {{run_on("fp16", fp16, "GPU-a", 20.0)}, {run_on("nf4", nf4, "GPU-a", 20.0)}}, std::nullopt));
+  ASSERT_TRUE(same);
+  EXPECT_NE((*same)[0].verdict.find("same GPU(s): the sensor's systematic error cancels"),
+            std::string::npos)
+      << (*same)[0].verdict;
+  // Different GPUs, 2% stated systematic share each: 4% together exceeds the 2.5% difference.
+  auto different = compare_sides(side_samples(
+      {{run_on("fp16", fp16, "GPU-a", 20.0)}, {run_on("nf4", nf4, "GPU-b", 20.0)}}, std::nullopt));
+  ASSERT_TRUE(different);
+  EXPECT_NE((*different)[0].verdict.find("different GPUs, and the difference (2.5%) is smaller "
+                                         "than their sensors' stated systematic uncertainty "
+                                         "together (4.0%)"),
+            std::string::npos)
+      << (*different)[0].verdict;
+  // 0.5% each: 1% together, less than the difference: nothing to add.
+  auto clear = compare_sides(side_samples(
+      {{run_on("fp16", fp16, "GPU-a", 5.0)}, {run_on("nf4", nf4, "GPU-b", 5.0)}}, std::nullopt));
+  ASSERT_TRUE(clear);
+  EXPECT_EQ((*clear)[0].verdict.find("GPU"), std::string::npos) << (*clear)[0].verdict;
+}
+
 }  // namespace
 }  // namespace joulebench::models
