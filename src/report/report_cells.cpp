@@ -28,6 +28,11 @@ std::string validity_text(const ReportConfig& config) {
   return fmt::format("INVALID ({} of {} valid)", config.valid, config.judged);
 }
 
+std::string systematic_text(const ReportConfig& config) {
+  const auto& share = config.samples.systematic_share;
+  return share ? fmt::format("{:.1f}", *share * 100.0) : "not stated";
+}
+
 std::string price_text(double usd_per_kwh) { return fmt::format("${:.2f}", usd_per_kwh); }
 
 std::vector<std::string> config_table_headers(const Report& report) {
@@ -40,6 +45,7 @@ std::vector<std::string> config_table_headers(const Report& report) {
     headers.push_back(fmt::format("Cost/1M tokens @ {}/kWh", price_text(price)));
   }
   headers.push_back("CV (%)");
+  headers.push_back("Sensor ± (%)");
   headers.push_back("Validity");
   return headers;
 }
@@ -61,6 +67,7 @@ std::vector<std::string> config_table_row(const Report& report, const ReportConf
     row.push_back(cost ? fmt::format("${:.4f}", *cost) : "n/a");
   }
   row.push_back(j_per_token.cv ? fmt::format("{:.1f}", *j_per_token.cv * 100.0) : "n/a");
+  row.push_back(systematic_text(config));
   row.push_back(validity_text(config));
   return row;
 }
@@ -73,7 +80,10 @@ std::string report_summary(const Report& report) {
       "{} result(s) in {} configuration(s). Figures are means ± half the 95% confidence interval "
       "(Student's t) over each configuration's samples (measured iterations, or runs sharing its "
       "labels); "
-      "CV is that of J/token. Cost is GPU energy only at {} per kWh.",
+      "CV is that of J/token. Sensor ± is the energy's stated systematic uncertainty (95%: the "
+      "sensor's documented accuracy, or its reference-meter calibration; docs/accuracy.md), "
+      "which the statistical ± does not include and which cancels between configurations "
+      "measured on the same GPUs. Cost is GPU energy only at {} per kWh.",
       report.sources.size(), report.configs.size(), prices);
 }
 

@@ -20,6 +20,9 @@ std::string mean_with_ci(const FigureStats& stats, int decimals, double scale = 
 // "valid", "valid (2 of 3)", "INVALID (0 of 3)" or "not judged".
 std::string validity_text(const ReportConfig& config);
 
+// The configuration's stated systematic share of energy in percent ("5.1"), or "not stated".
+std::string systematic_text(const ReportConfig& config);
+
 // "$0.10" for a price per kWh in headers.
 std::string price_text(double usd_per_kwh);
 

@@ -16,7 +16,7 @@ std::string report_csv(const Report& report) {
   for (const double price : report.prices_usd_per_kwh) {
     header.push_back(fmt::format("usd_per_million_tokens_at_{:g}_per_kwh", price));
   }
-  header.insert(header.end(), {"valid", "judged"});
+  header.insert(header.end(), {"energy_systematic_share", "valid", "judged"});
   CsvText csv(header);
   for (const auto& config : report.configs) {
     std::string labels;
@@ -27,7 +27,8 @@ std::string report_csv(const Report& report) {
                              csv_number(stats.ci_upper), csv_number(stats.cv)});
     }
     for (const auto& cost : config.energy_usd_per_million_tokens) row.push_back(csv_number(cost));
-    row.insert(row.end(), {std::to_string(config.valid), std::to_string(config.judged)});
+    row.insert(row.end(), {csv_number(config.samples.systematic_share), std::to_string(config.valid),
+                           std::to_string(config.judged)});
     csv.add_row(row);
   }
   return csv.text();

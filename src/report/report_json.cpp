@@ -37,6 +37,7 @@ json config_json(const Report& report, const ReportConfig& config) {
       {"result_ids", config.result_ids},
       {"figures", figures_json(config)},
       {"energy_cost", std::move(costs)},
+      {"energy_systematic_share", optional_json(config.samples.systematic_share)},
       {"validity",
        {{"valid", config.valid}, {"judged", config.judged}, {"reasons", config.invalid_reasons}}}};
 }

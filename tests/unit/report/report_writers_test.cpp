@@ -25,6 +25,13 @@ Report fixture_report() {
   return *report;
 }
 
+TEST(ReportWriters, SensorColumnShowsTheStatedSystematicShare) {
+  ReportConfig config;
+  EXPECT_EQ(systematic_text(config), "not stated");  // missing is said, never 0
+  config.samples.systematic_share = 0.0514;
+  EXPECT_EQ(systematic_text(config), "5.1");
+}
+
 TEST(ReportWriters, MarkdownGolden) {
   expect_matches_golden("report.md", report_markdown(fixture_report()));
 }
@@ -43,7 +50,7 @@ TEST(ReportWriters, MarkdownRowHasTheHandComputedFigures) {
   // fp16: throughput 60 ± t*10/sqrt(3) = 24.8; J/token 4.2 ± 0.4968; $0.10: 4.2/36 = 0.1167.
   EXPECT_NE(md.find("| fp16 | - | 3 | 60.0 ± 24.8 |"), std::string::npos) << md;
   EXPECT_NE(
-      md.find("| 4.2000 ± 0.4968 | 0.238 ± 0.028 | $0.1167 | $0.2333 | $0.3500 | 4.8 | valid |"),
+      md.find("| 4.2000 ± 0.4968 | 0.238 ± 0.028 | $0.1167 | $0.2333 | $0.3500 | 4.8 | not stated | valid |"),
       std::string::npos)
       << md;
   EXPECT_NE(md.find("INVALID (0 of 1 valid)"), std::string::npos);
