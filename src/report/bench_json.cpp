@@ -1,5 +1,7 @@
 #include "report/bench_json.hpp"
 
+#include <fmt/format.h>
+
 #include "report/json_values.hpp"
 #include "results/result_keys.hpp"
 
@@ -16,6 +18,12 @@ json interval_json(const std::optional<Interval>& interval) {
 }
 
 }  // namespace
+
+std::string energy_share_text(const TokenEnergy& energy) {
+  if (!energy.energy_ci95_half_j || !energy.energy_j || !(*energy.energy_j > 0.0)) return "n/a";
+  return fmt::format("{:.1f}{}", 100.0 * *energy.energy_ci95_half_j / *energy.energy_j,
+                     energy.energy_ci95_complete ? "" : "*");
+}
 
 void add_token_energy_fields(json& out, const TokenEnergy& energy) {
   out[keys::output_tokens] = optional_json(energy.output_tokens);

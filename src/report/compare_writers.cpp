@@ -43,8 +43,10 @@ std::string compare_json(const std::vector<models::SideSamples>& sides,
   json sides_out = json::array();
   for (const auto& side : sides) {
     json counts = json::object();
-    for (std::size_t m = 0; m < side.values.size(); ++m) counts[models::metric_key(models::kAllMetrics[m])] = side.values[m].size();
-    sides_out.push_back({{"name", side.name}, {"results", side.result_ids}, {"samples", std::move(counts)}});
+    for (std::size_t m = 0; m < side.values.size(); ++m)
+      counts[models::metric_key(models::kAllMetrics[m])] = side.values[m].size();
+    sides_out.push_back(
+        {{"name", side.name}, {"results", side.result_ids}, {"samples", std::move(counts)}});
   }
   json comparisons_out = json::array();
   for (const auto& comparison : comparisons) {
@@ -55,7 +57,9 @@ std::string compare_json(const std::vector<models::SideSamples>& sides,
                                {"verdict", comparison.verdict},
                                {"metrics", std::move(metrics)}});
   }
-  json out = {{"schema_version", kSchemaVersion}, {"kind", "compare"}, {"sides", std::move(sides_out)},
+  json out = {{"schema_version", kSchemaVersion},
+              {"kind", "compare"},
+              {"sides", std::move(sides_out)},
               {"comparisons", std::move(comparisons_out)}};
   return out.dump(2) + "\n";
 }
@@ -64,12 +68,15 @@ std::string compare_table(const std::vector<models::SideSamples>&,
                           const std::vector<models::SideComparison>& comparisons) {
   std::string text;
   for (const auto& comparison : comparisons) {
-    TextTable table({"metric", "n", comparison.baseline, comparison.candidate, "delta %", "95% CI of delta", "p", "d"});
+    TextTable table({"metric", "n", comparison.baseline, comparison.candidate, "delta %",
+                     "95% CI of delta", "p", "d"});
     for (const auto& metric : comparison.metrics) {
       const MeanComparison& s = metric.stats;
-      table.add_row({std::string(models::metric_key(metric.metric)) + " (" + models::metric_unit(metric.metric) + ")",
-                     fmt::format("{}/{}", s.baseline_n, s.candidate_n), format_number(s.baseline_mean, 4),
-                     format_number(s.candidate_mean, 4), format_number(s.difference_pct, 1), interval_text(s),
+      table.add_row({std::string(models::metric_key(metric.metric)) + " (" +
+                         models::metric_unit(metric.metric) + ")",
+                     fmt::format("{}/{}", s.baseline_n, s.candidate_n),
+                     format_number(s.baseline_mean, 4), format_number(s.candidate_mean, 4),
+                     format_number(s.difference_pct, 1), interval_text(s),
                      format_number(s.p_value, 4), format_number(s.cohens_d, 2)});
     }
     text += table.render() + comparison.verdict + "\n\n";

@@ -52,12 +52,12 @@ json hardware_json(const std::optional<models::Hardware>& hardware) {
 json carbon_json(const std::optional<models::CarbonFigures>& carbon,
                  const std::optional<double>& share) {
   if (!carbon) return nullptr;
-  return {{"g_co2_per_kwh", carbon->g_co2_per_kwh},
-          {"intensity_source", carbon->intensity_source},
-          {"g_co2_per_million_tokens", carbon->g_co2_per_million_tokens},
-          {"g_co2_per_million_tokens_ci95",
-           scaled_interval(carbon->g_co2_per_million_tokens, share)},
-          {"kg_co2_per_hour", optional_json(carbon->kg_co2_per_hour)}};
+  return {
+      {"g_co2_per_kwh", carbon->g_co2_per_kwh},
+      {"intensity_source", carbon->intensity_source},
+      {"g_co2_per_million_tokens", carbon->g_co2_per_million_tokens},
+      {"g_co2_per_million_tokens_ci95", scaled_interval(carbon->g_co2_per_million_tokens, share)},
+      {"kg_co2_per_hour", optional_json(carbon->kg_co2_per_hour)}};
 }
 
 std::string usd(const std::optional<double>& value) {
@@ -77,22 +77,22 @@ std::string cost_json(const CostReport& report) {
   json scenarios = json::array();
   for (const auto& scenario : report.scenarios)
     scenarios.push_back(scenario_json(scenario, report.relative_ci95));
-  json out = {{"schema_version", kSchemaVersion},
-              {"kind", "cost"},
-              {"inputs",
-               {{"taken_from", report.taken_from},
-                {"j_per_token", report.j_per_token},
-                {"j_per_token_ci95", scaled_interval(report.j_per_token, report.relative_ci95)},
-                {"ci95_reason", report.relative_ci95 ? json(nullptr)
-                                                     : json(report.relative_ci95_reason)},
-                {"tokens_per_s", optional_json(report.tokens_per_s)},
-                {"facility", report.facility},
-                {"facility_factor", report.facility_factor},
-                {"hardware", hardware_json(report.hardware)},
-                {"prices", report.default_prices ? "default scenarios ($0.10, $0.20, $0.30 per kWh)"
-                                                 : "given"}}},
-              {"scenarios", std::move(scenarios)},
-              {"carbon", carbon_json(report.carbon, report.relative_ci95)}};
+  json out = {
+      {"schema_version", kSchemaVersion},
+      {"kind", "cost"},
+      {"inputs",
+       {{"taken_from", report.taken_from},
+        {"j_per_token", report.j_per_token},
+        {"j_per_token_ci95", scaled_interval(report.j_per_token, report.relative_ci95)},
+        {"ci95_reason", report.relative_ci95 ? json(nullptr) : json(report.relative_ci95_reason)},
+        {"tokens_per_s", optional_json(report.tokens_per_s)},
+        {"facility", report.facility},
+        {"facility_factor", report.facility_factor},
+        {"hardware", hardware_json(report.hardware)},
+        {"prices",
+         report.default_prices ? "default scenarios ($0.10, $0.20, $0.30 per kWh)" : "given"}}},
+      {"scenarios", std::move(scenarios)},
+      {"carbon", carbon_json(report.carbon, report.relative_ci95)}};
   return out.dump(2) + "\n";
 }
 

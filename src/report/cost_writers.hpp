@@ -13,15 +13,15 @@
 namespace joulebench::report {
 
 struct CostReport {
-  std::string taken_from;             // which run / flags the J/token came from
-  double j_per_token = 0.0;           // at the GPUs
+  std::string taken_from;    // which run / flags the J/token came from
+  double j_per_token = 0.0;  // at the GPUs
   std::optional<double> tokens_per_s;
-  std::string facility;               // how the wall energy was derived
+  std::string facility;  // how the wall energy was derived
   double facility_factor = 1.0;
   std::optional<models::Hardware> hardware;
   std::vector<models::CostFigures> scenarios;  // one per price
   std::optional<models::CarbonFigures> carbon;
-  bool default_prices = false;        // the seed's scenarios, no --price-kwh given
+  bool default_prices = false;  // the seed's scenarios, no --price-kwh given
   // The J/token's 95% interval as a share of it (the measured energy's stated uncertainty):
   // energy cost and CO2 are proportional to J/token and share it. Null with the reason.
   std::optional<double> relative_ci95;

@@ -18,7 +18,8 @@ Provenance live_provenance(const std::vector<std::string>& measuring_sensors,
   provenance.unavailable = unavailable;
   constexpr std::string_view kReplay = "replay:";
   for (const auto& spec : sensor_specs) {
-    if (spec.rfind(kReplay, 0) == 0) provenance.replay_sources.push_back(spec.substr(kReplay.size()));
+    if (spec.rfind(kReplay, 0) == 0)
+      provenance.replay_sources.push_back(spec.substr(kReplay.size()));
   }
   return provenance;
 }

@@ -20,15 +20,18 @@ std::string report_csv(const Report& report) {
   CsvText csv(header);
   for (const auto& config : report.configs) {
     std::string labels;
-    for (const auto& [key, value] : config.labels) labels += (labels.empty() ? "" : ",") + key + "=" + value;
-    std::vector<std::string> row = {config.name, labels, csv_number(config.load), std::to_string(config.result_ids.size())};
+    for (const auto& [key, value] : config.labels)
+      labels += (labels.empty() ? "" : ",") + key + "=" + value;
+    std::vector<std::string> row = {config.name, labels, csv_number(config.load),
+                                    std::to_string(config.result_ids.size())};
     for (const auto& stats : config.figures) {
-      row.insert(row.end(), {std::to_string(stats.n), csv_number(stats.mean), csv_number(stats.ci_lower),
-                             csv_number(stats.ci_upper), csv_number(stats.cv)});
+      row.insert(row.end(),
+                 {std::to_string(stats.n), csv_number(stats.mean), csv_number(stats.ci_lower),
+                  csv_number(stats.ci_upper), csv_number(stats.cv)});
     }
     for (const auto& cost : config.energy_usd_per_million_tokens) row.push_back(csv_number(cost));
-    row.insert(row.end(), {csv_number(config.samples.systematic_share), std::to_string(config.valid),
-                           std::to_string(config.judged)});
+    row.insert(row.end(), {csv_number(config.samples.systematic_share),
+                           std::to_string(config.valid), std::to_string(config.judged)});
     csv.add_row(row);
   }
   return csv.text();

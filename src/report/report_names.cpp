@@ -6,7 +6,9 @@
 namespace joulebench::report {
 namespace {
 
-bool is_load_key(const std::string& key) { return key == "concurrency" || key == "batch" || key == "rate"; }
+bool is_load_key(const std::string& key) {
+  return key == "concurrency" || key == "batch" || key == "rate";
+}
 
 std::vector<std::string> differing_keys(const std::vector<ReportConfig>& configs) {
   std::set<std::string> keys;
@@ -24,7 +26,8 @@ std::vector<std::string> differing_keys(const std::vector<ReportConfig>& configs
     if (values.size() > 1) differing.push_back(key);
   }
   // The load goes last: it is the x of the J/token-vs-load chart, the rest name its series.
-  std::stable_partition(differing.begin(), differing.end(), [](const auto& key) { return !is_load_key(key); });
+  std::stable_partition(differing.begin(), differing.end(),
+                        [](const auto& key) { return !is_load_key(key); });
   return differing;
 }
 
@@ -36,10 +39,12 @@ void name_configs(Report& report) {
     std::string name;
     for (const auto& key : report.label_keys) {
       const auto found = config.labels.find(key);
-      if (found != config.labels.end()) name += (name.empty() ? "" : " ") + key + "=" + found->second;
+      if (found != config.labels.end())
+        name += (name.empty() ? "" : " ") + key + "=" + found->second;
     }
     if (name.empty()) {
-      for (const auto& [key, value] : config.labels) name += (name.empty() ? "" : " ") + key + "=" + value;
+      for (const auto& [key, value] : config.labels)
+        name += (name.empty() ? "" : " ") + key + "=" + value;
     }
     if (name.empty() && !config.result_ids.empty()) name = config.result_ids.front();
     config.name = name;

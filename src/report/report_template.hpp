@@ -21,6 +21,7 @@
 
 namespace joulebench::report {
 
-Expected<std::string> fill_template(std::string_view text, const std::string& filename, const Report& report);
+Expected<std::string> fill_template(std::string_view text, const std::string& filename,
+                                    const Report& report);
 
 }  // namespace joulebench::report

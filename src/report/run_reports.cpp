@@ -152,8 +152,8 @@ std::string uncertainty_line(const Measurement& measurement) {
       if (measurement.devices.size() > 1) list += " (" + device.device.id + ")";
     }
   }
-  std::string out = fmt::format("energy 95%: {:.1f}-{:.1f} J ({})\n", *u.ci95_low_j,
-                                *u.ci95_high_j, sources.empty() ? "no stated source" : sources);
+  std::string out = fmt::format("energy 95%: {:.1f}-{:.1f} J ({})\n", *u.ci95_low_j, *u.ci95_high_j,
+                                sources.empty() ? "no stated source" : sources);
   if (!unknown.empty()) out += "  not in the interval (unknown): " + unknown + "\n";
   return out;
 }

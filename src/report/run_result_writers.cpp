@@ -110,14 +110,14 @@ std::string run_csv(const RunResult& result) {
 }
 
 std::string run_table(const RunResult& result) {
-  TextTable table(
-      {"iter", "exit", "tokens", "tok/s", "energy J", "J/token", "J/token net", "avg W", "valid"});
+  TextTable table({"iter", "exit", "tokens", "tok/s", "energy J", "±% (95%)", "J/token",
+                   "J/token net", "avg W", "valid"});
   for (const auto& it : result.iterations) {
     const auto& e = it.energy;
     table.add_row({std::to_string(it.index + 1) + (it.warmup ? " (w)" : ""),
                    std::to_string(it.exit_code), format_number(e.output_tokens, 0),
                    format_number(e.output_tokens_per_s, 1), format_number(e.energy_j, 1),
-                   format_number(e.j_per_output_token, 4),
+                   energy_share_text(e), format_number(e.j_per_output_token, 4),
                    format_number(e.j_per_output_token_net, 4), format_number(e.avg_power_w, 1),
                    it.validity.valid ? "yes" : "no"});
   }
@@ -131,6 +131,7 @@ std::string run_table(const RunResult& result) {
     out += "\n";
   }
   out += table.render();
+  out += kEnergyShareNote;
   if (const auto* jpt = find_figure(result, "j_per_output_token"); jpt && jpt->summary) {
     const auto& s = *jpt->summary;
     out += fmt::format("J/token: mean {} (95% CI {} .. {}), median {}, CV {}, n = {}\n",

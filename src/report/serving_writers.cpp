@@ -158,12 +158,12 @@ std::string serving_csv(const ServingBenchResult& result) {
 }
 
 std::string serving_table(const ServingBenchResult& result) {
-  TextTable table({"level", "tok/s", "J/token", "J/token net", "tokens/J", "avg W", "TTFT p90 ms",
-                   "ITL p90 ms", "failed", "valid"});
+  TextTable table({"level", "tok/s", "J/token", "±% (95%)", "J/token net", "tokens/J", "avg W",
+                   "TTFT p90 ms", "ITL p90 ms", "failed", "valid"});
   for (const auto& level : result.levels) {
     const auto& e = level.energy;
     table.add_row({level_label(level), format_number(e.output_tokens_per_s, 1),
-                   format_number(e.j_per_output_token, 4),
+                   format_number(e.j_per_output_token, 4), energy_share_text(e),
                    format_number(e.j_per_output_token_net, 4), format_number(e.tokens_per_j, 3),
                    format_number(e.avg_power_w, 1), format_number(level.ttft.p90_ms, 1),
                    format_number(level.itl.p90_ms, 1), std::to_string(level.failed_requests),
@@ -178,6 +178,7 @@ std::string serving_table(const ServingBenchResult& result) {
     out += "\n";
   }
   out += table.render();
+  out += kEnergyShareNote;
   if (result.most_efficient_level) {
     const auto& best = result.levels[*result.most_efficient_level];
     out += fmt::format("most efficient valid level: {} at {} J/token\n", level_label(best),

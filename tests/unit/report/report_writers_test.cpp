@@ -49,9 +49,9 @@ TEST(ReportWriters, MarkdownRowHasTheHandComputedFigures) {
   const std::string md = report_markdown(fixture_report());
   // fp16: throughput 60 ± t*10/sqrt(3) = 24.8; J/token 4.2 ± 0.4968; $0.10: 4.2/36 = 0.1167.
   EXPECT_NE(md.find("| fp16 | - | 3 | 60.0 ± 24.8 |"), std::string::npos) << md;
-  EXPECT_NE(
-      md.find("| 4.2000 ± 0.4968 | 0.238 ± 0.028 | $0.1167 | $0.2333 | $0.3500 | 4.8 | not stated | valid |"),
-      std::string::npos)
+  EXPECT_NE(md.find("| 4.2000 ± 0.4968 | 0.238 ± 0.028 | $0.1167 | $0.2333 | $0.3500 | 4.8 | not "
+                    "stated | valid |"),
+            std::string::npos)
       << md;
   EXPECT_NE(md.find("INVALID (0 of 1 valid)"), std::string::npos);
 }
