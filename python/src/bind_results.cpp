@@ -105,6 +105,12 @@ void bind_device_result(py::module_& module) {
       });
 }
 
+// (low, high) for Python, or None.
+py::object interval_tuple(const std::optional<Interval>& interval) {
+  if (!interval) return py::none();
+  return py::make_tuple(interval->low, interval->high);
+}
+
 void bind_token_energy(py::module_& module) {
   using T = TokenEnergy;
   py::class_<T> token_energy(module, "TokenEnergy",
@@ -123,6 +129,13 @@ void bind_token_energy(py::module_& module) {
       .def_readonly("tokens_per_joule", &T::tokens_per_j)
       .def_readonly("tokens_per_joule_net", &T::tokens_per_j_net)
       .def_readonly("avg_power_watts", &T::avg_power_w)
+      .def_property_readonly(
+          "joules_per_token_ci95",
+          [](const T& t) { return interval_tuple(j_per_output_token_ci95(t)); },
+          "(low, high) 95% interval of J/token from the energy's stated uncertainty, or None")
+      .def_property_readonly(
+          "tokens_per_joule_ci95", [](const T& t) { return interval_tuple(tokens_per_j_ci95(t)); },
+          "(low, high) 95% interval of tokens/J, or None")
       .def_readonly("reason", &T::reason, "sentences explaining the None figures")
       .def(
           "to_dict",
@@ -152,6 +165,17 @@ void bind_result(py::module_& module) {
       .def_property_readonly(
           "energy_joules", [](const Result& r) { return r.measurement.energy_j; },
           "J, summed over devices; None when no device has energy")
+      .def_property_readonly(
+          "energy_ci95_joules",
+          [](const Result& r) {
+            const auto& u = r.measurement.energy_uncertainty;
+            return interval_tuple(
+                u.ci95_low_j && u.ci95_high_j
+                    ? std::optional<Interval>(Interval{*u.ci95_low_j, *u.ci95_high_j})
+                    : std::nullopt);
+          },
+          "(low, high) 95% interval of energy_joules from stated sources (to_dict()"
+          "['energy_uncertainty'] lists them), or None")
       .def_property_readonly("avg_power_watts",
                              [](const Result& r) { return r.measurement.avg_power_w; })
       .def_property_readonly(

@@ -63,3 +63,14 @@ def test_every_energy_figure_has_an_interval_with_its_sources(monitor):
     energy = run.token_energy(1000)
     cost = energy.cost(price_kwh=0.2)
     assert cost["energy_usd_per_million_tokens_ci95"][0] < cost["energy_usd_per_million_tokens"]
+
+
+def test_python_figures_carry_their_intervals(monitor):
+    run = monitor.stop()
+    low, high = run.energy_ci95_joules
+    assert low < run.energy_joules < high
+    energy = run.token_energy(500)
+    j_low, j_high = energy.joules_per_token_ci95
+    assert j_low == pytest.approx(low / 500) and j_high == pytest.approx(high / 500)
+    t_low, t_high = energy.tokens_per_joule_ci95
+    assert t_low == pytest.approx(500 / high) and t_high == pytest.approx(500 / low)
