@@ -52,6 +52,12 @@ class DeviceResult:
     def energy_reason(self) -> str:
         """Why energy_joules is None, or a note on the method."""
     @property
+    def raw_energy_joules(self) -> Optional[float]:
+        """The sensor's own energy; energy_joules is calibrated when `calibrated`."""
+    @property
+    def calibrated(self) -> bool:
+        """True when a reference-meter calibration was applied to this device."""
+    @property
     def counter_energy_joules(self) -> Optional[float]: ...
     @property
     def integrated_energy_joules(self) -> Optional[float]: ...
@@ -121,6 +127,11 @@ class TokenEnergy:
     @property
     def tokens_per_joule_net(self) -> Optional[float]: ...
     @property
+    def joules_per_token_ci95(self) -> Optional[tuple[float, float]]:
+        """(low, high) 95% interval of J/token from the energy's stated uncertainty."""
+    @property
+    def tokens_per_joule_ci95(self) -> Optional[tuple[float, float]]: ...
+    @property
     def avg_power_watts(self) -> Optional[float]: ...
     @property
     def reason(self) -> str: ...
@@ -161,6 +172,10 @@ class Result:
     def energy_joules(self) -> Optional[float]:
         """Energy in J summed over the devices; None when no device has energy."""
     @property
+    def energy_ci95_joules(self) -> Optional[tuple[float, float]]:
+        """(low, high) 95% interval of energy_joules from stated sources, listed in
+        to_dict()["energy_uncertainty"]; None without one."""
+    @property
     def avg_power_watts(self) -> Optional[float]:
         """energy_joules / duration_seconds, in W."""
     @property
@@ -200,8 +215,13 @@ class EnergyMonitor:
     still running at interpreter exit is stopped there."""
     def __init__(self, gpu_ids: Union[None, int, str, Sequence[Union[int, str]]] = None,
                  sensors: Union[str, Sequence[str]] = "auto",
-                 interval: Union[float, timedelta] = 0.1) -> None:
+                 interval: Union[float, timedelta] = 0.1,
+                 calibration: Optional[str] = None) -> None:
         """Opens the sensors.
+
+        calibration: a file written by `joulebench calibrate -o FILE`, applied to its GPU
+            (raw energy kept as DeviceResult.raw_energy_joules); a calibration of a GPU not
+            measured is a ValueError naming it.
 
         gpu_ids: NVML indices or UUIDs (a unique prefix is enough); None measures the GPUs
             CUDA_VISIBLE_DEVICES selects, else every GPU.
