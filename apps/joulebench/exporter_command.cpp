@@ -15,6 +15,7 @@
 #include "exporter/token_scraper.hpp"
 #include "exporter_flags.hpp"
 #include "joulebench/monitor.hpp"
+#include "models/device_facts.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"
@@ -120,6 +121,7 @@ int run_exporter(const ExporterFlags& flags, const CLI::App& app) {
   if (auto loaded = flags.calibration.load_into(opened->sensors, options); !loaded)
     return usage_error(loaded.error());
   inputs.calibrations = options.calibrations;
+  options.describe_device = models::catalog_device_facts();
   options.on_round = [&](const Snapshot& snapshot) {
     // Runs on the sampler thread: `inputs` is only touched here once sampling has started.
     inputs.snapshot = &snapshot;

@@ -92,6 +92,20 @@ MetricFamily idle_family(const Snapshot& snapshot, const std::string& hostname,
 
 }  // namespace
 
+MetricFamily power_accuracy_family(const Snapshot& snapshot, const std::string& hostname) {
+  MetricFamily family{"joulebench_gpu_power_accuracy_watts",
+                      "The power reading's documented accuracy (95%, +/- this many W; NVIDIA: "
+                      "nvidia-smi --help-query-gpu, power.draw); absent where no one states one. "
+                      "Energy over T seconds is within +/- this x T.",
+                      MetricType::gauge,
+                      {}};
+  for (const auto& device : *snapshot.devices) {
+    if (device.power_accuracy_w)
+      family.samples.push_back({device_labels(device, hostname), *device.power_accuracy_w});
+  }
+  return family;
+}
+
 MetricFamily calibrated_energy_family(const Snapshot& snapshot, const std::string& hostname,
                                       const std::vector<DeviceCalibration>& calibrations) {
   MetricFamily family{"joulebench_gpu_calibrated_energy_joules_total",
@@ -142,6 +156,7 @@ std::vector<MetricFamily> device_families(const Snapshot& snapshot, const std::s
                                         }));
   families.push_back(throttle_family(snapshot, hostname));
   families.push_back(idle_family(snapshot, hostname, idle_power_w));
+  families.push_back(power_accuracy_family(snapshot, hostname));
   return families;
 }
 

@@ -56,6 +56,8 @@ std::string gpu_label(const DeviceInfo& device);
 
 std::vector<MetricFamily> device_families(const Snapshot& snapshot, const std::string& hostname,
                                           const std::vector<std::optional<double>>& idle_power_w);
+// The documented accuracy of each device's power reading, where one is stated.
+MetricFamily power_accuracy_family(const Snapshot& snapshot, const std::string& hostname);
 // Calibrated energy of each device that has a calibration (none: an empty family).
 MetricFamily calibrated_energy_family(const Snapshot& snapshot, const std::string& hostname,
                                       const std::vector<DeviceCalibration>& calibrations);

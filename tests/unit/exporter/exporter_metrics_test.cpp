@@ -157,6 +157,18 @@ TEST(ExporterMetrics, CalibratedEnergyOnlyForCalibratedDevices) {
   EXPECT_FALSE(value_of(samples, "joulebench_gpu_calibrated_energy_joules_total", {{"gpu", "0"}}));
 }
 
+TEST(ExporterMetrics, PowerAccuracyWhereStated) {
+  Snapshot snapshot = two_gpus();
+  auto devices = std::make_shared<std::vector<DeviceInfo>>(*snapshot.devices);
+  (*devices)[0].power_accuracy_w = 5.0;
+  snapshot.devices = devices;
+  ExporterInputs inputs;
+  inputs.snapshot = &snapshot;
+  const auto samples = render_and_parse(inputs);
+  EXPECT_EQ(value_of(samples, "joulebench_gpu_power_accuracy_watts", {{"gpu", "0"}}), 5.0);
+  EXPECT_FALSE(value_of(samples, "joulebench_gpu_power_accuracy_watts", {{"gpu", "1"}}));
+}
+
 TEST(ExporterMetrics, EveryCounterEndsInTotal) {
   const Snapshot snapshot = two_gpus();
   ExporterInputs inputs;
