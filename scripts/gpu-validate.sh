@@ -73,41 +73,5 @@ for model in $models; do
 done
 
 step "summary"
-"$python" - "$out" <<'PY' | tee "$out/summary.txt"
-import glob, json, os, sys
-out = sys.argv[1]
-def load(name):
-    try:
-        return json.load(open(os.path.join(out, name)))
-    except (OSError, ValueError):
-        return None
-for name in ("monitor-instant.json", "monitor-usage.json"):
-    doc = load(name)
-    if doc:
-        d = doc["devices"][0]
-        print(f"{name}: {d['name']} method={d['method']} energy={d['energy_j']} J counter={d.get('counter_energy_j')} "
-              f"integrated={d.get('integrated_energy_j')} disagreement={d.get('method_disagreement')}")
-bw = load("copy-bandwidth.json")
-print("copy bandwidth GB/s:", bw and round(bw["copy_bandwidth_gb_s"], 1))
-def figure(run, key):
-    return (run.get("summary", {}).get(key) or {}).get("mean")
-print(f"{'tool':10} {'model':5} {'prec':5} {'batch':>5} {'tok/s':>10} {'J/token':>10} {'tok/J':>8} {'ceiling tok/s':>14}")
-for path in sorted(glob.glob(os.path.join(out, "synthetic-*.json"))):
-    doc = json.load(open(path))
-    ceilings = {(r["precision"], r["batch"]): r for r in doc.get("rows", [])}
-    for run in doc.get("runs", []):
-        labels = run.get("labels", {})
-        key = (labels.get("precision"), int(labels.get("batch", 0)))
-        bytes_per_token = ceilings.get(key, {}).get("bytes_per_token")
-        ceiling = bw and bytes_per_token and bw["copy_bandwidth_gb_s"] / 2 * 1e9 / bytes_per_token
-        print(f"{'joulebench':10} {labels.get('model'):5} {key[0]:5} {key[1]:>5} {figure(run, 'output_tokens_per_s') or 0:>10.1f} "
-              f"{figure(run, 'j_per_output_token') or 0:>10.4f} {figure(run, 'tokens_per_j') or 0:>8.2f} {ceiling or 0:>14.1f}")
-        for w in run.get("warnings", []):
-            print("   warning:", w)
-for path in sorted(glob.glob(os.path.join(out, "pytorch-*.json"))):
-    run = json.load(open(path))
-    name = os.path.basename(path)[len("pytorch-"):-len(".json")]
-    print(f"{'pytorch':10} {name:22} {figure(run, 'output_tokens_per_s') or 0:>10.1f} "
-          f"{figure(run, 'j_per_output_token') or 0:>10.4f} {figure(run, 'tokens_per_j') or 0:>8.2f}")
-PY
+"$python" "$here/bench/python/gpu_validate_summary.py" "$out" | tee "$out/summary.txt"
 echo "logs and JSON in $out"

@@ -86,7 +86,8 @@ Expected<DecodePlanInput> plan_input(const SyntheticFlags& flags) {
   auto batches = parse_levels(flags.batch, "--batch", true);
   if (!batches) return batches.error();
   for (double batch : *batches) input.batches.push_back(static_cast<std::int64_t>(batch));
-  if (flags.prompt_tokens < 0) return Error{"--prompt-tokens: must not be negative"};
+  // The decode starts from the prompt's last token: a prompt of 0 tokens has none.
+  if (flags.prompt_tokens < 1) return Error{"--prompt-tokens: must be at least 1"};
   if (flags.output_tokens < 1) return Error{"--output-tokens: must be at least 1"};
   input.prompt_tokens = flags.prompt_tokens;
   input.output_tokens = flags.output_tokens;

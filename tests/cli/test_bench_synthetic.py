@@ -58,6 +58,8 @@ def test_a_model_too_big_for_the_board_says_so_in_the_table():
     (["--precision", "fp16,int4"], "error: --precision: 'int4' is not fp16, bf16 or fp8"),
     (["--batch", "1,0"], "error: --batch: '0' is not a positive integer"),
     (["--output-tokens", "0"], "error: --output-tokens: must be at least 1"),
+    # Decoding starts from the prompt's last token: without one every configuration failed.
+    (["--prompt-tokens", "0"], "error: --prompt-tokens: must be at least 1"),
     (["--gpu", "H900"], "error: "),
 ])
 def test_bad_flags_name_the_flag(args, first_line):

@@ -1,0 +1,108 @@
+"""The summary of scripts/gpu-validate.sh, from the JSON files it leaves in OUT_DIR.
+
+    python3 bench/python/gpu_validate_summary.py OUT_DIR
+
+The memory-bound ceiling of a decode is the measured device-to-device copy bandwidth over the
+bytes one token reads. pytorch_decode.py --copy-bandwidth already counts a copy's read and its
+write (2 x bytes / time), which is the rate HBM moves bytes; a decode step moves each weight
+byte once, so the ceiling is bandwidth / bytes_per_token, with no further halving (halving it
+made a decode at 45% of the bandwidth read as 90%). Tested in tests/python/test_gpu_validate_summary.py.
+"""
+import glob
+import json
+import os
+import sys
+
+
+def ceiling_tokens_per_s(copy_bandwidth_gb_s, bytes_per_token):
+    """Tokens/s at the measured bandwidth if every step only streamed its bytes; None if unknown."""
+    if not copy_bandwidth_gb_s or not bytes_per_token:
+        return None
+    return copy_bandwidth_gb_s * 1e9 / bytes_per_token
+
+
+def share_of_ceiling(tokens_per_s, ceiling):
+    """tokens/s as a share of the ceiling (0.45 = 45%); None if either is unknown."""
+    if not tokens_per_s or not ceiling:
+        return None
+    return tokens_per_s / ceiling
+
+
+def load(out, name):
+    try:
+        with open(os.path.join(out, name)) as file:
+            return json.load(file)
+    except (OSError, ValueError):
+        return None
+
+
+def figure(run, key):
+    return (run.get("summary", {}).get(key) or {}).get("mean")
+
+
+def synthetic_rows(out, bandwidth_gb_s):
+    """One row per joulebench synthetic run: labels, tokens/s, J/token, tokens/J, ceiling, share."""
+    rows = []
+    for path in sorted(glob.glob(os.path.join(out, "synthetic-*.json"))):
+        with open(path) as file:
+            doc = json.load(file)
+        plans = {(r["precision"], r["batch"]): r for r in doc.get("rows", [])}
+        for run in doc.get("runs", []):
+            labels = run.get("labels", {})
+            key = (labels.get("precision"), int(labels.get("batch", 0)))
+            ceiling = ceiling_tokens_per_s(bandwidth_gb_s, plans.get(key, {}).get("bytes_per_token"))
+            tokens_per_s = figure(run, "output_tokens_per_s")
+            rows.append({"model": labels.get("model"), "precision": key[0], "batch": key[1],
+                         "tokens_per_s": tokens_per_s,
+                         "j_per_output_token": figure(run, "j_per_output_token"),
+                         "tokens_per_j": figure(run, "tokens_per_j"), "ceiling_tokens_per_s": ceiling,
+                         "share_of_ceiling": share_of_ceiling(tokens_per_s, ceiling),
+                         "warnings": run.get("warnings", [])})
+    return rows
+
+
+def number(value, spec):
+    return format(value, spec) if value is not None else "-"
+
+
+def summary_text(out):
+    lines = []
+    for name in ("monitor-instant.json", "monitor-usage.json"):
+        doc = load(out, name)
+        if doc:
+            d = doc["devices"][0]
+            lines.append(f"{name}: {d['name']} method={d['method']} energy={d['energy_j']} J "
+                         f"counter={d.get('counter_energy_j')} integrated={d.get('integrated_energy_j')} "
+                         f"disagreement={d.get('method_disagreement')}")
+    bandwidth = load(out, "copy-bandwidth.json")
+    bandwidth_gb_s = bandwidth and bandwidth.get("copy_bandwidth_gb_s")
+    lines.append(f"copy bandwidth GB/s (read + write): {number(bandwidth_gb_s, '.1f')}")
+    lines.append(f"{'tool':10} {'model':5} {'prec':5} {'batch':>5} {'tok/s':>10} {'J/token':>10} "
+                 f"{'tok/J':>8} {'ceiling tok/s':>14} {'% ceiling':>9}")
+    for row in synthetic_rows(out, bandwidth_gb_s):
+        share = row["share_of_ceiling"]
+        lines.append(f"{'joulebench':10} {row['model']:5} {row['precision']:5} {row['batch']:>5} "
+                     f"{number(row['tokens_per_s'], '>10.1f')} {number(row['j_per_output_token'], '>10.4f')} "
+                     f"{number(row['tokens_per_j'], '>8.2f')} {number(row['ceiling_tokens_per_s'], '>14.1f')} "
+                     f"{number(share and 100 * share, '>8.1f')}%")
+        lines.extend("   warning: " + w for w in row["warnings"])
+    for path in sorted(glob.glob(os.path.join(out, "pytorch-*.json"))):
+        with open(path) as file:
+            run = json.load(file)
+        name = os.path.basename(path)[len("pytorch-"):-len(".json")]
+        lines.append(f"{'pytorch':10} {name:22} {number(figure(run, 'output_tokens_per_s'), '>10.1f')} "
+                     f"{number(figure(run, 'j_per_output_token'), '>10.4f')} "
+                     f"{number(figure(run, 'tokens_per_j'), '>8.2f')}")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(f"usage: {sys.argv[0]} OUT_DIR", file=sys.stderr)
+        return 2
+    sys.stdout.write(summary_text(sys.argv[1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
