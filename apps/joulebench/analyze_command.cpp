@@ -5,11 +5,11 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
-#include "models/device_facts.hpp"
 #include "core/calibration.hpp"
 #include "core/energy_uncertainty.hpp"
 #include "core/offline.hpp"
 #include "models/catalog.hpp"
+#include "models/device_facts.hpp"
 #include "part_time_sampling.hpp"
 #include "report/run_reports.hpp"
 #include "sensors/replay/trace.hpp"

@@ -9,10 +9,10 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
-#include "models/device_facts.hpp"
 #include "idle_flags.hpp"
 #include "labels.hpp"
 #include "measurement_setup.hpp"
+#include "models/device_facts.hpp"
 #include "part_time_sampling.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"
@@ -268,7 +268,8 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   if (!recorder) return usage_error(recorder.error());
   MonitorOptions monitor_options;
   monitor_options.interval = settings->interval;
-  if (auto loaded = flags.calibration.load_into(opened->sensors, monitor_options, flags.store.db); !loaded)
+  if (auto loaded = flags.calibration.load_into(opened->sensors, monitor_options, flags.store.db);
+      !loaded)
     return usage_error(loaded.error());
   monitor_options.describe_device = models::catalog_device_facts();
   record_rounds(monitor_options, recorder->get());

@@ -11,8 +11,8 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
-#include "models/device_facts.hpp"
 #include "measurement_setup.hpp"
+#include "models/device_facts.hpp"
 #include "part_time_sampling.hpp"
 #include "platform/process.hpp"
 #include "report/json_values.hpp"

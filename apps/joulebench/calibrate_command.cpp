@@ -76,8 +76,9 @@ std::string summary_table(const DeviceCalibration& c, const calibration::PowerSe
 // default is never applied to another card.
 Expected<std::string> store_default(const DeviceCalibration& c, const std::string& db) {
   if (c.device_uuid.empty()) {
-    return Error{"--store: the trace names no GPU UUID, and a stored default must identify its "
-                 "card; write the calibration with -o FILE and apply it with --calibration FILE"};
+    return Error{
+        "--store: the trace names no GPU UUID, and a stored default must identify its "
+        "card; write the calibration with -o FILE and apply it with --calibration FILE"};
   }
   const std::string path = db.empty() ? default_results_db_path() : db;
   auto store = ResultsStore::open(path);

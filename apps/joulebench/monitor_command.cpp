@@ -8,10 +8,10 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
-#include "models/device_facts.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
 #include "live_status.hpp"
+#include "models/device_facts.hpp"
 #include "part_time_sampling.hpp"
 #include "platform/process.hpp"
 #include "platform/time_format.hpp"

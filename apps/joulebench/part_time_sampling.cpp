@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-
 namespace joulebench::cli {
 
 std::vector<std::string> part_time_devices(const std::vector<DeviceInfo>& devices) {

@@ -10,11 +10,11 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
-#include "models/device_facts.hpp"
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
 #include "measurement_setup.hpp"
+#include "models/device_facts.hpp"
 #include "part_time_sampling.hpp"
 #include "platform/files.hpp"
 #include "platform/process.hpp"

@@ -102,9 +102,9 @@ struct Measurement {
   std::string name;      // window name ("run" for a whole monitor run)
   double start_s = 0.0;  // seconds since the monitor started
   double duration_s = 0.0;
-  std::optional<double> energy_j;      // sum over devices with energy; null if none has one
-  std::optional<double> avg_power_w;   // energy_j / duration_s
-  std::optional<double> peak_power_w;  // largest sum of simultaneous device power readings
+  std::optional<double> energy_j;        // sum over devices with energy; null if none has one
+  std::optional<double> avg_power_w;     // energy_j / duration_s
+  std::optional<double> peak_power_w;    // largest sum of simultaneous device power readings
   EnergyUncertainty energy_uncertainty;  // of energy_j: the devices' combined
   std::vector<DeviceMeasurement> devices;
   std::vector<std::string> warnings;  // short sentences, e.g. window shorter than counter period

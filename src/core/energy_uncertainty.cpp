@@ -99,8 +99,8 @@ EnergyUncertainty device_uncertainty(const DeviceMeasurement& device, double dur
   const double energy_j = *device.energy_j;
   const double present_s = device.lost_at_s.value_or(duration_s);
   std::vector<UncertaintySource> sources{sensor_source(device, energy_j, present_s)};
-  for (auto extra : {integration_source(device), edge_source(device),
-                     part_time_source(device, present_s)}) {
+  for (auto extra :
+       {integration_source(device), edge_source(device), part_time_source(device, present_s)}) {
     if (extra) sources.push_back(std::move(*extra));
   }
   return combine(std::move(sources), energy_j);
@@ -109,8 +109,7 @@ EnergyUncertainty device_uncertainty(const DeviceMeasurement& device, double dur
 }  // namespace
 
 std::optional<double> relative_half_width(const EnergyUncertainty& uncertainty, double energy_j) {
-  if (!uncertainty.ci95_low_j || !uncertainty.ci95_high_j || energy_j <= 0.0)
-    return std::nullopt;
+  if (!uncertainty.ci95_low_j || !uncertainty.ci95_high_j || energy_j <= 0.0) return std::nullopt;
   return 0.5 * (*uncertainty.ci95_high_j - *uncertainty.ci95_low_j) / energy_j;
 }
 

@@ -104,8 +104,8 @@ std::vector<SensorAccuracy> builtin_sensor_accuracy() {
   for (const auto& entry : document["sensor_accuracy"]) {
     if (!entry.is_object()) continue;
     SensorAccuracy accuracy{text_at(entry, "vendor"), number_at(entry, "power_w"), {}};
-    accuracy.source = accuracy.power_w ? cited(sources, text_at(entry, "source"))
-                                       : text_at(entry, "reason");
+    accuracy.source =
+        accuracy.power_w ? cited(sources, text_at(entry, "source")) : text_at(entry, "reason");
     out.push_back(std::move(accuracy));
   }
   return out;

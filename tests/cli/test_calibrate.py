@@ -174,7 +174,7 @@ def test_cost_of_a_monitor_result_carries_the_interval(tmp_path, fake_nvml):
     assert "95% interval from the measured energy" in table.stdout
 
 
-def synthetic_pair(tmp_path, gain=1.05, offset_w=4.0):
+def synthetic_pair(tmp_path, gain=1.05, offset_w=4.0, delay_s=0.0, second_device=False):
     """A joulebench trace of one GPU (with a UUID) stepping between loads, and a meter CSV
     of the same period whose power is gain x sensor + offset: what calibrate must recover."""
     start = 1_764_900_000.0  # 2025-12-05T02:00:00Z
@@ -182,9 +182,11 @@ def synthetic_pair(tmp_path, gain=1.05, offset_w=4.0):
     rows, meter = [], ["time,slot_w,connector_w"]
     for i in range(3000):  # 30 s at 10 ms
         t = i * 0.01
-        sensor_w = levels[int(t / 2.3) % len(levels)]
+        sensor_w = levels[int(max(0.0, t - delay_s) / 2.3) % len(levels)]  # the sensor lags
         rows.append(f"{t:.9f},0,{sensor_w},,,,,,0x0")
-        true_w = gain * sensor_w + offset_w
+        if second_device:
+            rows.append(f"{t:.9f},1,50,,,,,,0x0")
+        true_w = gain * levels[int(t / 2.3) % len(levels)] + offset_w
         meter.append(f"{start + t:.3f},{0.2 * true_w:.4f},{0.8 * true_w:.4f}")
     trace = tmp_path / "trace.csv"
     trace.write_text("\n".join([
@@ -192,6 +194,8 @@ def synthetic_pair(tmp_path, gain=1.05, offset_w=4.0):
         "# start_time=2025-12-05T02:00:00.000Z", "# interval_s=0.01",
         f'# device index=0 id=nvml:0 sensor=nvml name="{H100["name"]}" uuid={H100["uuid"]} '
         "vendor=NVIDIA power_kind=instantaneous cap.power=yes cap.energy_counter=no",
+        *(['# device index=1 id=nvml:1 sensor=nvml name="other" uuid=GPU-other vendor=NVIDIA '
+           "power_kind=instantaneous cap.power=yes cap.energy_counter=no"] if second_device else []),
         "time_s,device,power_w,energy_counter_j,temperature_c,gpu_utilization_pct,sm_clock_mhz,"
         "memory_used_bytes,throttle_mask", *rows]) + "\n")
     reference = tmp_path / "meter.csv"
@@ -228,3 +232,62 @@ def test_only_a_gpu_named_by_uuid_gets_a_stored_default(tmp_path):
                   "--db", str(tmp_path / "results.db")])
     assert result.returncode == 2
     assert "--store: the trace names no GPU UUID" in result.stderr
+
+
+def test_device_picks_the_metered_gpu_of_a_trace_with_several(tmp_path):
+    trace, reference = synthetic_pair(tmp_path, second_device=True)
+    base = ["calibrate", "--reference", str(reference), "--trace", str(trace), "--json"]
+    result = run(base)
+    assert result.returncode == 2 and "--device: the trace has 2 devices" in result.stderr
+    result = run(base + ["--device", "nvml:7"])
+    assert result.returncode == 2 and "--device: no device 'nvml:7'" in result.stderr
+    for chosen in ("nvml:0", "0", H100["uuid"]):
+        doc, _ = run_json(base + ["--device", chosen])
+        assert doc["calibrations"][0]["device"]["uuid"] == H100["uuid"]
+        assert doc["calibrations"][0]["fit"]["gain"] == pytest.approx(1.05, abs=0.005)
+
+
+def test_max_shift_bounds_the_search_for_the_sensors_delay(tmp_path):
+    trace, reference = synthetic_pair(tmp_path, delay_s=0.6)
+    base = ["calibrate", "--reference", str(reference), "--trace", str(trace), "--json"]
+    doc, _ = run_json(base)  # default +-2 s: the delay is found
+    assert doc["calibrations"][0]["fit"]["shift_s"] == pytest.approx(0.6, abs=0.02)
+    # Searched only +-100 ms, the recordings stay 0.5 s apart: the fit does not follow and is
+    # refused rather than stored.
+    result = run(base + ["--max-shift", "100ms"])
+    assert result.returncode == 2 and "does not follow this load" in result.stderr
+    result = run(base + ["--max-shift", "soon"])
+    assert result.returncode == 2 and "--max-shift" in result.stderr
+
+
+def test_block_sets_the_length_of_the_fitted_means(tmp_path):
+    trace, reference = synthetic_pair(tmp_path)
+    base = ["calibrate", "--reference", str(reference), "--trace", str(trace), "--json"]
+    half, _ = run_json(base)
+    whole, _ = run_json(base + ["--block", "1s"])
+    assert half["calibrations"][0]["fit"]["block_s"] == 0.5
+    assert whole["calibrations"][0]["fit"]["block_s"] == 1.0
+    assert whole["calibrations"][0]["fit"]["blocks"] * 2 <= half["calibrations"][0]["fit"]["blocks"] + 1
+    result = run(base + ["--block", "0s"])
+    assert result.returncode == 2 and "--block: must be longer than 0 s" in result.stderr
+
+
+def test_meter_accuracy_widens_every_calibrated_interval(tmp_path):
+    trace, reference = synthetic_pair(tmp_path)
+    widths = []
+    for extra in ([], ["--meter-accuracy", "1%"]):
+        out = tmp_path / f"cal{len(extra)}.json"
+        result = run(["calibrate", "--reference", str(reference), "--trace", str(trace),
+                      "-o", str(out), *extra])
+        assert result.returncode == 0, result.stderr
+        doc, _ = run_json(["analyze", str(trace), "--json", "--calibration", str(out)])
+        low, high = doc["devices"][0]["calibration"]["energy_ci95_j"]
+        widths.append(high - low)
+    stored = json.loads((tmp_path / "cal2.json").read_text())["calibrations"][0]
+    assert stored["meter_accuracy_share"] == pytest.approx(0.01)
+    assert widths[1] > widths[0]
+    # 1% of the calibrated energy on each side at least.
+    assert widths[1] >= 2 * 0.01 * doc["devices"][0]["energy_j"] * 0.999
+    result = run(["calibrate", "--reference", str(reference), "--trace", str(trace),
+                  "--meter-accuracy", "lots"])
+    assert result.returncode == 2 and "--meter-accuracy" in result.stderr

@@ -138,8 +138,7 @@ TEST(EnergyUncertainty, TheAccumulatorBoundsItsTrapezoids) {
     accumulator.add(sample);
   }
   const auto m = accumulator.finish(4 * kSecond);
-  EXPECT_NEAR(m.integration_half_width_j.value(), 1.96 * std::sqrt(4 * 200.0 * 200.0 / 12.0),
-              1e-9);
+  EXPECT_NEAR(m.integration_half_width_j.value(), 1.96 * std::sqrt(4 * 200.0 * 200.0 / 12.0), 1e-9);
 }
 
 }  // namespace
