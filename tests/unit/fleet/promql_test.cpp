@@ -50,7 +50,7 @@ TEST(Promql, ModelsFileBecomesLabelMatchers) {
 }
 
 TEST(Promql, ScrapeIntervalQuery) {
-  EXPECT_EQ(scrape_samples_query("3600s"),
+  EXPECT_EQ(scrape_samples_query(kPowerGauge, "3600s"),
             "max(count_over_time(joulebench_gpu_power_watts[3600s]))");
 }
 
