@@ -50,7 +50,7 @@ std::string slice_power(const std::string& matchers, const std::string& rate_win
   const std::string power = "label_replace(rate(" + counter + "[" + rate_window +
                             "]) / 1000, \"source\", \"counter\", \"\", \"\") or label_replace(" +
                             gauge + " unless " + counter + ", \"source\", \"gauge\", \"\", \"\")";
-  return "((" + power + ") * ignoring (source) " + slice_share(matchers) + ")";
+  return "((" + power + ") * ignoring (source) group_left () " + slice_share(matchers) + ")";
 }
 
 std::string pod_models() {

@@ -58,7 +58,9 @@ def fleet_doc(url, *extra, env=None):
 
 def check_dcgm_figures(models, doc):
     assert set(models) == {dcgm_fleet.LLAMA, "sleepy", "small", "qwen", "mistral"}  # node-4 has no pod
-    assert "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION" in doc["power_source"]
+    # The counter where a GPU has one (node-2's A5000s have only the gauge).
+    assert doc["power_source"].startswith("rate(DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION[")
+    assert "else the DCGM_FI_DEV_POWER_USAGE gauge" in doc["power_source"]
     assert "compute slices" in doc["power_source"]  # how MIG instances split their GPU
     llama = models[dcgm_fleet.LLAMA]
     assert llama["gpus"] == 2 and llama["gpu_type"] == "A100-SXM4-80GB"
