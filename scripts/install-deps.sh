@@ -12,6 +12,7 @@ packages=(
   python3-dev pybind11-dev python3-setuptools python3-wheel python3-pip python3-venv   # Python bindings, pip install .
   clang libclang-rt-14-dev   # libFuzzer targets
   prometheus                 # promtool and a real server for the exporter's tests
+  victoria-metrics           # a second Prometheus-API back end for the fleet tests
   chromium                   # headless check of the HTML report (tests/cli/test_report_html_chromium.py)
 )
 if [[ "${1:-}" == "--bench" ]]; then

@@ -1,9 +1,13 @@
 // `joulebench fleet --prometheus URL --range 7d | --input-csv history.csv`: per model, power,
 // throughput, J/token and CO2/h; the idle share of the draw; the efficiency curve; which
 // allocations could be smaller and which idle models could be consolidated.
+#include <fmt/format.h>
+
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 
 #include "commands.hpp"
@@ -29,6 +33,10 @@ struct FleetFlags {
   std::size_t max_answer_mib = fleet::kDefaultMaxAnswerMib;
   std::string timeout = "30s";
   std::string models;
+  std::string metrics = "auto";
+  std::vector<std::string> headers;
+  std::string bearer_token_file;
+  std::string cacert;
   std::vector<std::string> idle_watts;
   std::optional<double> grid_g_co2_per_kwh;
   std::string region;
@@ -112,14 +120,55 @@ Expected<fleet::FleetOptions> options_from(const FleetFlags& flags) {
   return options;
 }
 
+// What a gateway in front of the back end needs: --header, --bearer-token-file, --cacert and
+// basic auth from JOULEBENCH_PROMETHEUS_USER / JOULEBENCH_PROMETHEUS_PASSWORD (the
+// environment, so that a password is not in the process list or shell history).
+Expected<platform::HttpRequestOptions> request_options_from(const FleetFlags& flags) {
+  platform::HttpRequestOptions request;
+  for (const auto& header : flags.headers) {
+    const auto colon = header.find(':');
+    if (colon == std::string::npos || colon == 0 ||
+        header.find_first_of("\r\n") != std::string::npos) {
+      return Error{"--header: '" + header + "' is not 'Name: value'"};
+    }
+    request.headers.push_back(header);
+  }
+  if (!flags.bearer_token_file.empty()) {
+    auto token = platform::read_file(flags.bearer_token_file);
+    if (!token) return Error{"--bearer-token-file: " + token.error().message};
+    while (!token->empty() && std::isspace(static_cast<unsigned char>(token->back())))
+      token->pop_back();
+    if (token->empty() || token->find_first_of("\r\n") != std::string::npos)
+      return Error{"--bearer-token-file: '" + flags.bearer_token_file +
+                   "' holds no one-line token"};
+    request.bearer_token = std::move(*token);
+  }
+  const char* user = std::getenv("JOULEBENCH_PROMETHEUS_USER");
+  const char* password = std::getenv("JOULEBENCH_PROMETHEUS_PASSWORD");
+  if (user != nullptr && *user != '\0') {
+    if (!request.bearer_token.empty())
+      return Error{"--bearer-token-file: give either it or JOULEBENCH_PROMETHEUS_USER, not both"};
+    request.basic_user = user;
+    request.basic_password = password != nullptr ? password : "";
+  } else if (password != nullptr && *password != '\0') {
+    return Error{"JOULEBENCH_PROMETHEUS_PASSWORD: set JOULEBENCH_PROMETHEUS_USER as well"};
+  }
+  if (!flags.cacert.empty()) {
+    auto readable = platform::read_file(flags.cacert);
+    if (!readable) return Error{"--cacert: " + readable.error().message};
+    request.ca_file = flags.cacert;
+  }
+  return request;
+}
+
 Expected<fleet::FleetHistory> history_from(const FleetFlags& flags,
                                            const fleet::FleetOptions& options) {
   if (flags.prometheus.empty() == flags.input_csv.empty())
     return Error{"fleet: give exactly one of --prometheus URL or --input-csv FILE"};
   if (!flags.input_csv.empty()) {
     const std::string query_flags = given_flags(
-        *flags.app,
-        {"--range", "--end", "--step", "--rate-window", "--timeout", "--max-answer-mib"});
+        *flags.app, {"--range", "--end", "--step", "--rate-window", "--timeout", "--max-answer-mib",
+                     "--metrics", "--header", "--bearer-token-file", "--cacert"});
     if (!query_flags.empty()) {
       return Error{"fleet --input-csv: " + query_flags +
                    ": only with --prometheus (what to ask it); a CSV history is analysed "
@@ -167,6 +216,12 @@ Expected<fleet::FleetHistory> history_from(const FleetFlags& flags,
     return Error{"--max-answer-mib: must be 1..65536 (MiB)"};
   }
   range.max_answer_bytes = flags.max_answer_mib << 20;
+  range.metrics = flags.metrics == "dcgm"         ? fleet::MetricsFamily::Dcgm
+                  : flags.metrics == "joulebench" ? fleet::MetricsFamily::Joulebench
+                                                  : fleet::MetricsFamily::Auto;
+  auto request = request_options_from(flags);
+  if (!request) return request.error();
+  range.request = std::move(*request);
   return fleet::fetch_fleet_history(range, options.models_file);
 }
 
@@ -176,6 +231,8 @@ int run_fleet(const FleetFlags& flags) {
   auto history = history_from(flags, *options);
   if (!history) return usage_error(history.error());
   const auto report = fleet::analyze_fleet(*history, *options);
+  // A partial answer reads low: say so where a person sees it, not only inside the report.
+  for (const auto& warning : report.warnings) fmt::print(stderr, "warning: {}\n", warning);
   std::string text;
   if (flags.format == "json" || flags.json) {
     text = fleet::fleet_json(report);
@@ -219,6 +276,19 @@ Command add_fleet_command(CLI::App& parent) {
   app->add_option("--timeout", flags->timeout, "per query (default 30s)");
   app->add_option("--max-answer-mib", flags->max_answer_mib,
                   "largest Prometheus answer read, in MiB (default 64)");
+  app->add_option("--metrics", flags->metrics,
+                  "whose metrics the back end holds: auto | joulebench | dcgm (dcgm-exporter with "
+                  "vLLM/SGLang/TGI token counters; default auto: ask the back end)")
+      ->check(CLI::IsMember({"auto", "joulebench", "dcgm"}));
+  app->add_option("--header", flags->headers,
+                  "extra HTTP header for the back end, e.g. 'X-Scope-OrgID: tenant' (repeatable)")
+      ->type_name("'NAME: VALUE'");
+  app->add_option("--bearer-token-file", flags->bearer_token_file,
+                  "send 'Authorization: Bearer' with the token in FILE (basic auth: set "
+                  "JOULEBENCH_PROMETHEUS_USER and JOULEBENCH_PROMETHEUS_PASSWORD)")
+      ->type_name("FILE");
+  app->add_option("--cacert", flags->cacert, "PEM CA file for an https:// back end")
+      ->type_name("FILE");
   app->add_option("--models", flags->models,
                   "models.yaml: hostnames (and gpus) per model, memory_gb, gpu_memory_gb");
   app->add_option(

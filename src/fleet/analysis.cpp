@@ -338,6 +338,7 @@ FleetReport analyze_fleet(const FleetHistory& history, const FleetOptions& optio
   report.thresholds.catalog.clear();
   report.thresholds.models_file.clear();
   report.notes = history.notes;
+  report.warnings = history.warnings;
   report.series_received = history.series_received;
   report.points_received = history.points_received;
   for (const auto& model : history.models) {

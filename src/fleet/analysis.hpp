@@ -119,6 +119,7 @@ struct FleetReport {
   FleetOptions thresholds;  // the options in force (catalog and models left empty)
   std::vector<ModelFigures> models;
   std::vector<std::string> notes;
+  std::vector<std::string> warnings;  // the back end's: a partial answer reads low
   std::size_t series_received = 0;
   std::size_t points_received = 0;
 };

@@ -125,7 +125,9 @@ std::string consolidation_line(const ModelFigures& m) {
 }
 
 std::vector<std::string> notes_of(const FleetReport& r) {
-  std::vector<std::string> out = r.notes;
+  std::vector<std::string> out;
+  for (const auto& warning : r.warnings) out.push_back("warning: " + warning);
+  out.insert(out.end(), r.notes.begin(), r.notes.end());
   for (const auto& m : r.models) {
     for (const auto& note : m.notes) out.push_back(m.model + ": " + note);
     if (!m.j_per_token && !m.idle && !m.j_per_token_reason.empty())
@@ -395,6 +397,7 @@ std::string fleet_json(const FleetReport& r) {
                 {"max_load", t.max_load}}},
               {"models", std::move(models)},
               {"notes", r.notes},
+              {"warnings", r.warnings},
               {"series_received", r.series_received},
               {"points_received", r.points_received}};
   return doc.dump(2) + "\n";

@@ -35,8 +35,9 @@ struct FleetHistory {
   std::vector<ModelHistory> models;  // sorted by model name
   // Stored idle baselines per GPU type (joulebench_gpu_idle_power_watts), when the source has them.
   std::vector<std::pair<std::string, double>> idle_baselines_w;
-  std::vector<std::string> notes;   // about the whole source (API warnings)
-  std::size_t series_received = 0;  // what the source sent: shows where aggregation happened
+  std::vector<std::string> notes;     // about the whole source
+  std::vector<std::string> warnings;  // the back end's own: partial answers, API warnings
+  std::size_t series_received = 0;    // what the source sent: shows where aggregation happened
   std::size_t points_received = 0;
 };
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "fleet/dcgm_promql.hpp"
 #include "fleet/promql.hpp"
 #include "platform/http_fetch.hpp"
 
@@ -57,6 +58,43 @@ Expected<QueryAnswer> ask(platform::HttpFetcher& http, const std::string& url,
   return parsed;
 }
 
+bool is_dcgm(const PrometheusRange& range) { return range.metrics == MetricsFamily::Dcgm; }
+
+std::string no_power_message(const PrometheusRange& range, bool mapped) {
+  if (is_dcgm(range)) {
+    return mapped ? fmt::format(
+                        "no {} or {} series with the Hostname labels of --models in {} "
+                        "(check the hostnames)",
+                        kDcgmEnergyCounter, kDcgmPowerGauge, period_phrase(range))
+                  : fmt::format(
+                        "no {} or {} series whose namespace and pod carry a "
+                        "vllm:/sglang:generation_tokens_total or "
+                        "tgi_request_generated_tokens in {} (turn on dcgm-exporter's pod "
+                        "mapping, or give --models models.yaml to map Hostname to models)",
+                        kDcgmEnergyCounter, kDcgmPowerGauge, period_phrase(range));
+  }
+  return mapped ? "no joulebench_gpu_power_watts series on the hosts of --models in " +
+                      period_phrase(range) + " (check the hostnames)"
+                : "no joulebench_gpu_power_watts series with a `model` label in " +
+                      period_phrase(range) +
+                      " (give --models models.yaml to map hostnames to models, or check --range)";
+}
+
+std::string power_source_text(const PrometheusRange& range, const std::set<std::string>& sources) {
+  const std::int64_t window_s = range.rate_window_s;
+  const std::string counter(is_dcgm(range) ? kDcgmEnergyCounter : kEnergyCounter);
+  const std::string gauge(is_dcgm(range) ? kDcgmPowerGauge : kPowerGauge);
+  const std::string rate = is_dcgm(range)
+                               ? fmt::format("rate({}[{}s]) / 1000 (mJ to W)", counter, window_s)
+                               : fmt::format("rate({}[{}s])", counter, window_s);
+  const std::string text =
+      sources.count("counter") == 0 ? gauge + " gauge (no " + counter + " in the range)"
+      : sources.count("gauge") == 0
+          ? rate
+          : rate + " where a GPU has the counter, else the " + gauge + " gauge";
+  return is_dcgm(range) ? text + "; " + std::string(kMigSplit) : text;
+}
+
 }  // namespace
 
 std::string period_phrase(const PrometheusRange& range) {
@@ -69,15 +107,7 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range,
                                         const std::vector<ModelEntry>& entries,
                                         const QueryAnswer& power, const QueryAnswer& allocation,
                                         const QueryAnswer& tokens, const QueryAnswer& idle) {
-  if (power.series.empty()) {
-    return Error{
-        entries.empty()
-            ? "no joulebench_gpu_power_watts series with a `model` label in " +
-                  period_phrase(range) +
-                  " (give --models models.yaml to map hostnames to models, or check --range)"
-            : "no joulebench_gpu_power_watts series on the hosts of --models in " +
-                  period_phrase(range) + " (check the hostnames)"};
-  }
+  if (power.series.empty()) return Error{no_power_message(range, !entries.empty())};
   FleetHistory history;
   const std::int64_t window_s = range.rate_window_s;
   if (range.end_s - range.start_s < window_s) {
@@ -88,8 +118,16 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range,
   for (const auto* answer : {&power, &allocation, &tokens, &idle}) {
     history.series_received += answer->series.size();
     for (const auto& series : answer->series) history.points_received += series.points.size();
-    for (const auto& warning : answer->warnings)
-      history.notes.push_back("Prometheus warning: " + warning);
+    for (const auto& warning : answer->warnings) {
+      if (std::find(history.warnings.begin(), history.warnings.end(), warning) ==
+          history.warnings.end())
+        history.warnings.push_back(warning);
+    }
+    if (answer->partial && history.warnings.empty()) {
+      history.warnings.push_back(
+          "the back end answered isPartial: some storage nodes did not answer, figures may read "
+          "low");
+    }
   }
   const auto steps = static_cast<std::size_t>((range.end_s - range.start_s) / range.step_s + 1);
   // The step a sample belongs to; nullopt for one outside the range (never from Prometheus).
@@ -147,13 +185,7 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range,
     if (series.non_finite > 0)
       model.notes.push_back(fmt::format("{} NaN/Inf power values left out", series.non_finite));
   }
-  history.power_source =
-      power_sources.count("counter") == 0 ? std::string(kPowerGauge) + " gauge (no " +
-                                                std::string(kEnergyCounter) + " in the range)"
-      : power_sources.count("gauge") == 0
-          ? fmt::format("rate({}[{}s])", kEnergyCounter, window_s)
-          : fmt::format("rate({}[{}s]) where a GPU has the counter, else the {} gauge",
-                        kEnergyCounter, window_s, kPowerGauge);
+  history.power_source = power_source_text(range, power_sources);
   const std::string window_reason =
       range.rate_window_auto
           ? (range.scrape_interval_s > 0
@@ -161,8 +193,9 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range,
                                range.step_s)
                  : fmt::format("4 x {}s step; scrape interval unknown", range.step_s))
           : std::string("--rate-window");
-  history.source = fmt::format("{} over {} at {}s steps; power from {}; rate window {}s ({})",
-                               range.base_url, period_phrase(range), range.step_s,
+  const std::string metrics = range.metrics_reason.empty() ? "" : range.metrics_reason + "; ";
+  history.source = fmt::format("{} over {} at {}s steps; {}power from {}; rate window {}s ({})",
+                               range.base_url, period_phrase(range), range.step_s, metrics,
                                history.power_source, window_s, window_reason);
   for (const auto& entry : entries)
     models[entry.model];  // mapped models without data still show, with reasons
@@ -200,9 +233,8 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range,
     }
     if (partial > 0) {
       found->second.notes.push_back(
-          fmt::format("{} tokens/s steps within the {}s rate window after joulebench_tokens_total "
-                      "began left out (a partial "
-                      "window reads low)",
+          fmt::format("{} tokens/s steps within the {}s rate window after the token counter "
+                      "began left out (a partial window reads low)",
                       partial, window_s));
     }
     if (series.non_finite > 0)
@@ -230,8 +262,13 @@ Expected<FleetHistory> assemble_history(const PrometheusRange& range,
       if (collected.gpu_names.size() > 1)
         model.notes.push_back("mixed GPU types; shown as the most common, " + model.gpu_type);
     }
-    if (!collected.has_tokens)
-      model.notes.push_back("no joulebench_tokens_total for this model in the range");
+    if (!collected.has_tokens) {
+      model.notes.push_back(is_dcgm(range) ? "no engine token counter (vllm:/sglang:generation_"
+                                             "tokens_total, tgi_request_generated_tokens) for "
+                                             "this model in the range"
+                                           : "no joulebench_tokens_total for this model in the "
+                                             "range");
+    }
     if (collected.power_w.empty())
       model.notes.push_back("no power series for this model in the range");
     collected.power_w.resize(steps);
@@ -262,7 +299,9 @@ std::int64_t estimate_scrape_interval_s(platform::HttpFetcher& http, const Prome
   const std::int64_t lookback_s = std::min<std::int64_t>(range.end_s - range.start_s, 3600);
   auto samples = ask(http,
                      query_url(range.base_url,
-                               scrape_samples_query(std::to_string(lookback_s) + "s"), range.end_s),
+                               scrape_samples_query(is_dcgm(range) ? kDcgmPowerGauge : kPowerGauge,
+                                                    std::to_string(lookback_s) + "s"),
+                               range.end_s),
                      "the scrape interval query", range);
   if (!samples || samples->series.empty() || samples->series.front().points.empty()) return 0;
   const double count = samples->series.front().points.back().second;
@@ -271,10 +310,50 @@ std::int64_t estimate_scrape_interval_s(platform::HttpFetcher& http, const Prome
   return std::max<std::int64_t>(1, std::llround(static_cast<double>(lookback_s) / count));
 }
 
+// Which family the back end holds over the range; joulebench's own when it has both (its
+// energy counter is joulebench's calibrated one).
+Expected<MetricsFamily> detect_metrics(platform::HttpFetcher& http, PrometheusRange& range) {
+  auto found =
+      ask(http,
+          query_url(range.base_url,
+                    metrics_detection_query(std::to_string(range.end_s - range.start_s) + "s"),
+                    range.end_s),
+          "the metrics detection query", range);
+  if (!found) return found.error();
+  std::set<std::string> families;
+  for (const auto& series : found->series) families.insert(label(series, "metrics"));
+  if (families.count("joulebench") != 0) {
+    range.metrics_reason = families.count("dcgm") != 0
+                               ? "metrics auto: joulebench's (dcgm-exporter's also present; "
+                                 "--metrics dcgm to use those)"
+                               : "metrics auto: joulebench's";
+    return MetricsFamily::Joulebench;
+  }
+  if (families.count("dcgm") != 0) {
+    range.metrics_reason = "metrics auto: dcgm-exporter's with the engines' token counters";
+    return MetricsFamily::Dcgm;
+  }
+  return Error{
+      fmt::format("--metrics auto: neither {} nor {}/{} in {} (check --range, "
+                  "--prometheus and, for a multi-tenant back end, --header "
+                  "'X-Scope-OrgID: tenant')",
+                  kPowerGauge, kDcgmEnergyCounter, kDcgmPowerGauge, period_phrase(range))};
+}
+
 Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& requested,
                                            const std::vector<ModelEntry>& entries) {
   platform::HttpFetcher http;
+  http.set_request_options(requested.request);
   PrometheusRange range = requested;
+  if (range.metrics == MetricsFamily::Auto) {
+    auto family = detect_metrics(http, range);
+    if (!family) return family.error();
+    range.metrics = *family;
+  } else {
+    range.metrics_reason = is_dcgm(range) ? "metrics dcgm: dcgm-exporter's with the engines' "
+                                            "token counters"
+                                          : "metrics joulebench";
+  }
   if (range.rate_window_auto) {
     range.scrape_interval_s = estimate_scrape_interval_s(http, range);
     range.rate_window_s = range.scrape_interval_s > 0
@@ -282,8 +361,10 @@ Expected<FleetHistory> fetch_fleet_history(const PrometheusRange& requested,
                               : 4 * range.step_s;
   }
   range.lead_in_s = (range.rate_window_s + range.step_s - 1) / range.step_s * range.step_s;
-  const FleetQueries queries =
-      fleet_queries(entries, std::to_string(range.rate_window_s) + "s", range.range_text);
+  const std::string window = std::to_string(range.rate_window_s) + "s";
+  const FleetQueries queries = is_dcgm(range)
+                                   ? dcgm_fleet_queries(entries, window, range.range_text)
+                                   : fleet_queries(entries, window, range.range_text);
   auto range_query = [&](const std::string& expr, const std::string& what) {
     return ask(http,
                query_range_url(range.base_url, expr, range.start_s - range.lead_in_s, range.end_s,

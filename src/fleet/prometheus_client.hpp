@@ -12,10 +12,15 @@
 #include "fleet/history.hpp"
 #include "fleet/models_file.hpp"
 #include "fleet/query_answer.hpp"
+#include "platform/http_fetch.hpp"
 
 namespace joulebench::fleet {
 
 inline constexpr std::size_t kDefaultMaxAnswerMib = 64;
+
+// Whose metric names the back end holds: joulebench's exporter, or dcgm-exporter with the
+// serving engines' token counters (dcgm_promql.hpp). Auto asks the back end.
+enum class MetricsFamily { Auto, Joulebench, Dcgm };
 
 struct PrometheusRange {
   std::string base_url;      // http://host:9090
@@ -37,6 +42,9 @@ struct PrometheusRange {
   // must not make fleet hold hundreds of MB. A week of 1-minute steps is about 250 KB per
   // series, so the default holds about 250 models.
   std::size_t max_answer_bytes = kDefaultMaxAnswerMib << 20;
+  MetricsFamily metrics = MetricsFamily::Auto;
+  std::string metrics_reason;            // how Auto decided, for the source line
+  platform::HttpRequestOptions request;  // headers, token, basic auth, CA of a gateway
 };
 
 // "the last 7d", or "the 7d before 2026-11-20T00:00:00Z" when the range does not end now.

@@ -5,15 +5,6 @@
 namespace joulebench::fleet {
 namespace {
 
-std::string alternatives(const std::vector<std::string>& values) {
-  std::string out;
-  for (const auto& value : values) {
-    if (!out.empty()) out += '|';
-    out += regex_quote(value);
-  }
-  return out;
-}
-
 // `metric` restricted to each entry's hosts (and GPUs), relabelled with the entry's model,
 // all joined with `or` (the model labels differ, so nothing is dropped). With a
 // `rate_window`, the rate of the counter over it.
@@ -22,9 +13,9 @@ std::string mapped(const std::vector<ModelEntry>& entries, std::string_view metr
   std::string out;
   for (const auto& entry : entries) {
     if (entry.hosts.empty()) continue;
-    std::string matchers = "hostname=~\"" + promql_string(alternatives(entry.hosts)) + "\"";
+    std::string matchers = "hostname=~\"" + promql_string(regex_alternatives(entry.hosts)) + "\"";
     if (!entry.gpu_indices.empty())
-      matchers += ",gpu=~\"" + promql_string(alternatives(entry.gpu_indices)) + "\"";
+      matchers += ",gpu=~\"" + promql_string(regex_alternatives(entry.gpu_indices)) + "\"";
     if (!out.empty()) out += " or ";
     std::string selector = fmt::format("{}{{{}}}", metric, matchers);
     if (!rate_window.empty()) selector = "rate(" + selector + "[" + rate_window + "])";
@@ -45,8 +36,17 @@ std::string power_query(const std::string& counter_rate, const std::string& gaug
 
 }  // namespace
 
-std::string scrape_samples_query(const std::string& lookback) {
-  return "max(count_over_time(" + std::string(kPowerGauge) + "[" + lookback + "]))";
+std::string scrape_samples_query(std::string_view gauge, const std::string& lookback) {
+  return "max(count_over_time(" + std::string(gauge) + "[" + lookback + "]))";
+}
+
+std::string regex_alternatives(const std::vector<std::string>& values) {
+  std::string out;
+  for (const auto& value : values) {
+    if (!out.empty()) out += '|';
+    out += regex_quote(value);
+  }
+  return out;
 }
 
 std::string regex_quote(std::string_view text) {
@@ -99,7 +99,7 @@ FleetQueries fleet_queries(const std::vector<ModelEntry>& entries, const std::st
     std::vector<std::string> names;
     for (const auto& entry : entries) names.push_back(entry.model);
     q.tokens = "sum by (model) (rate(joulebench_tokens_total{model=~\"" +
-               promql_string(alternatives(names)) + "\"}[" + rate_window + "]))";
+               promql_string(regex_alternatives(names)) + "\"}[" + rate_window + "]))";
   }
   q.idle = "avg by (name) (avg_over_time(joulebench_gpu_idle_power_watts[" + range + "]))";
   return q;

@@ -33,10 +33,12 @@ FleetQueries fleet_queries(const std::vector<ModelEntry>& entries, const std::st
 
 // Instant query: the most samples any power gauge series has over `lookback`, from which
 // the scrape interval follows (lookback / samples).
-std::string scrape_samples_query(const std::string& lookback);
+std::string scrape_samples_query(std::string_view gauge, const std::string& lookback);
 
 // A label value as a regex alternative that matches exactly this text.
 std::string regex_quote(std::string_view text);
+// Values as regex alternatives ("a|b"), each matching exactly itself.
+std::string regex_alternatives(const std::vector<std::string>& values);
 // PromQL string literal contents (backslash and double quote escaped).
 std::string promql_string(std::string_view text);
 // application/x-www-form-urlencoded component.

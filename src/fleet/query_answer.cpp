@@ -25,7 +25,10 @@ struct Frame {
 class AnswerReader {
  public:
   bool null() { return scalar(Scalar{}); }
-  bool boolean(bool) { return scalar(Scalar{}); }
+  bool boolean(bool v) {
+    if (stack_.size() == 1 && stack_.back().key == "isPartial") answer_.partial = answer_.partial || v;
+    return scalar(Scalar{});
+  }
   bool number_integer(json::number_integer_t v) { return scalar(Scalar{static_cast<double>(v), {}, true}); }
   bool number_unsigned(json::number_unsigned_t v) { return scalar(Scalar{static_cast<double>(v), {}, true}); }
   bool number_float(json::number_float_t v, const json::string_t&) { return scalar(Scalar{v, {}, true}); }

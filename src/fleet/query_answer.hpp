@@ -22,7 +22,8 @@ struct AnswerSeries {
 
 struct QueryAnswer {
   std::vector<AnswerSeries> series;
-  std::vector<std::string> warnings;  // the API's own warnings
+  std::vector<std::string> warnings;  // the API's own warnings (Thanos: partial responses)
+  bool partial = false;               // VictoriaMetrics' "isPartial": some storage nodes missing
 };
 
 // `origin` names the query in errors. A "status":"error" answer becomes an Error carrying

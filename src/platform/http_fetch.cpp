@@ -43,6 +43,24 @@ Expected<std::string> HttpFetcher::get(const std::string& url, std::chrono::mill
   return std::move(answer->body);
 }
 
+void HttpFetcher::apply_request_options(void* handle, void** header_list) const {
+  auto* easy = static_cast<CURL*>(handle);
+  curl_slist* list = nullptr;
+  for (const auto& header : options_.headers) list = curl_slist_append(list, header.c_str());
+  if (!options_.bearer_token.empty()) {
+    const std::string line = "Authorization: Bearer " + options_.bearer_token;
+    list = curl_slist_append(list, line.c_str());
+  }
+  *header_list = list;
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, list);
+  if (!options_.basic_user.empty()) {
+    curl_easy_setopt(easy, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+    curl_easy_setopt(easy, CURLOPT_USERNAME, options_.basic_user.c_str());
+    curl_easy_setopt(easy, CURLOPT_PASSWORD, options_.basic_password.c_str());
+  }
+  if (!options_.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options_.ca_file.c_str());
+}
+
 Expected<HttpAnswer> HttpFetcher::fetch(const std::string& url, std::chrono::milliseconds timeout,
                                         std::size_t max_body_bytes) {
   auto* easy = static_cast<CURL*>(easy_);
@@ -59,8 +77,12 @@ Expected<HttpAnswer> HttpFetcher::fetch(const std::string& url, std::chrono::mil
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // gzip from engines that compress
   curl_easy_setopt(easy, CURLOPT_NOPROXY, platform::is_loopback_url(url) ? "*" : nullptr);
+  void* header_list = nullptr;
+  apply_request_options(easy, &header_list);
   const CURLcode code = curl_easy_perform(easy);
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+  curl_slist_free_all(static_cast<curl_slist*>(header_list));
   if (code != CURLE_OK) {
     if (code == CURLE_WRITE_ERROR) return Error{"body larger than the limit", url};
     return Error{curl_error[0] != '\0' ? std::string(curl_error) : curl_easy_strerror(code), url};

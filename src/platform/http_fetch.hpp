@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "joulebench/error.hpp"
 
@@ -18,12 +19,26 @@ struct HttpAnswer {
   std::string body;
 };
 
+// What a request to an API behind a gateway needs: extra headers ("X-Scope-OrgID: tenant"
+// for Mimir and Cortex), a bearer token, basic auth, and a CA file for a private HTTPS CA.
+// Empty fields are not sent. The secrets live only in this struct and the libcurl handle.
+struct HttpRequestOptions {
+  std::vector<std::string> headers;  // "Name: value"
+  std::string bearer_token;
+  std::string basic_user;  // basic auth when not empty
+  std::string basic_password;
+  std::string ca_file;  // PEM; empty: the system's CAs
+};
+
 class HttpFetcher {
  public:
   HttpFetcher();
   ~HttpFetcher();
   HttpFetcher(const HttpFetcher&) = delete;
   HttpFetcher& operator=(const HttpFetcher&) = delete;
+
+  // Sent with every later request of this fetcher.
+  void set_request_options(HttpRequestOptions options) { options_ = std::move(options); }
 
   // The body of a 200 answer; an Error (file = url) for anything else, a body over
   // `max_body_bytes`, or no answer within `timeout`.
@@ -34,6 +49,9 @@ class HttpFetcher {
                              std::size_t max_body_bytes = 16u << 20);
 
  private:
+  void apply_request_options(void* easy, void** header_list) const;
+
+  HttpRequestOptions options_;
   void* easy_ = nullptr;  // CURL*, kept across calls so the connection is reused
 };
 

@@ -76,3 +76,46 @@ class Prometheus:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+VICTORIA_METRICS = shutil.which("victoria-metrics")
+
+
+class VictoriaMetrics:
+    """Single-node `victoria-metrics` over a temporary storage dir on 127.0.0.1:PORT until stop();
+    data goes in through its Prometheus text import API."""
+
+    def __init__(self, storage_dir, extra_args=()):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [VICTORIA_METRICS, f"-storageDataPath={storage_dir}", f"-httpListenAddr=127.0.0.1:{self.port}",
+             "-retentionPeriod=100y", "-search.disableCache", *extra_args],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, "victoria-metrics exited: " + self.process.stderr.read()
+            try:
+                with _OPENER.open(self.url + "/health", timeout=1) as answer:
+                    if answer.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError):
+                pass  # not listening yet
+            time.sleep(0.2)
+        self.stop()
+        raise AssertionError("victoria-metrics not ready after 60 s")
+
+    def import_prometheus(self, text):
+        request = urllib.request.Request(self.url + "/api/v1/import/prometheus", data=text.encode(), method="POST")
+        with _OPENER.open(request, timeout=120) as answer:
+            assert answer.status in (200, 204), answer.status
+        # Imported rows become searchable once flushed from the in-memory buffers.
+        with _OPENER.open(self.url + "/internal/force_flush", timeout=60) as answer:
+            assert answer.status == 200
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()

@@ -106,7 +106,8 @@ def test_end_moves_the_range_back_in_time(prometheus):
 def test_end_before_any_data_says_which_period_was_empty(prometheus):
     result = run(["fleet", "--prometheus", prometheus.url, "--range", "1h", "--end", "2001-01-01T00:00:00Z"])
     assert result.returncode == 2
-    assert result.stderr.startswith("error: no joulebench_gpu_power_watts series with a `model` label in "
+    assert result.stderr.startswith("error: --metrics auto: neither joulebench_gpu_power_watts nor "
+                                    "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION/DCGM_FI_DEV_POWER_USAGE in "
                                     "the 1h before 2001-01-01T00:00:00Z"), result.stderr
 
 
@@ -131,23 +132,31 @@ def test_empty_result_is_an_error_that_says_what_to_check(prometheus, tmp_path):
     assert result.stderr.startswith("error: no joulebench_gpu_power_watts series on the hosts of --models")
 
 
-def test_empty_prometheus_is_an_error_that_suggests_models_yaml(tmp_path):
+def test_empty_prometheus_is_an_error_that_says_what_to_check(tmp_path):
     if PROMETHEUS is None:
         pytest.skip("prometheus not installed (Debian package prometheus)")
     server = Prometheus(tmp_path, tmp_path / "empty-data")
     try:
-        result = run(["fleet", "--prometheus", server.url, "--range", "1h"])
+        detected = run(["fleet", "--prometheus", server.url, "--range", "1h"])
+        named = run(["fleet", "--prometheus", server.url, "--range", "1h", "--metrics", "joulebench"])
     finally:
         server.stop()
-    assert result.returncode == 2
-    assert result.stderr == ("error: no joulebench_gpu_power_watts series with a `model` label in the last 1h "
-                             "(give --models models.yaml to map hostnames to models, or check --range)\n")
+    assert detected.returncode == 2
+    assert detected.stderr == ("error: --metrics auto: neither joulebench_gpu_power_watts nor "
+                               "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION/DCGM_FI_DEV_POWER_USAGE in the last 1h "
+                               "(check --range, --prometheus and, for a multi-tenant back end, --header "
+                               "'X-Scope-OrgID: tenant')\n")
+    # Told which metrics to read, fleet asks for those and suggests models.yaml.
+    assert named.returncode == 2
+    assert named.stderr == ("error: no joulebench_gpu_power_watts series with a `model` label in the last 1h "
+                            "(give --models models.yaml to map hostnames to models, or check --range)\n")
 
 
 def test_unreachable_prometheus():
     result = run(["fleet", "--prometheus", f"http://127.0.0.1:{free_port()}", "--range", "1h", "--timeout", "5s"])
     assert result.returncode == 2
-    assert result.stderr.startswith("error: cannot reach Prometheus for the power query: ")
+    # The first query asks which metrics the server holds.
+    assert result.stderr.startswith("error: cannot reach Prometheus for the metrics detection query: ")
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -176,7 +185,7 @@ def test_http_400_carries_prometheus_message():
         server.shutdown()
         server.server_close()
     assert result.returncode == 2
-    assert result.stderr == ("error: HTTP 400 from Prometheus for the power query: Prometheus answered status "
+    assert result.stderr == ("error: HTTP 400 from Prometheus for the metrics detection query: Prometheus answered status "
                              "\"error\" (bad_data): invalid parameter \"query\": 1:1: parse error\n")
 
 

@@ -206,14 +206,17 @@ def test_fleet_caps_the_prometheus_answer_and_names_the_flag():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        capped = run(["fleet", "--prometheus", url, "--range", "1h", "--max-answer-mib", "1"])
-        raised = run(["fleet", "--prometheus", url, "--range", "1h", "--max-answer-mib", "8"])
+        # --metrics named: the first query is the power query (auto would ask which metrics first).
+        capped = run(["fleet", "--prometheus", url, "--range", "1h", "--max-answer-mib", "1", "--metrics", "joulebench"])
+        raised = run(["fleet", "--prometheus", url, "--range", "1h", "--max-answer-mib", "8", "--metrics", "joulebench"])
+        detected = run(["fleet", "--prometheus", url, "--range", "1h", "--max-answer-mib", "1"])
     finally:
         server.shutdown()
         server.server_close()
     assert capped.returncode == 2
     assert capped.stderr == ("error: --max-answer-mib: the answer to the power query is larger than 1 MiB; "
                              "raise --max-answer-mib, or use a longer --step or a shorter --range\n")
+    assert detected.stderr.startswith("error: --max-answer-mib: the answer to the metrics detection query is larger")
     # With a higher cap the answer is read (and is simply empty).
     assert "--max-answer-mib" not in raised.stderr, raised.stderr
 

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "fleet/dcgm_promql.hpp"
+
 namespace joulebench::fleet {
 namespace {
 
@@ -49,8 +51,63 @@ TEST(Promql, ModelsFileBecomesLabelMatchers) {
             "sum by (model) (rate(joulebench_tokens_total{model=~\"a\\\\.b|c\\\"d\"}[300s]))");
 }
 
+TEST(DcgmPromql, PodJoinMigShareAndEngineTokens) {
+  const auto q = dcgm_fleet_queries({}, "120s", "7d");
+  // Power: the counter in mJ to W, the gauge only without a counter, weighted per MIG
+  // instance by compute slices over the GPU's UUID, then joined to the engines' pods.
+  EXPECT_EQ(
+      q.power.rfind("sum by (model, source) (((label_replace(rate("
+                    "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION[120s]) / 1000, \"source\", "
+                    "\"counter\", \"\", \"\") or label_replace(DCGM_FI_DEV_POWER_USAGE unless "
+                    "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION, \"source\", \"gauge\", \"\", \"\")) "
+                    "* ignoring (source) group_left () ",
+                    0),
+      0u)
+      << q.power;
+  EXPECT_NE(
+      q.power.find("(DCGM_FI_DEV_POWER_USAGE{GPU_I_PROFILE=~\"3g\\\\..*\"} or "
+                   "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{GPU_I_PROFILE=~\"3g\\\\..*\"}) * 0 + 3"),
+      std::string::npos)
+      << q.power;
+  EXPECT_NE(q.power.find("/ on (UUID) group_left sum by (UUID)"), std::string::npos);
+  EXPECT_NE(q.power.find("* on (namespace, pod) group_left (model) clamp_max(count by "
+                         "(namespace, pod, model) ("),
+            std::string::npos);
+  EXPECT_EQ(q.tokens,
+            "sum by (model) (label_replace(rate({__name__=~\"vllm:generation_tokens_total|"
+            "sglang:generation_tokens_total\"}[120s]), \"model\", \"$1\", \"model_name\", "
+            "\"(.+)\") or label_replace(rate(tgi_request_generated_tokens_sum[120s]), \"model\", "
+            "\"$1\", \"container\", \"(.+)\"))");
+  // GPUs, not instances: one per UUID, typed by modelName.
+  EXPECT_EQ(q.allocation.rfind("count by (model, name) (count by (model, name, UUID) "
+                               "(label_replace(",
+                               0),
+            0u);
+  EXPECT_NE(q.allocation.find("\"name\", \"$1\", \"modelName\", \"(.*)\")))"), std::string::npos);
+}
+
+TEST(DcgmPromql, ModelsFileMatchesHostnameAndGpu) {
+  std::vector<ModelEntry> entries = {{"m", {"node.1"}, {"0"}, {}, {}}};
+  const auto q = dcgm_fleet_queries(entries, "120s", "1d");
+  EXPECT_NE(
+      q.power.find("DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{Hostname=~\"node\\\\.1\",gpu=~\"0\"}"),
+      std::string::npos)
+      << q.power;
+  EXPECT_NE(q.power.find(", \"model\", \"m\", \"\", \"\")"), std::string::npos);
+  EXPECT_EQ(q.power.find("namespace"), std::string::npos);  // no pod join
+}
+
+TEST(DcgmPromql, DetectionQueryLabelsEachFamily) {
+  EXPECT_EQ(metrics_detection_query("3600s"),
+            "label_replace(count(last_over_time(joulebench_gpu_power_watts[3600s])), \"metrics\", "
+            "\"joulebench\", \"\", \"\") or label_replace(count(last_over_time("
+            "DCGM_FI_DEV_POWER_USAGE[3600s])), \"metrics\", \"dcgm\", \"\", \"\") or "
+            "label_replace(count(last_over_time(DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION[3600s])), "
+            "\"metrics\", \"dcgm\", \"\", \"\")");
+}
+
 TEST(Promql, ScrapeIntervalQuery) {
-  EXPECT_EQ(scrape_samples_query("3600s"),
+  EXPECT_EQ(scrape_samples_query(kPowerGauge, "3600s"),
             "max(count_over_time(joulebench_gpu_power_watts[3600s]))");
 }
 

@@ -22,6 +22,19 @@ TEST(QueryAnswer, MatrixWithNonFiniteValuesLeftOut) {
   EXPECT_EQ(answer->warnings, std::vector<std::string>{"slow"});
 }
 
+TEST(QueryAnswer, VictoriaMetricsIsPartialIsKept) {
+  auto partial = parse_query_answer(
+      R"({"status":"success","isPartial":true,"data":{"resultType":"vector","result":[]}})", "q");
+  ASSERT_TRUE(partial) << partial.error().message;
+  EXPECT_TRUE(partial->partial);
+  // A boolean elsewhere (inside data) is not the root's isPartial.
+  auto whole = parse_query_answer(
+      R"({"status":"success","isPartial":false,"data":{"resultType":"vector","isPartial":true,"result":[]}})",
+      "q");
+  ASSERT_TRUE(whole) << whole.error().message;
+  EXPECT_FALSE(whole->partial);
+}
+
 TEST(QueryAnswer, Vector) {
   auto answer = parse_query_answer(
       R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"name":"NVIDIA A100"},"value":[5.5,"56"]}]}})", "q");
