@@ -9,58 +9,109 @@
 #include <filesystem>
 #include <random>
 
+#include "decode_tolerances.hpp"
+
 namespace joulebench::cuda {
 namespace {
 
 using synthetic::Precision;
+using synthetic::testing::decode_tolerance;
+using synthetic::testing::kTestBatch;
+using synthetic::testing::kTestPrompt;
+using synthetic::testing::kTestSteps;
+using synthetic::testing::small_test_shape;
 
-// ||gpu - ref|| / ||ref|| for each sequence's logits.
+// ||gpu - ref|| / ||ref|| of each sequence's logits, appended to `errors`; each within the
+// worst-case tolerance.
 void expect_close(const std::vector<float>& gpu_logits,
-                  const std::vector<std::vector<double>>& reference, double tolerance,
-                  const std::string& what) {
+                  const std::vector<std::vector<double>>& reference, Precision precision,
+                  const std::string& what, std::vector<double>& errors) {
   const std::size_t vocab = reference.front().size();
   for (std::size_t sequence = 0; sequence < reference.size(); ++sequence) {
     const std::vector<double> row(
         gpu_logits.begin() + static_cast<std::ptrdiff_t>(sequence * vocab),
         gpu_logits.begin() + static_cast<std::ptrdiff_t>((sequence + 1) * vocab));
-    const double error = synthetic::relative_error(row, reference[sequence]);
-    EXPECT_LT(error, tolerance) << what << ", sequence " << sequence;
+    errors.push_back(synthetic::relative_error(row, reference[sequence]));
+    EXPECT_LT(errors.back(), decode_tolerance(precision).worst)
+        << what << ", sequence " << sequence;
   }
 }
 
-void check_against_reference(const CudaLibraries& gpu, Precision precision, std::uint64_t seed) {
-  const synthetic::ModelShape shape{"small", 2, 128, 4, 2, 256, 500};
-  constexpr std::int64_t kBatch = 3, kPrompt = 5, kSteps = 3;
+void expect_mean_within(const std::vector<double>& errors, Precision precision) {
+  double mean = 0.0;
+  for (double e : errors) mean += e / static_cast<double>(errors.size());
+  EXPECT_LT(mean, decode_tolerance(precision).mean);
+}
+
+// The float64 reference of every sequence's prompt, then of the given decode tokens.
+struct ReferenceRun {
+  synthetic::ModelWeights weights;
+  std::vector<synthetic::KvCache> caches;
+  std::vector<std::vector<double>> logits;
+
+  ReferenceRun(const synthetic::ModelWeights& w, const std::vector<int>& prompt, std::int64_t batch,
+               std::int64_t prompt_tokens)
+      : weights(w),
+        caches(static_cast<std::size_t>(batch), synthetic::empty_cache(w.shape)),
+        logits(static_cast<std::size_t>(batch)) {
+    for (std::int64_t s = 0; s < batch; ++s) {
+      for (std::int64_t t = 0; t < prompt_tokens; ++t) step(s, prompt[s * prompt_tokens + t]);
+    }
+  }
+  void step(std::int64_t sequence, int token) {
+    const auto s = static_cast<std::size_t>(sequence);
+    logits[s] = synthetic::reference_decode_step(weights, token, caches[s]);
+  }
+};
+
+std::vector<int> random_tokens(std::mt19937_64& random, std::int64_t count, std::int64_t vocab) {
+  std::vector<int> tokens(static_cast<std::size_t>(count));
+  for (int& token : tokens) token = static_cast<int>(random() % static_cast<std::uint64_t>(vocab));
+  return tokens;
+}
+
+// The decode tests' variants: which attention kernel, graphs on or off, a forced prefill chunk.
+struct Variant {
+  AttentionKernel attention = AttentionKernel::kSplitK;
+  bool cuda_graph = true;
+  std::int64_t prefill_chunk_rows = 0;
+};
+
+std::string describe(const Variant& v) {
+  return std::string(attention_kernel_name(v.attention)) + (v.cuda_graph ? ", graph" : "") +
+         (v.prefill_chunk_rows > 0 ? ", chunk " + std::to_string(v.prefill_chunk_rows) : "");
+}
+
+void check_against_reference(const CudaLibraries& gpu, const synthetic::ModelShape& shape,
+                             Precision precision, std::uint64_t seed, const Variant& variant,
+                             std::int64_t batch = kTestBatch, std::int64_t prompt = kTestPrompt) {
+  SCOPED_TRACE(describe(variant));
   const synthetic::ModelWeights weights = synthetic::random_weights(shape, seed);
-  auto decoder = GpuDecoder::create(gpu, {shape, precision, kBatch, kPrompt + kSteps, seed});
+  GpuDecodeOptions options{shape, precision, batch, prompt + kTestSteps, seed};
+  options.attention = variant.attention;
+  options.cuda_graph = variant.cuda_graph;
+  options.prefill_chunk_rows = variant.prefill_chunk_rows;
+  auto decoder = GpuDecoder::create(gpu, options);
   ASSERT_TRUE(decoder) << decoder.error().message;
   ASSERT_FALSE((*decoder)->load_weights(weights));
   std::mt19937_64 random(seed);
-  std::vector<int> prompt(kBatch * kPrompt);
-  for (int& token : prompt) token = static_cast<int>(random() % shape.vocab);
-  ASSERT_FALSE((*decoder)->prefill(prompt, kPrompt));
-  std::vector<synthetic::KvCache> caches(kBatch, synthetic::empty_cache(shape));
-  std::vector<std::vector<double>> reference(kBatch);
-  for (std::int64_t s = 0; s < kBatch; ++s) {
-    for (std::int64_t t = 0; t < kPrompt; ++t) {
-      reference[s] = synthetic::reference_decode_step(weights, prompt[s * kPrompt + t], caches[s]);
-    }
-  }
-  // fp16 keeps 11 significant bits, bf16 8: through two layers both stay within 1e-2.
-  const double tolerance = 1e-2;
+  const std::vector<int> tokens = random_tokens(random, batch * prompt, shape.vocab);
+  ASSERT_FALSE((*decoder)->prefill(tokens, prompt));
+  ReferenceRun reference(weights, tokens, batch, prompt);
+  std::vector<double> errors;
   auto logits = (*decoder)->last_logits();
   ASSERT_TRUE(logits) << logits.error().message;
-  expect_close(*logits, reference, tolerance, "after prefill");
-  for (std::int64_t step = 0; step < kSteps; ++step) {
-    std::vector<int> tokens(kBatch);
-    for (int& token : tokens) token = static_cast<int>(random() % shape.vocab);
-    ASSERT_FALSE((*decoder)->decode_step(&tokens));
-    for (std::int64_t s = 0; s < kBatch; ++s)
-      reference[s] = synthetic::reference_decode_step(weights, tokens[s], caches[s]);
+  expect_close(*logits, reference.logits, precision, "after prefill", errors);
+  for (std::int64_t step = 0; step < kTestSteps; ++step) {
+    const std::vector<int> next = random_tokens(random, batch, shape.vocab);
+    ASSERT_FALSE((*decoder)->decode_step(&next));
+    for (std::int64_t s = 0; s < batch; ++s) reference.step(s, next[static_cast<std::size_t>(s)]);
     logits = (*decoder)->last_logits();
     ASSERT_TRUE(logits) << logits.error().message;
-    expect_close(*logits, reference, tolerance, "decode step " + std::to_string(step));
+    expect_close(*logits, reference.logits, precision, "decode step " + std::to_string(step),
+                 errors);
   }
+  expect_mean_within(errors, precision);
 }
 
 TEST(GpuDecoder, MatchesTheFloat64ReferenceOnSmallShapes) {
@@ -70,7 +121,10 @@ TEST(GpuDecoder, MatchesTheFloat64ReferenceOnSmallShapes) {
   SCOPED_TRACE("seed " + std::to_string(seed));
   for (Precision precision : {Precision::kFp16, Precision::kBf16}) {
     SCOPED_TRACE(std::string(synthetic::precision_name(precision)));
-    check_against_reference(**gpu, precision, seed);
+    for (AttentionKernel attention : {AttentionKernel::kSplitK, AttentionKernel::kSimple}) {
+      for (bool graph : {true, false})
+        check_against_reference(**gpu, small_test_shape(), precision, seed, {attention, graph});
+    }
   }
 }
 
