@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "workloads/synthetic/model_shape.hpp"
 
@@ -33,5 +34,13 @@ inline DecodeTolerance decode_tolerance(Precision precision) {
 // Two layers, hidden 128, 4 query heads over 2 KV heads (head_dim 32), FFN 256, vocab 500.
 inline ModelShape small_test_shape() { return {"small", 2, 128, 4, 2, 256, 500}; }
 inline constexpr std::int64_t kTestBatch = 3, kTestPrompt = 5, kTestSteps = 3;
+
+// The presets' attention geometry (head_dim, query heads per KV head) on narrow, shallow
+// models the float64 reference runs quickly: 1B (64, 4), 8B (128, 4), 40B (128, 8).
+inline std::vector<ModelShape> preset_geometry_shapes() {
+  return {{"1B-heads", 2, 512, 8, 2, 256, 512},
+          {"8B-heads", 2, 1024, 8, 2, 256, 512},
+          {"40B-heads", 1, 2048, 16, 2, 128, 256}};
+}
 
 }  // namespace joulebench::synthetic::testing

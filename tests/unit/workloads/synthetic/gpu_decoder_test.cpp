@@ -6,8 +6,11 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <random>
+#include <tuple>
 
 #include "decode_tolerances.hpp"
 
@@ -124,6 +127,170 @@ TEST(GpuDecoder, MatchesTheFloat64ReferenceOnSmallShapes) {
     for (AttentionKernel attention : {AttentionKernel::kSplitK, AttentionKernel::kSimple}) {
       for (bool graph : {true, false})
         check_against_reference(**gpu, small_test_shape(), precision, seed, {attention, graph});
+    }
+  }
+}
+
+// Batches 8 and 32 prefill in several passes; the small test prompt fits one unless forced.
+TEST(GpuDecoder, MultiChunkPrefillMatchesTheReference) {
+  auto gpu = CudaLibraries::open(0);
+  if (!gpu) GTEST_SKIP() << "no usable CUDA GPU: " << gpu.error().message;
+  const std::uint64_t seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  for (Precision precision : {Precision::kFp16, Precision::kBf16}) {
+    SCOPED_TRACE(std::string(synthetic::precision_name(precision)));
+    for (AttentionKernel attention : {AttentionKernel::kSplitK, AttentionKernel::kSimple}) {
+      // 3 rows: one position per pass; 7 rows: two positions per pass, the last pass short.
+      for (std::int64_t chunk : {3, 7}) {
+        check_against_reference(**gpu, small_test_shape(), precision, seed,
+                                {attention, true, chunk});
+      }
+    }
+  }
+}
+
+TEST(GpuDecoder, ForcedPrefillChunksAreHonoured) {
+  auto gpu = CudaLibraries::open(0);
+  if (!gpu) GTEST_SKIP() << "no usable CUDA GPU: " << gpu.error().message;
+  GpuDecodeOptions options{small_test_shape(), Precision::kFp16, kTestBatch, 16, 1};
+  options.prefill_chunk_rows = 7;
+  auto decoder = GpuDecoder::create(**gpu, options);
+  ASSERT_TRUE(decoder) << decoder.error().message;
+  EXPECT_EQ((*decoder)->chunk_rows(), 7);
+  options.prefill_chunk_rows = 1;  // never below one row per sequence
+  decoder = GpuDecoder::create(**gpu, options);
+  ASSERT_TRUE(decoder) << decoder.error().message;
+  EXPECT_EQ((*decoder)->chunk_rows(), kTestBatch);
+}
+
+// The presets' head_dim and query heads per KV head, on two-layer models.
+TEST(GpuDecoder, PresetHeadGeometriesMatchTheReference) {
+  auto gpu = CudaLibraries::open(0);
+  if (!gpu) GTEST_SKIP() << "no usable CUDA GPU: " << gpu.error().message;
+  const std::uint64_t seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  for (const synthetic::ModelShape& shape : synthetic::testing::preset_geometry_shapes()) {
+    SCOPED_TRACE(shape.name);
+    for (Precision precision : {Precision::kFp16, Precision::kBf16}) {
+      SCOPED_TRACE(std::string(synthetic::precision_name(precision)));
+      for (AttentionKernel attention : {AttentionKernel::kSplitK, AttentionKernel::kSimple})
+        check_against_reference(**gpu, shape, precision, seed, {attention, true}, 2, 4);
+    }
+  }
+}
+
+std::size_t argmax_of(const std::vector<float>& logits, std::size_t row, std::size_t vocab) {
+  const auto begin = logits.begin() + static_cast<std::ptrdiff_t>(row * vocab);
+  return static_cast<std::size_t>(
+      std::distance(begin, std::max_element(begin, begin + static_cast<std::ptrdiff_t>(vocab))));
+}
+
+// Greedy decoding, the path `bench synthetic` times: the GPU's next tokens are the argmax of
+// its own logits (lowest index on ties), and those tokens fed to the reference keep the logits
+// within the tolerance step after step.
+void check_greedy(const CudaLibraries& gpu, Precision precision, std::uint64_t seed,
+                  const Variant& variant) {
+  SCOPED_TRACE(describe(variant));
+  const synthetic::ModelShape shape = small_test_shape();
+  const auto vocab = static_cast<std::size_t>(shape.vocab);
+  const synthetic::ModelWeights weights = synthetic::random_weights(shape, seed);
+  GpuDecodeOptions options{shape, precision, kTestBatch, kTestPrompt + kTestSteps, seed};
+  options.attention = variant.attention;
+  options.cuda_graph = variant.cuda_graph;
+  auto decoder = GpuDecoder::create(gpu, options);
+  ASSERT_TRUE(decoder) << decoder.error().message;
+  ASSERT_FALSE((*decoder)->load_weights(weights));
+  std::mt19937_64 random(seed);
+  const std::vector<int> prompt = random_tokens(random, kTestBatch * kTestPrompt, shape.vocab);
+  ASSERT_FALSE((*decoder)->prefill(prompt, kTestPrompt));
+  ReferenceRun reference(weights, prompt, kTestBatch, kTestPrompt);
+  std::vector<double> errors;
+  for (std::int64_t step = 0; step <= kTestSteps; ++step) {
+    const auto logits = (*decoder)->last_logits();
+    ASSERT_TRUE(logits) << logits.error().message;
+    expect_close(*logits, reference.logits, precision, "greedy step " + std::to_string(step),
+                 errors);
+    const auto next = (*decoder)->next_tokens();
+    ASSERT_TRUE(next) << next.error().message;
+    for (std::size_t s = 0; s < next->size(); ++s) {
+      EXPECT_EQ(static_cast<std::size_t>((*next)[s]), argmax_of(*logits, s, vocab))
+          << "sequence " << s << ", step " << step;
+    }
+    if (step == kTestSteps) break;
+    ASSERT_FALSE((*decoder)->decode_step());
+    for (std::int64_t s = 0; s < kTestBatch; ++s)
+      reference.step(s, (*next)[static_cast<std::size_t>(s)]);
+  }
+  expect_mean_within(errors, precision);
+}
+
+TEST(GpuDecoder, GreedyTokensAreTheArgmaxAndFollowTheReference) {
+  auto gpu = CudaLibraries::open(0);
+  if (!gpu) GTEST_SKIP() << "no usable CUDA GPU: " << gpu.error().message;
+  const std::uint64_t seed = std::random_device{}();
+  SCOPED_TRACE("seed " + std::to_string(seed));
+  for (Precision precision : {Precision::kFp16, Precision::kBf16}) {
+    SCOPED_TRACE(std::string(synthetic::precision_name(precision)));
+    for (AttentionKernel attention : {AttentionKernel::kSplitK, AttentionKernel::kSimple}) {
+      for (bool graph : {true, false}) check_greedy(**gpu, precision, seed, {attention, graph});
+    }
+  }
+}
+
+struct FillStatistics {
+  double mean = 0.0, variance = 0.0, low = 0.0, high = 0.0;
+};
+
+FillStatistics statistics(const std::vector<float>& values) {
+  FillStatistics s{0.0, 0.0, values.front(), values.front()};
+  for (float v : values) {
+    s.mean += v;
+    s.low = std::min<double>(s.low, v);
+    s.high = std::max<double>(s.high, v);
+  }
+  s.mean /= static_cast<double>(values.size());
+  for (float v : values) s.variance += (v - s.mean) * (v - s.mean);
+  s.variance /= static_cast<double>(values.size());
+  return s;
+}
+
+// The random fill (what `bench synthetic` decodes with): each tensor uniform on the
+// reference's interval, offset +- half_width: mean within 5 standard errors, variance
+// half_width^2 / 3 within 3%, every value inside the interval (16-bit rounding may step just
+// past its ends).
+TEST(GpuDecoder, RandomWeightsHaveTheReferencesDistributions) {
+  auto gpu = CudaLibraries::open(0);
+  if (!gpu) GTEST_SKIP() << "no usable CUDA GPU: " << gpu.error().message;
+  const synthetic::ModelShape shape = synthetic::testing::preset_geometry_shapes()[1];
+  for (Precision precision : {Precision::kFp16, Precision::kBf16}) {
+    SCOPED_TRACE(std::string(synthetic::precision_name(precision)));
+    auto decoder = GpuDecoder::create(**gpu, {shape, precision, 1, 8, 42});
+    ASSERT_TRUE(decoder) << decoder.error().message;
+    const double matrix = std::sqrt(3.0 / static_cast<double>(shape.hidden));
+    const std::tuple<WeightTensor, double, double> expected[] = {
+        {WeightTensor::kEmbedding, 0.0, 1.0},
+        {WeightTensor::kAttentionNorm, 1.0, 0.1},
+        {WeightTensor::kQkv, 0.0, matrix},
+        {WeightTensor::kDown, 0.0, std::sqrt(3.0 / static_cast<double>(shape.ffn))},
+        {WeightTensor::kLogits, 0.0, matrix}};
+    std::vector<float> previous;
+    for (const auto& [tensor, offset, half_width] : expected) {
+      SCOPED_TRACE("tensor " + std::to_string(static_cast<int>(tensor)));
+      const auto values = (*decoder)->weight_values(tensor);
+      ASSERT_TRUE(values) << values.error().message;
+      const FillStatistics s = statistics(*values);
+      const double variance = half_width * half_width / 3.0;
+      const double n = static_cast<double>(values->size());
+      EXPECT_NEAR(s.mean, offset, 5.0 * std::sqrt(variance / n) + 1e-6);
+      EXPECT_NEAR(s.variance, variance, 0.03 * variance + 6.0 * variance * std::sqrt(2.0 / n));
+      const double rounding = 0.01 * (std::fabs(offset) + half_width);  // bf16: 2^-7 relative
+      EXPECT_GE(s.low, offset - half_width - rounding);
+      EXPECT_LE(s.high, offset + half_width + rounding);
+      // Each tensor its own stream: no two equal prefixes.
+      if (!previous.empty()) {
+        EXPECT_NE(previous[0], (*values)[0]);
+      }
+      previous = *values;
     }
   }
 }

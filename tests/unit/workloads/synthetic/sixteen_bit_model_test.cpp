@@ -85,8 +85,8 @@ struct Errors {
 // The GPU test's run (gpu_decoder_test.cpp), with the model in place of the GPU: batch
 // sequences prefilled with random prompts, then decode steps with random tokens; each
 // sequence's logits compared after the prefill and after every step.
-Errors model_errors(Precision precision, std::uint64_t seed, const StoreHook& bug = {}) {
-  const ModelShape shape = testing::small_test_shape();
+Errors model_errors(Precision precision, std::uint64_t seed, const StoreHook& bug = {},
+                    const ModelShape& shape = testing::small_test_shape()) {
   const ModelWeights exact = random_weights(shape, seed);
   const ModelWeights stored = rounded(exact, precision);
   const StoreHook store = [&](StoredTensor what, std::vector<double>& values) {
@@ -158,6 +158,20 @@ TEST_P(SixteenBitModel, ASwappedHeadLayoutExceedsTheTolerance) {
     const Errors e = model_errors(precision, seed, swap_heads);
     EXPECT_GT(e.mean, tolerance.mean) << "seed " << seed;
     EXPECT_GT(e.worst, tolerance.worst) << "seed " << seed;
+  }
+}
+
+// The GPU test checks the presets' head geometry against the same tolerances: the model
+// stays within them there too (one seed each: these shapes are larger).
+TEST_P(SixteenBitModel, PresetHeadGeometriesStayWithinTheTolerance) {
+  const Precision precision = GetParam();
+  const auto tolerance = decode_tolerance(precision);
+  for (const ModelShape& shape : testing::preset_geometry_shapes()) {
+    const Errors e = model_errors(precision, 1, {}, shape);
+    std::printf("%s %s: mean %.2e, worst %.2e\n", std::string(precision_name(precision)).c_str(),
+                shape.name.c_str(), e.mean, e.worst);
+    EXPECT_LT(1.5 * e.mean, tolerance.mean) << shape.name;
+    EXPECT_LT(1.5 * e.worst, tolerance.worst) << shape.name;
   }
 }
 
