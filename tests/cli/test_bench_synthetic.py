@@ -61,6 +61,11 @@ def test_a_model_too_big_for_the_board_says_so_in_the_table():
     # Decoding starts from the prompt's last token: without one every configuration failed.
     (["--prompt-tokens", "0"], "error: --prompt-tokens: must be at least 1"),
     (["--gpu", "H900"], "error: "),
+    (["--attention-kernel", "split-k,flash"], "error: --attention-kernel: 'flash' is not split-k or simple"),
+    (["--cuda-graph", "maybe"], "error: --cuda-graph: 'maybe' is not on or off"),
+    # head_dim 96 (768 / 8): not a power of two, so no split-K; the simple kernel runs it.
+    (["--model", "layers=2,hidden=768,heads=8,kv-heads=2,ffn=64,vocab=99"],
+     "error: --attention-kernel: split-k needs head_dim a power of two"),
 ])
 def test_bad_flags_name_the_flag(args, first_line):
     result = run(["bench", "synthetic", "--plan", *args])
@@ -86,6 +91,19 @@ def test_the_toolkits_stub_driver_is_named_as_such():
     assert result.returncode == 2
     assert result.stderr.startswith("error: bench synthetic: ")
     assert "stub" in result.stderr or "no cuBLAS" in result.stderr, result.stderr
+
+
+def test_a_shape_split_k_cannot_run_is_accepted_with_the_simple_kernel():
+    result = run(["bench", "synthetic", "--plan", "--attention-kernel", "simple", "--cuda-graph", "off",
+                  "--model", "layers=2,hidden=768,heads=8,kv-heads=2,ffn=64,vocab=99"])
+    assert result.returncode == 0, result.stderr
+
+
+def test_both_kernels_and_graph_settings_get_as_far_as_the_driver():
+    result = run(["bench", "synthetic", "--model", "1B", "--attention-kernel", "split-k,simple", "--cuda-graph", "on,off"],
+                 env={"JOULEBENCH_CUDA_LIBRARY": "/nonexistent/libcuda.so.1"})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: bench synthetic: no CUDA driver: "), result.stderr
 
 
 def test_run_flags_are_checked_before_the_gpu_is_opened():
