@@ -5,7 +5,7 @@ the float64 reference in tests/unit/workloads/synthetic/gpu_decoder_test.cpp on 
 import os
 import pytest
 
-from conftest import run, run_json
+from conftest import SOURCE_DIR, run, run_json
 
 # Llama-3.1-8B's shape: 32 layers, hidden 4096, 8 KV heads of 128, FFN 14336, vocab 128256.
 LAYERS, HIDDEN, KV_WIDTH, FFN, VOCAB = 32, 4096, 1024, 14336, 128256
@@ -110,3 +110,16 @@ def test_run_flags_are_checked_before_the_gpu_is_opened():
     result = run(["bench", "synthetic", "--iterations", "0"], env={"JOULEBENCH_CUDA_LIBRARY": "/nonexistent/libcuda.so.1"})
     assert result.returncode == 2
     assert result.stderr == "error: --iterations: must be at least 1\n"
+
+
+def test_the_gpu_validation_scripts_synthetic_flags_are_accepted():
+    """scripts/gpu-validate.sh --quick has one GPU run: a flag the binary refuses would waste it.
+    Its `bench synthetic` flags (those that need no GPU) must pass --plan."""
+    script = (SOURCE_DIR / "scripts" / "gpu-validate.sh").read_text()
+    flags = ["--precision", "fp16,bf16", "--attention-kernel", "split-k,simple", "--cuda-graph", "on,off",
+             "--prompt-tokens", "1024", "--output-tokens", "128"]
+    for flag, value in zip(flags[::2], flags[1::2]):
+        assert f"{flag} {value}" in script, flag
+    for model in ("1B", "8B"):
+        result = run(["bench", "synthetic", "--plan", "--model", model, "--batch", "1,8,32", *flags])
+        assert result.returncode == 0, result.stderr
