@@ -97,7 +97,8 @@ TEST(CudaKernels, TheFatbinIsEmbeddedWhole) {
   EXPECT_EQ(std::memcmp(fatbin.data(), magic, sizeof magic), 0);
   EXPECT_EQ(reinterpret_cast<std::uintptr_t>(fatbin.data()) % 64, 0U);  // .balign 64
   for (const char* name :
-       {"jb_attention_f16", "jb_attention_bf16", "jb_argmax_f16", "jb_rms_norm_bf16"}) {
+       {"jb_attention_f16", "jb_attention_bf16", "jb_argmax_f16", "jb_rms_norm_bf16",
+        "jb_attention_split_f16", "jb_attention_combine_bf16", "jb_advance_positions"}) {
     const std::string_view bytes(reinterpret_cast<const char*>(fatbin.data()), fatbin.size());
     EXPECT_NE(bytes.find(name), std::string_view::npos) << name;
   }
