@@ -25,7 +25,6 @@
 #include "workloads/command/run_validity.hpp"
 #include "workloads/synthetic/cuda/decode_kernels.hpp"
 #include "workloads/synthetic/cuda/decode_variants.hpp"
-#include "workloads/synthetic/cuda/split_k_attention.hpp"
 #include "workloads/synthetic/decode_plan.hpp"
 #include "workloads/synthetic/synthetic_iterations.hpp"
 
@@ -318,12 +317,8 @@ Expected<std::vector<cuda::DecodeVariant>> decode_variants(const SyntheticFlags&
   const bool split_k = std::any_of(variants->begin(), variants->end(), [](const auto& v) {
     return v.attention == cuda::AttentionKernel::kSplitK;
   });
-  const auto group = static_cast<int>(shape.heads / shape.kv_heads);
-  if (split_k && !cuda::split_k::supports(static_cast<int>(shape.head_dim()), group)) {
-    return Error{fmt::format(
-        "--attention-kernel: split-k needs head_dim a power of two from 8 to {} and at most {} "
-        "query heads per KV head ({} has {} and {}); use simple",
-        cuda::split_k::kMaxHeadDim, cuda::split_k::kMaxGroup, shape.name, shape.head_dim(), group)};
+  if (split_k) {
+    if (auto refusal = cuda::split_k_refusal(shape)) return *refusal;
   }
   return variants;
 }

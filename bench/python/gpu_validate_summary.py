@@ -128,8 +128,8 @@ def summary_text(out):
     bandwidth_gb_s = bandwidth and bandwidth.get("copy_bandwidth_gb_s")
     lines.append(f"copy bandwidth GB/s (read + write): {number(bandwidth_gb_s, '.1f')}")
     verdicts = test_verdicts(out)
-    lines.append("GPU decode vs float64 (per precision, attention kernel, CUDA graph):"
-                 if verdicts else "GPU decode vs float64: no test results (gpu-decoder-test.json missing)")
+    lines.append("decode tests (GPU vs float64 per precision, attention kernel, CUDA graph; CPU model):"
+                 if verdicts else "decode tests: no results (gpu-decoder-test.json missing)")
     lines.extend(f"  {verdict:8} {name}" for name, verdict in verdicts)
     lines.append(f"{'model':5} {'prec':5} {'batch':>5} {'attention':9} {'graph':5} {'tok/s':>9} "
                  f"{'J/token':>9} {'tok/J':>8} {'ceiling':>9} {'%ceil':>6} | {'torch tok/s':>11} "

@@ -54,7 +54,7 @@ def test_missing_files_give_dashes_not_zeros(tmp_path):
     assert "copy bandwidth GB/s (read + write): -" in text
     row = [line for line in text.splitlines() if line.startswith("8B")][0]
     assert " 0.0" not in row and "-% |" in row and row.rstrip().endswith("-")
-    assert "no test results (gpu-decoder-test.json missing)" in text
+    assert "decode tests: no results (gpu-decoder-test.json missing)" in text
 
 
 # GoogleTest's --gtest_output=json, cut to what the summary reads.

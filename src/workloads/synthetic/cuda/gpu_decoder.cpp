@@ -110,18 +110,17 @@ std::optional<Error> launch(const CudaLibraries& gpu, Stream stream, Function ke
                    what);
 }
 
-// Why split-K cannot run this shape, or nullopt.
+}  // namespace
+
 std::optional<Error> split_k_refusal(const synthetic::ModelShape& s) {
   if (split_k::supports(static_cast<int>(s.head_dim()), static_cast<int>(s.heads / s.kv_heads)))
     return std::nullopt;
   return Error{"--attention-kernel: split-k needs head_dim a power of two from 8 to " +
                std::to_string(split_k::kMaxHeadDim) + " and at most " +
                std::to_string(split_k::kMaxGroup) + " query heads per KV head (" + s.name +
-               " has head_dim " + std::to_string(s.head_dim()) + ", " +
+               " has head_dim " + std::to_string(s.head_dim()) + " and " +
                std::to_string(s.heads / s.kv_heads) + "); use --attention-kernel simple"};
 }
-
-}  // namespace
 
 std::string_view attention_kernel_name(AttentionKernel kernel) {
   return kernel == AttentionKernel::kSimple ? "simple" : "split-k";

@@ -35,6 +35,9 @@ namespace joulebench::cuda {
 enum class AttentionKernel { kSplitK, kSimple };
 std::string_view attention_kernel_name(AttentionKernel kernel);  // "split-k", "simple"
 Expected<AttentionKernel> parse_attention_kernel(std::string_view text);
+// Why the split-K kernel cannot run this shape ("--attention-kernel: split-k needs ..."), or
+// nullopt: its head_dim and query heads per KV head must fit split_k::supports().
+std::optional<Error> split_k_refusal(const synthetic::ModelShape& shape);
 
 struct GpuDecodeOptions {
   synthetic::ModelShape shape;
