@@ -24,6 +24,7 @@
 #include "workloads/command/run_summary.hpp"
 #include "workloads/command/run_validity.hpp"
 #include "workloads/synthetic/cuda/decode_kernels.hpp"
+#include "workloads/synthetic/cuda/decode_variants.hpp"
 #include "workloads/synthetic/decode_plan.hpp"
 #include "workloads/synthetic/synthetic_iterations.hpp"
 
@@ -59,6 +60,8 @@ struct SyntheticFlags {
   ValidityFlags validity;
   StoreFlags store;
   bool quiet = false;
+  std::string attention_kernel = "split-k";
+  std::string cuda_graph = "on";
 };
 
 Expected<std::vector<synthetic::Precision>> parse_precisions(const std::string& text) {
@@ -187,7 +190,7 @@ std::string plan_table(const DecodePlanInput& input, const std::vector<DecodePla
 RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu,
                                 const DecodePlanInput& input, const SyntheticFlags& flags,
                                 synthetic::Precision precision, std::int64_t batch,
-                                const IdlePower& idle,
+                                const cuda::DecodeVariant& variant, const IdlePower& idle,
                                 const std::map<std::string, std::string>& labels) {
   RunResult result;
   const std::string precision_text(synthetic::precision_name(precision));
@@ -203,21 +206,33 @@ RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu
                     "--prompt-tokens",
                     std::to_string(input.prompt_tokens),
                     "--output-tokens",
-                    std::to_string(input.output_tokens)};
+                    std::to_string(input.output_tokens),
+                    "--attention-kernel",
+                    std::string(cuda::attention_kernel_name(variant.attention)),
+                    "--cuda-graph",
+                    variant.cuda_graph ? "on" : "off"};
   result.labels = labels;
   result.labels.emplace("workload", "synthetic (random weights)");
   result.labels.emplace("model", input.shape.name);
   result.labels.emplace("precision", precision_text);
   result.labels.emplace("batch", std::to_string(batch));
   result.labels.emplace("gpu", gpu.device().name);
+  result.labels.emplace("attention_kernel",
+                        std::string(cuda::attention_kernel_name(variant.attention)));
+  result.labels.emplace("cuda_graph", variant.cuda_graph ? "on" : "off");
   result.idle = idle;
-  auto decoder = cuda::GpuDecoder::create(
-      gpu, {input.shape, precision, batch, input.prompt_tokens + input.output_tokens, flags.seed});
+  cuda::GpuDecodeOptions decode{input.shape, precision, batch,
+                                input.prompt_tokens + input.output_tokens, flags.seed};
+  decode.attention = variant.attention;
+  decode.cuda_graph = variant.cuda_graph;
+  auto decoder = cuda::GpuDecoder::create(gpu, decode);
   if (!decoder) {
     result.warnings.push_back(decoder.error().message);
     return result;
   }
-  const std::string whole = "configuration/" + precision_text + "/b" + std::to_string(batch);
+  const std::string configuration =
+      precision_text + "/b" + std::to_string(batch) + "/" + cuda::variant_slug(variant);
+  const std::string whole = "configuration/" + configuration;
   monitor.begin_window(whole);
   synthetic::SyntheticIterationOptions options;
   options.batch = batch;
@@ -227,14 +242,14 @@ RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu
   options.iterations = flags.iterations;
   options.seed = flags.seed;
   options.idle = idle;
-  options.window_prefix = precision_text + "/b" + std::to_string(batch) + "/";
+  options.window_prefix = configuration + "/";
   options.should_stop = [] { return platform::interrupted(); };
   const bool progress = progress_wanted(flags.quiet);
   auto error = synthetic::run_synthetic_iterations(
       monitor, **decoder, options, result.iterations, [&](const IterationResult& it) {
         if (progress) {
-          fmt::print(stderr, "{} batch {} iteration {}{}: {} J/token\n", precision_text, batch,
-                     it.index + 1, it.warmup ? " (warm-up)" : "",
+          fmt::print(stderr, "{} batch {} ({}) iteration {}{}: {} J/token\n", precision_text, batch,
+                     cuda::variant_name(variant), it.index + 1, it.warmup ? " (warm-up)" : "",
                      report::format_number(it.energy.j_per_output_token, 4));
         }
       });
@@ -245,7 +260,8 @@ RunResult measure_configuration(Monitor& monitor, const cuda::CudaLibraries& gpu
   return result;
 }
 
-int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
+int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input,
+               const std::vector<cuda::DecodeVariant>& variants) {
   auto settings = parse_measurement_settings(flags.interval, flags.labels, flags.validity);
   if (!settings) return usage_error(settings.error());
   if (flags.iterations == 0) return usage_error("--iterations: must be at least 1");
@@ -266,19 +282,21 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
   if (!idle) return usage_error(idle.error());
   nlohmann::ordered_json runs = nlohmann::ordered_json::array();
   bool all_valid = true;
-  for (synthetic::Precision precision : input.precisions) {
-    for (std::int64_t batch : input.batches) {
-      RunResult result = measure_configuration(monitor, **gpu, input, flags, precision, batch,
-                                               *idle, settings->labels);
-      result.validity = assess_run_validity(result, settings->thresholds);
-      all_valid = all_valid && result.validity.valid && !result.iterations.empty();
-      const std::string document = report::run_json(result, provenance);
-      if (!result.iterations.empty()) flags.store.store(document, "", flags.quiet);
-      if (std::ostream* summary = flags.out.summary_stream(flags.quiet)) {
-        *summary << report::run_table(result);
+  for (const cuda::DecodeVariant& variant : variants) {
+    for (synthetic::Precision precision : input.precisions) {
+      for (std::int64_t batch : input.batches) {
+        RunResult result = measure_configuration(monitor, **gpu, input, flags, precision, batch,
+                                                 variant, *idle, settings->labels);
+        result.validity = assess_run_validity(result, settings->thresholds);
+        all_valid = all_valid && result.validity.valid && !result.iterations.empty();
+        const std::string document = report::run_json(result, provenance);
+        if (!result.iterations.empty()) flags.store.store(document, "", flags.quiet);
+        if (std::ostream* summary = flags.out.summary_stream(flags.quiet)) {
+          *summary << report::run_table(result);
+        }
+        runs.push_back(nlohmann::ordered_json::parse(document));
+        if (result.interrupted_by) break;
       }
-      runs.push_back(nlohmann::ordered_json::parse(document));
-      if (result.interrupted_by) break;
     }
   }
   monitor.stop();
@@ -291,10 +309,26 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input) {
   return all_valid ? 0 : kExitFailed;
 }
 
+// The decode variants to measure; split-K refused up front for a shape it cannot run.
+Expected<std::vector<cuda::DecodeVariant>> decode_variants(const SyntheticFlags& flags,
+                                                           const synthetic::ModelShape& shape) {
+  auto variants = cuda::parse_decode_variants(flags.attention_kernel, flags.cuda_graph);
+  if (!variants) return variants.error();
+  const bool split_k = std::any_of(variants->begin(), variants->end(), [](const auto& v) {
+    return v.attention == cuda::AttentionKernel::kSplitK;
+  });
+  if (split_k) {
+    if (auto refusal = cuda::split_k_refusal(shape)) return *refusal;
+  }
+  return variants;
+}
+
 int run_synthetic(const SyntheticFlags& flags) {
   auto input = plan_input(flags);
   if (!input) return usage_error(input.error());
-  if (!flags.plan) return run_on_gpu(flags, *input);
+  auto variants = decode_variants(flags, input->shape);
+  if (!variants) return usage_error(variants.error());
+  if (!flags.plan) return run_on_gpu(flags, *input, *variants);
   const auto rows = synthetic::plan_decode(*input);
   return flags.out.write(plan_json(*input, rows), plan_table(*input, rows));
 }
@@ -331,6 +365,12 @@ Command add_bench_synthetic_command(CLI::App& bench) {
                   "iterations run first and left out (default 1)");
   app->add_option("--seed", flags->seed,
                   "seed of the random weights and prompt tokens (default 1)");
+  app->add_option("--attention-kernel", flags->attention_kernel,
+                  "split-k (flash-decoding), simple (a block per row and head), or both "
+                  "comma-separated: each measured (default split-k)");
+  app->add_option("--cuda-graph", flags->cuda_graph,
+                  "on: replay each decode step as a captured CUDA graph; off: launch each kernel; "
+                  "on,off: measure both (default on)");
   app->add_option("--interval", flags->interval, "sampling interval (default 100ms)")
       ->type_name("DURATION");
   app->add_option("--label", flags->labels, "KEY=VALUE describing the configuration (repeatable)");

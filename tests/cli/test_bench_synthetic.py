@@ -5,7 +5,7 @@ the float64 reference in tests/unit/workloads/synthetic/gpu_decoder_test.cpp on 
 import os
 import pytest
 
-from conftest import run, run_json
+from conftest import SOURCE_DIR, run, run_json
 
 # Llama-3.1-8B's shape: 32 layers, hidden 4096, 8 KV heads of 128, FFN 14336, vocab 128256.
 LAYERS, HIDDEN, KV_WIDTH, FFN, VOCAB = 32, 4096, 1024, 14336, 128256
@@ -61,6 +61,11 @@ def test_a_model_too_big_for_the_board_says_so_in_the_table():
     # Decoding starts from the prompt's last token: without one every configuration failed.
     (["--prompt-tokens", "0"], "error: --prompt-tokens: must be at least 1"),
     (["--gpu", "H900"], "error: "),
+    (["--attention-kernel", "split-k,flash"], "error: --attention-kernel: 'flash' is not split-k or simple"),
+    (["--cuda-graph", "maybe"], "error: --cuda-graph: 'maybe' is not on or off"),
+    # head_dim 96 (768 / 8): not a power of two, so no split-K; the simple kernel runs it.
+    (["--model", "layers=2,hidden=768,heads=8,kv-heads=2,ffn=64,vocab=99"],
+     "error: --attention-kernel: split-k needs head_dim a power of two"),
 ])
 def test_bad_flags_name_the_flag(args, first_line):
     result = run(["bench", "synthetic", "--plan", *args])
@@ -88,7 +93,33 @@ def test_the_toolkits_stub_driver_is_named_as_such():
     assert "stub" in result.stderr or "no cuBLAS" in result.stderr, result.stderr
 
 
+def test_a_shape_split_k_cannot_run_is_accepted_with_the_simple_kernel():
+    result = run(["bench", "synthetic", "--plan", "--attention-kernel", "simple", "--cuda-graph", "off",
+                  "--model", "layers=2,hidden=768,heads=8,kv-heads=2,ffn=64,vocab=99"])
+    assert result.returncode == 0, result.stderr
+
+
+def test_both_kernels_and_graph_settings_get_as_far_as_the_driver():
+    result = run(["bench", "synthetic", "--model", "1B", "--attention-kernel", "split-k,simple", "--cuda-graph", "on,off"],
+                 env={"JOULEBENCH_CUDA_LIBRARY": "/nonexistent/libcuda.so.1"})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: bench synthetic: no CUDA driver: "), result.stderr
+
+
 def test_run_flags_are_checked_before_the_gpu_is_opened():
     result = run(["bench", "synthetic", "--iterations", "0"], env={"JOULEBENCH_CUDA_LIBRARY": "/nonexistent/libcuda.so.1"})
     assert result.returncode == 2
     assert result.stderr == "error: --iterations: must be at least 1\n"
+
+
+def test_the_gpu_validation_scripts_synthetic_flags_are_accepted():
+    """scripts/gpu-validate.sh --quick has one GPU run: a flag the binary refuses would waste it.
+    Its `bench synthetic` flags (those that need no GPU) must pass --plan."""
+    script = (SOURCE_DIR / "scripts" / "gpu-validate.sh").read_text()
+    flags = ["--precision", "fp16,bf16", "--attention-kernel", "split-k,simple", "--cuda-graph", "on,off",
+             "--prompt-tokens", "1024", "--output-tokens", "128"]
+    for flag, value in zip(flags[::2], flags[1::2]):
+        assert f"{flag} {value}" in script, flag
+    for model in ("1B", "8B"):
+        result = run(["bench", "synthetic", "--plan", "--model", model, "--batch", "1,8,32", *flags])
+        assert result.returncode == 0, result.stderr

@@ -16,7 +16,8 @@ BANDWIDTH_GB_S = 3000.0    # a measured copy, read + write counted
 
 def sample_folder(tmp_path, tokens_per_s):
     (tmp_path / "copy-bandwidth.json").write_text(json.dumps({"copy_bandwidth_gb_s": BANDWIDTH_GB_S}))
-    run = {"labels": {"model": "8B", "precision": "fp16", "batch": "1"},
+    run = {"labels": {"model": "8B", "precision": "fp16", "batch": "1", "attention_kernel": "split-k",
+                      "cuda_graph": "on"},
            "summary": {"output_tokens_per_s": {"mean": tokens_per_s},
                        "j_per_output_token": {"mean": 3.5}, "tokens_per_j": {"mean": 0.2857}},
            "warnings": []}
@@ -51,5 +52,40 @@ def test_missing_files_give_dashes_not_zeros(tmp_path):
         {"labels": {"model": "8B", "precision": "bf16", "batch": "8"}, "summary": {}}]}))
     text = summary.summary_text(str(tmp_path))
     assert "copy bandwidth GB/s (read + write): -" in text
-    row = [line for line in text.splitlines() if line.startswith("joulebench")][0]
-    assert " 0.0" not in row and row.rstrip().endswith("-%")
+    row = [line for line in text.splitlines() if line.startswith("8B")][0]
+    assert " 0.0" not in row and "-% |" in row and row.rstrip().endswith("-")
+    assert "decode tests: no results (gpu-decoder-test.json missing)" in text
+
+
+# GoogleTest's --gtest_output=json, cut to what the summary reads.
+GTEST_JSON = {"testsuites": [{"name": "Variants/GpuDecoderVariant", "testsuite": [
+    {"name": "MatchesTheFloat64Reference/fp16_split_k_graph", "status": "RUN", "result": "COMPLETED"},
+    {"name": "MatchesTheFloat64Reference/bf16_simple_no_graph", "status": "RUN", "result": "COMPLETED",
+     "failures": [{"failure": "gpu_decoder_test.cpp:70\nExpected: (errors.back()) < (0.04), actual: 0.61 vs 0.04\n"
+                              "decode step 0, sequence 1", "type": ""}]},
+    {"name": "GreedyTokensAreTheArgmax/fp16_split_k_graph", "status": "RUN", "result": "SKIPPED"}]}]}
+
+
+def test_each_decode_variant_gets_its_verdict(tmp_path):
+    (tmp_path / "gpu-decoder-test.json").write_text(json.dumps(GTEST_JSON))
+    verdicts = summary.test_verdicts(str(tmp_path))
+    assert verdicts == [
+        ("Variants/GpuDecoderVariant.MatchesTheFloat64Reference/fp16_split_k_graph", "PASS"),
+        ("Variants/GpuDecoderVariant.MatchesTheFloat64Reference/bf16_simple_no_graph",
+         "FAIL: decode step 0, sequence 1"),
+        ("Variants/GpuDecoderVariant.GreedyTokensAreTheArgmax/fp16_split_k_graph", "SKIPPED")]
+    assert "  PASS     Variants/GpuDecoderVariant.MatchesTheFloat64Reference/fp16_split_k_graph" in \
+        summary.summary_text(str(tmp_path))
+
+
+def test_pytorch_sits_beside_the_same_model_precision_and_batch(tmp_path):
+    folder = sample_folder(tmp_path, 150.0)
+    (folder / "pytorch-8B-fp16-b1.json").write_text(json.dumps(
+        {"summary": {"output_tokens_per_s": {"mean": 100.0}, "tokens_per_j": {"mean": 0.2}}}))
+    (folder / "pytorch-8B-bf16-b1.json").write_text(json.dumps(
+        {"summary": {"output_tokens_per_s": {"mean": 50.0}}}))
+    row = summary.synthetic_rows(str(folder), BANDWIDTH_GB_S)[0]
+    assert row["pytorch_tokens_per_s"] == 100.0 and row["pytorch_tokens_per_j"] == 0.2
+    assert row["speedup_over_pytorch"] == 1.5
+    line = [l for l in summary.summary_text(str(folder)).splitlines() if l.startswith("8B")][0]
+    assert line.rstrip().endswith("|       100.0        0.20    1.50")

@@ -32,24 +32,39 @@ void add_in_place(std::vector<double>& sum, const std::vector<double>& term) {
   for (std::size_t i = 0; i < sum.size(); ++i) sum[i] += term[i];
 }
 
-std::vector<double> attention_block(const LayerWeights& layer, const ModelShape& shape,
-                                    std::size_t index, const std::vector<double>& x,
-                                    KvCache& cache) {
-  const std::vector<double> normed = rms_norm(x, layer.attn_norm);
-  const std::vector<double> q = mat_vec(layer.wq, normed);
-  const std::vector<double> k = mat_vec(layer.wk, normed);
-  const std::vector<double> v = mat_vec(layer.wv, normed);
-  cache.keys[index].insert(cache.keys[index].end(), k.begin(), k.end());
-  cache.values[index].insert(cache.values[index].end(), v.begin(), v.end());
-  return mat_vec(layer.wo, grouped_attention(q, cache.keys[index], cache.values[index], shape.heads,
-                                             shape.kv_heads));
+void stored(const StoreHook& store, StoredTensor what, std::vector<double>& values) {
+  if (store) store(what, values);
 }
 
-std::vector<double> mlp_block(const LayerWeights& layer, const std::vector<double>& h) {
-  const std::vector<double> normed = rms_norm(h, layer.mlp_norm);
+std::vector<double> attention_block(const LayerWeights& layer, const ModelShape& shape,
+                                    std::size_t index, const std::vector<double>& x, KvCache& cache,
+                                    const StoreHook& store) {
+  std::vector<double> normed = rms_norm(x, layer.attn_norm);
+  stored(store, StoredTensor::kNormed, normed);
+  std::vector<double> q = mat_vec(layer.wq, normed);
+  std::vector<double> k = mat_vec(layer.wk, normed);
+  std::vector<double> v = mat_vec(layer.wv, normed);
+  stored(store, StoredTensor::kQuery, q);
+  stored(store, StoredTensor::kKey, k);
+  stored(store, StoredTensor::kValue, v);
+  cache.keys[index].insert(cache.keys[index].end(), k.begin(), k.end());
+  cache.values[index].insert(cache.values[index].end(), v.begin(), v.end());
+  std::vector<double> attended =
+      grouped_attention(q, cache.keys[index], cache.values[index], shape.heads, shape.kv_heads);
+  stored(store, StoredTensor::kAttention, attended);
+  return mat_vec(layer.wo, attended);
+}
+
+std::vector<double> mlp_block(const LayerWeights& layer, const std::vector<double>& h,
+                              const StoreHook& store) {
+  std::vector<double> normed = rms_norm(h, layer.mlp_norm);
+  stored(store, StoredTensor::kNormed, normed);
   std::vector<double> gate = mat_vec(layer.w_gate, normed);
-  const std::vector<double> up = mat_vec(layer.w_up, normed);
+  std::vector<double> up = mat_vec(layer.w_up, normed);
+  stored(store, StoredTensor::kGateUp, gate);
+  stored(store, StoredTensor::kGateUp, up);
   for (std::size_t i = 0; i < gate.size(); ++i) gate[i] = silu(gate[i]) * up[i];
+  stored(store, StoredTensor::kActivation, gate);
   return mat_vec(layer.w_down, gate);
 }
 
@@ -87,17 +102,28 @@ KvCache empty_cache(const ModelShape& shape) {
 
 std::vector<double> reference_decode_step(const ModelWeights& weights, std::int64_t token,
                                           KvCache& cache) {
+  return reference_decode_step(weights, token, cache, StoreHook{});
+}
+
+std::vector<double> reference_decode_step(const ModelWeights& weights, std::int64_t token,
+                                          KvCache& cache, const StoreHook& store) {
   const ModelShape& shape = weights.shape;
   if (token < 0 || token >= shape.vocab)
     throw std::out_of_range("reference_decode_step: token outside the vocabulary");
   const auto row = weights.embedding.begin() + token * shape.hidden;
   std::vector<double> x(row, row + shape.hidden);
   for (std::size_t l = 0; l < weights.layers.size(); ++l) {
-    add_in_place(x, attention_block(weights.layers[l], shape, l, x, cache));
-    add_in_place(x, mlp_block(weights.layers[l], x));
+    add_in_place(x, attention_block(weights.layers[l], shape, l, x, cache, store));
+    stored(store, StoredTensor::kResidual, x);
+    add_in_place(x, mlp_block(weights.layers[l], x, store));
+    stored(store, StoredTensor::kResidual, x);
   }
   ++cache.positions;
-  return mat_vec(weights.logits, rms_norm(x, weights.final_norm));
+  std::vector<double> normed = rms_norm(x, weights.final_norm);
+  stored(store, StoredTensor::kNormed, normed);
+  std::vector<double> logits = mat_vec(weights.logits, normed);
+  stored(store, StoredTensor::kLogits, logits);
+  return logits;
 }
 
 std::vector<double> rms_norm(std::span<const double> x, std::span<const double> weight) {

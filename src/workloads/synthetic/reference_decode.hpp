@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -64,6 +65,25 @@ KvCache empty_cache(const ModelShape& shape);
 // vocab logits. `token` must be in [0, vocab).
 std::vector<double> reference_decode_step(const ModelWeights& weights, std::int64_t token,
                                           KvCache& cache);
+
+// Every tensor the GPU decode writes to memory, in the order of a step: a hook sees (and may
+// change) each one as it is made, so a test can model 16-bit storage (round it) or a layout
+// bug (permute it). kResidual is x after each residual add; kGateUp is called for the gate,
+// then for the up projection; kNormed for all three norms.
+enum class StoredTensor {
+  kNormed,
+  kQuery,
+  kKey,
+  kValue,
+  kAttention,
+  kResidual,
+  kGateUp,
+  kActivation,
+  kLogits
+};
+using StoreHook = std::function<void(StoredTensor, std::vector<double>&)>;
+std::vector<double> reference_decode_step(const ModelWeights& weights, std::int64_t token,
+                                          KvCache& cache, const StoreHook& store);
 
 // Building blocks, exposed for their own tests.
 constexpr double kRmsNormEpsilon = 1e-5;

@@ -9,7 +9,8 @@
 
 namespace joulebench::cuda {
 
-// Driver API (libcuda.so.1). Entry points with a _v2 ABI are resolved under that name.
+// Driver API (libcuda.so.1). Entry points with a _v2 ABI are resolved under that name (and,
+// where the older name has the same ABI, under it on older drivers: cuda_libraries.cpp).
 using Result = int;                    // CUresult; 0 = CUDA_SUCCESS
 using Device = int;                    // CUdevice
 using DevicePtr = unsigned long long;  // CUdeviceptr on 64-bit hosts
@@ -21,12 +22,17 @@ struct Function_st;
 using Function = Function_st*;
 struct Stream_st;
 using Stream = Stream_st*;
-struct Event_st;
-using Event = Event_st*;
+struct Graph_st;
+using Graph = Graph_st*;
+struct GraphExec_st;
+using GraphExec = GraphExec_st*;
 
 inline constexpr Result kSuccess = 0;
 inline constexpr int kAttributeComputeCapabilityMajor = 75;
 inline constexpr int kAttributeComputeCapabilityMinor = 76;
+inline constexpr int kAttributeMultiprocessorCount = 16;
+inline constexpr unsigned kStreamDefault = 0;  // CU_STREAM_DEFAULT: ordered with the NULL stream
+inline constexpr int kStreamCaptureModeRelaxed = 2;  // CU_STREAM_CAPTURE_MODE_RELAXED
 
 using GetErrorStringFn = Result(Result, const char**);
 using InitFn = Result(unsigned int);
@@ -48,11 +54,18 @@ using MemFreeFn = Result(DevicePtr);                               // cuMemFree_
 using MemcpyHtoDFn = Result(DevicePtr, const void*, std::size_t);  // cuMemcpyHtoD_v2
 using MemcpyDtoHFn = Result(void*, DevicePtr, std::size_t);        // cuMemcpyDtoH_v2
 using MemsetD32Fn = Result(DevicePtr, unsigned int, std::size_t);  // cuMemsetD32_v2
-using EventCreateFn = Result(Event*, unsigned int);
-using EventRecordFn = Result(Event, Stream);
-using EventSynchronizeFn = Result(Event);
-using EventDestroyFn = Result(Event);                     // cuEventDestroy_v2
-using EventElapsedTimeFn = Result(float*, Event, Event);  // cuEventElapsedTime_v2
+using MemcpyHtoDAsyncFn = Result(DevicePtr, const void*, std::size_t,
+                                 Stream);  // cuMemcpyHtoDAsync_v2
+using StreamCreateFn = Result(Stream*, unsigned int);
+using StreamDestroyFn = Result(Stream);  // cuStreamDestroy_v2
+using StreamSynchronizeFn = Result(Stream);
+using StreamBeginCaptureFn = Result(Stream, int);  // cuStreamBeginCapture_v2 (CUstreamCaptureMode)
+using StreamEndCaptureFn = Result(Stream, Graph*);
+using GraphInstantiateFn = Result(GraphExec*, Graph,
+                                  unsigned long long);  // cuGraphInstantiateWithFlags
+using GraphLaunchFn = Result(GraphExec, Stream);
+using GraphExecDestroyFn = Result(GraphExec);
+using GraphDestroyFn = Result(Graph);
 using LaunchKernelFn = Result(Function, unsigned int, unsigned int, unsigned int, unsigned int,
                               unsigned int, unsigned int, unsigned int, Stream, void**, void**);
 
@@ -69,8 +82,9 @@ inline constexpr int kDataBF16 = 14;     // CUDA_R_16BF
 inline constexpr int kComputeF32 = 68;   // CUBLAS_COMPUTE_32F
 inline constexpr int kGemmDefault = -1;  // CUBLAS_GEMM_DEFAULT
 
-using BlasCreateFn = BlasStatus(BlasHandle*);  // cublasCreate_v2
-using BlasDestroyFn = BlasStatus(BlasHandle);  // cublasDestroy_v2
+using BlasCreateFn = BlasStatus(BlasHandle*);            // cublasCreate_v2
+using BlasDestroyFn = BlasStatus(BlasHandle);            // cublasDestroy_v2
+using BlasSetStreamFn = BlasStatus(BlasHandle, Stream);  // cublasSetStream_v2
 using BlasGemmExFn = BlasStatus(BlasHandle, int, int, int, int, int, const void*, const void*, int,
                                 int, const void*, int, int, const void*, void*, int, int, int, int);
 

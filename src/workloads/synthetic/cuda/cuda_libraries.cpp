@@ -6,6 +6,8 @@ namespace joulebench::cuda {
 namespace {
 
 constexpr const char* kToolkitLib = "/usr/local/cuda/lib64/";
+constexpr int kNewestBlasMajor = 13;
+constexpr int kOldestBlasMajor = 11;
 
 std::optional<std::string> env(const char* name) {
   const char* value = std::getenv(name);
@@ -13,15 +15,18 @@ std::optional<std::string> env(const char* name) {
   return std::string(value);
 }
 
-// Resolves entry points one by one and remembers the first one the library lacks: the
-// decode uses every entry, so any missing one makes the library unusable.
+// Resolves entry points one by one and remembers the first one the library lacks: every entry
+// in these tables is called by the decode, so any missing one makes the library unusable. An
+// entry may name an older export of the same ABI, tried when the newer one is absent (a _v2
+// added for a changed meaning elsewhere, e.g. cuDevicePrimaryCtxRelease before driver 11).
 struct Resolver {
   const platform::DynamicLibrary& library;
   const char* first_missing = nullptr;
 
   template <class Fn>
-  void operator()(Fn*& slot, const char* name) {
+  void operator()(Fn*& slot, const char* name, const char* older = nullptr) {
     slot = library.function<Fn>(name);
+    if (slot == nullptr && older != nullptr) slot = library.function<Fn>(older);
     if (slot == nullptr && first_missing == nullptr) first_missing = name;
   }
 };
@@ -36,23 +41,29 @@ const char* resolve_driver(const platform::DynamicLibrary& library, DriverTable&
   resolve(t.device_get_name, "cuDeviceGetName");
   resolve(t.device_get_attribute, "cuDeviceGetAttribute");
   resolve(t.primary_ctx_retain, "cuDevicePrimaryCtxRetain");
-  resolve(t.primary_ctx_release, "cuDevicePrimaryCtxRelease_v2");
+  resolve(t.primary_ctx_release, "cuDevicePrimaryCtxRelease_v2", "cuDevicePrimaryCtxRelease");
   resolve(t.ctx_set_current, "cuCtxSetCurrent");
   resolve(t.ctx_synchronize, "cuCtxSynchronize");
   resolve(t.module_load_data, "cuModuleLoadData");
   resolve(t.module_unload, "cuModuleUnload");
   resolve(t.module_get_function, "cuModuleGetFunction");
+  // The unversioned cuMem* of CUDA 3 took 32-bit sizes and pointers: no fallback for these.
   resolve(t.mem_get_info, "cuMemGetInfo_v2");
   resolve(t.mem_alloc, "cuMemAlloc_v2");
   resolve(t.mem_free, "cuMemFree_v2");
   resolve(t.memcpy_htod, "cuMemcpyHtoD_v2");
   resolve(t.memcpy_dtoh, "cuMemcpyDtoH_v2");
   resolve(t.memset_d32, "cuMemsetD32_v2");
-  resolve(t.event_create, "cuEventCreate");
-  resolve(t.event_record, "cuEventRecord");
-  resolve(t.event_synchronize, "cuEventSynchronize");
-  resolve(t.event_destroy, "cuEventDestroy_v2");
-  resolve(t.event_elapsed_time, "cuEventElapsedTime_v2");
+  resolve(t.memcpy_htod_async, "cuMemcpyHtoDAsync_v2");
+  resolve(t.stream_create, "cuStreamCreate");
+  resolve(t.stream_destroy, "cuStreamDestroy_v2", "cuStreamDestroy");
+  resolve(t.stream_synchronize, "cuStreamSynchronize");
+  resolve(t.stream_begin_capture, "cuStreamBeginCapture_v2");
+  resolve(t.stream_end_capture, "cuStreamEndCapture");
+  resolve(t.graph_instantiate, "cuGraphInstantiateWithFlags");
+  resolve(t.graph_launch, "cuGraphLaunch");
+  resolve(t.graph_exec_destroy, "cuGraphExecDestroy");
+  resolve(t.graph_destroy, "cuGraphDestroy");
   resolve(t.launch_kernel, "cuLaunchKernel");
   return resolve.first_missing;
 }
@@ -61,8 +72,30 @@ const char* resolve_blas(const platform::DynamicLibrary& library, BlasTable& t) 
   Resolver resolve{library};
   resolve(t.create, "cublasCreate_v2");
   resolve(t.destroy, "cublasDestroy_v2");
+  resolve(t.set_stream, "cublasSetStream_v2");
   resolve(t.gemm_ex, "cublasGemmEx");
   return resolve.first_missing;
+}
+
+const char* blas_status_name(int status) {
+  switch (status) {
+    case 1:
+      return "CUBLAS_STATUS_NOT_INITIALIZED (no usable GPU or driver for this cuBLAS)";
+    case 3:
+      return "CUBLAS_STATUS_ALLOC_FAILED (GPU out of memory?)";
+    case 7:
+      return "CUBLAS_STATUS_INVALID_VALUE";
+    case 8:
+      return "CUBLAS_STATUS_ARCH_MISMATCH (this cuBLAS does not support the GPU)";
+    case 13:
+      return "CUBLAS_STATUS_EXECUTION_FAILED";
+    case 14:
+      return "CUBLAS_STATUS_INTERNAL_ERROR";
+    case 15:
+      return "CUBLAS_STATUS_NOT_SUPPORTED";
+    default:
+      return "status";
+  }
 }
 
 // The driver's own text is preferred; these cover the codes a user meets first when the
@@ -104,14 +137,33 @@ std::vector<std::string> driver_candidates(const std::optional<std::string>& ove
   return {"libcuda.so.1", "/usr/lib/x86_64-linux-gnu/libcuda.so.1", "/usr/lib64/libcuda.so.1"};
 }
 
-std::vector<std::string> blas_candidates(const std::optional<std::string>& override_path) {
+std::vector<std::string> blas_candidates(const std::optional<std::string>& override_path,
+                                         int driver_version) {
   if (override_path) return {*override_path};
+  // A cuBLAS of a CUDA major newer than the driver's fails at cublasCreate: leave it out. An
+  // unknown version (0) tries every major, newest first.
+  const int driver_major = driver_version > 0 ? driver_version / 1000 : kNewestBlasMajor;
+  std::vector<std::string> names;
+  for (int major = kNewestBlasMajor; major >= kOldestBlasMajor; --major) {
+    if (major <= driver_major) names.push_back("libcublas.so." + std::to_string(major));
+  }
+  names.emplace_back("libcublas.so");
   std::vector<std::string> candidates;
-  for (const char* version : {"13", "12", "11"}) {
-    candidates.push_back(std::string("libcublas.so.") + version);
-    candidates.push_back(std::string(kToolkitLib) + "libcublas.so." + version);
+  for (const std::string& name : names) {
+    candidates.push_back(name);
+    candidates.push_back(kToolkitLib + name);
   }
   return candidates;
+}
+
+std::string driver_version_text(int driver_version) {
+  if (driver_version <= 0) return "unknown";
+  return std::to_string(driver_version / 1000) + "." + std::to_string(driver_version % 1000 / 10);
+}
+
+std::string blas_create_error(int status, const std::string& library_path) {
+  return "cublasCreate_v2 failed with " + std::string(blas_status_name(status)) + " " +
+         std::to_string(status) + " (" + library_path + ")";
 }
 
 CudaLibraries::CudaLibraries(platform::DynamicLibrary driver_library)
@@ -123,8 +175,10 @@ Expected<std::unique_ptr<CudaLibraries>> CudaLibraries::open(int device_index) {
   if (!driver) return Error{"no CUDA driver: " + driver.error().message};
   std::unique_ptr<CudaLibraries> gpu(new CudaLibraries(std::move(*driver)));
   if (const char* missing = resolve_driver(gpu->driver_library_, gpu->driver_)) {
+    int version = 0;
+    if (gpu->driver_.driver_get_version != nullptr) gpu->driver_.driver_get_version(&version);
     return Error{gpu->driver_library_.path() + " is not a usable CUDA driver: " + missing +
-                 " not exported"};
+                 " not exported (driver CUDA version " + driver_version_text(version) + ")"};
   }
   if (auto error = gpu->start(device_index)) return *error;
   if (auto error = gpu->open_blas()) return *error;
@@ -132,15 +186,21 @@ Expected<std::unique_ptr<CudaLibraries>> CudaLibraries::open(int device_index) {
 }
 
 std::optional<Error> CudaLibraries::open_blas() {
-  auto blas =
-      platform::DynamicLibrary::open_first(blas_candidates(env("JOULEBENCH_CUBLAS_LIBRARY")));
-  if (!blas) return Error{"no cuBLAS: " + blas.error().message};
-  blas_library_.emplace(std::move(*blas));
-  if (const char* missing = resolve_blas(*blas_library_, blas_)) {
-    return Error{blas_library_->path() + " is not a usable cuBLAS: " + missing + " not exported"};
+  auto blas = platform::DynamicLibrary::open_first(
+      blas_candidates(env("JOULEBENCH_CUBLAS_LIBRARY"), device_.driver_version));
+  if (!blas) {
+    return Error{"no cuBLAS for driver CUDA version " +
+                 driver_version_text(device_.driver_version) + ": " + blas.error().message};
   }
-  if (blas_.create(&blas_handle_) != kBlasSuccess)
-    return Error{"cublasCreate_v2 failed (is the GPU out of memory?)"};
+  blas_library_.emplace(std::move(*blas));
+  blas_path_ = blas_library_->path();
+  if (const char* missing = resolve_blas(*blas_library_, blas_)) {
+    return Error{blas_path_ + " is not a usable cuBLAS: " + missing + " not exported"};
+  }
+  if (const BlasStatus status = blas_.create(&blas_handle_); status != kBlasSuccess) {
+    blas_handle_ = nullptr;
+    return Error{blas_create_error(status, blas_path_)};
+  }
   return std::nullopt;
 }
 
@@ -167,6 +227,8 @@ std::optional<Error> CudaLibraries::start(int device_index) {
   driver_.device_get_attribute(&device_.compute_major, kAttributeComputeCapabilityMajor,
                                device_handle_);
   driver_.device_get_attribute(&device_.compute_minor, kAttributeComputeCapabilityMinor,
+                               device_handle_);
+  driver_.device_get_attribute(&device_.multiprocessors, kAttributeMultiprocessorCount,
                                device_handle_);
   driver_.driver_get_version(&device_.driver_version);
   std::size_t free_bytes = 0;

@@ -6,7 +6,10 @@
 //   gpu->check(gpu->driver().ctx_synchronize(), "cuCtxSynchronize");
 //
 // Library paths: $JOULEBENCH_CUDA_LIBRARY and $JOULEBENCH_CUBLAS_LIBRARY override the
-// defaults (libcuda.so.1; libcublas.so.13, .12, .11 and the CUDA toolkit's lib64).
+// defaults (libcuda.so.1; libcublas.so.13, .12, .11, libcublas.so, by the driver's version,
+// also in the CUDA toolkit's lib64). Only the entry points the decode calls are resolved, under
+// an older name of the same ABI where a driver lacks the newer one; a missing one is named
+// with the driver's version.
 // Thread-safety: the driver's calls are thread-safe, but the decode uses one object from
 // one thread.
 #pragma once
@@ -43,17 +46,23 @@ struct DriverTable {
   MemcpyHtoDFn* memcpy_htod = nullptr;
   MemcpyDtoHFn* memcpy_dtoh = nullptr;
   MemsetD32Fn* memset_d32 = nullptr;
-  EventCreateFn* event_create = nullptr;
-  EventRecordFn* event_record = nullptr;
-  EventSynchronizeFn* event_synchronize = nullptr;
-  EventDestroyFn* event_destroy = nullptr;
-  EventElapsedTimeFn* event_elapsed_time = nullptr;
+  MemcpyHtoDAsyncFn* memcpy_htod_async = nullptr;
+  StreamCreateFn* stream_create = nullptr;
+  StreamDestroyFn* stream_destroy = nullptr;
+  StreamSynchronizeFn* stream_synchronize = nullptr;
+  StreamBeginCaptureFn* stream_begin_capture = nullptr;
+  StreamEndCaptureFn* stream_end_capture = nullptr;
+  GraphInstantiateFn* graph_instantiate = nullptr;
+  GraphLaunchFn* graph_launch = nullptr;
+  GraphExecDestroyFn* graph_exec_destroy = nullptr;
+  GraphDestroyFn* graph_destroy = nullptr;
   LaunchKernelFn* launch_kernel = nullptr;
 };
 
 struct BlasTable {
   BlasCreateFn* create = nullptr;
   BlasDestroyFn* destroy = nullptr;
+  BlasSetStreamFn* set_stream = nullptr;
   BlasGemmExFn* gemm_ex = nullptr;
 };
 
@@ -63,12 +72,22 @@ struct DeviceFacts {
   int compute_major = 0;
   int compute_minor = 0;
   int driver_version = 0;  // 13000 for CUDA 13.0
+  int multiprocessors = 0;
   std::size_t memory_bytes = 0;
 };
 
-// The candidates tried for each library, in order (an override alone when set).
+// The candidates tried for each library, in order (an override alone when set). cuBLAS: the
+// major version that matches the driver's CUDA version first (a driver runs the cuBLAS of its
+// own CUDA major and older ones), then older majors, then the unversioned name; each by
+// soname and in the toolkit's lib64. driver_version as cuDriverGetVersion gives it (12020).
 std::vector<std::string> driver_candidates(const std::optional<std::string>& override_path);
-std::vector<std::string> blas_candidates(const std::optional<std::string>& override_path);
+std::vector<std::string> blas_candidates(const std::optional<std::string>& override_path,
+                                         int driver_version);
+
+// "12.2" for 12020; "unknown" for 0.
+std::string driver_version_text(int driver_version);
+// The message of a failed cublasCreate: its status (name and code) and the library's path.
+std::string blas_create_error(int status, const std::string& library_path);
 
 class CudaLibraries {
  public:
@@ -85,6 +104,7 @@ class CudaLibraries {
   const DriverTable& driver() const { return driver_; }
   const BlasTable& blas() const { return blas_; }
   BlasHandle blas_handle() const { return blas_handle_; }
+  const std::string& blas_path() const { return blas_path_; }
   const DeviceFacts& device() const { return device_; }
 
   // nullopt on success, else an Error "WHAT failed: <driver's text> (<code>)".
@@ -104,6 +124,7 @@ class CudaLibraries {
   Device device_handle_ = 0;
   bool context_retained_ = false;
   BlasHandle blas_handle_ = nullptr;
+  std::string blas_path_;
   DeviceFacts device_;
 };
 
