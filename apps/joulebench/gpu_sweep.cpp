@@ -154,18 +154,19 @@ models::SideSamples samples_of(const std::string& document) {
   return side;
 }
 
+// Whether some level of a bench-openai document met its SLO; null when no SLO was given
+// (every level's slo_met is null) or the document has no levels.
 std::optional<bool> slo_met_of(const std::string& document) {
   const auto json = nlohmann::json::parse(document, nullptr, false);
-  if (!json.is_object() || !json.contains("slo")) return std::nullopt;
-  const auto& slo = json.at("slo");
-  if (!slo.is_object() || (slo.value("ttft_ms", nlohmann::json()).is_null() &&
-                           slo.value("itl_ms", nlohmann::json()).is_null()))
+  if (!json.is_object() || !json.contains("levels") || !json.at("levels").is_array())
     return std::nullopt;
-  if (!json.contains("levels")) return std::nullopt;
+  std::optional<bool> met;
   for (const auto& level : json.at("levels")) {
-    if (level.value("slo_met", false)) return true;
+    if (!level.is_object() || !level.contains("slo_met") || !level.at("slo_met").is_boolean())
+      continue;
+    met = met.value_or(false) || level.at("slo_met").get<bool>();
   }
-  return false;
+  return met;
 }
 
 // Puts every journaled GPU back and removes the journal; on failure keeps it and says so.
@@ -346,6 +347,7 @@ int run_gpu_sweep(const GpuSweepFlags& flags, const SensorFlags& sensors, const 
       result.slo_met = slo_met_of(measured.document);
       results.push_back(std::move(result));
       if (measured.exit_code != 0 && exit_code == 0) exit_code = measured.exit_code;
+      if (measured.exit_code == kExitUsage) break;  // bad input stays bad at every setting
     }
     guard.restore();
   }

@@ -41,6 +41,8 @@ Flags sweep_setting_flags(const Flags& flags, const std::vector<std::string>& la
   at_setting.labels.insert(at_setting.labels.end(), labels.begin(), labels.end());
   at_setting.out.output.clear();
   at_setting.out.json = false;
+  // Each setting's own table goes to stderr: stdout is the sweep's (its JSON or its answers).
+  at_setting.out.stdout_owner = StdoutOwner::wrapped_command;
   if constexpr (requires { at_setting.csv; }) at_setting.csv.clear();
   if constexpr (requires { at_setting.trace; }) at_setting.trace.clear();
   return at_setting;

@@ -315,3 +315,34 @@ def test_restore_help():
     result = run(["restore", "--help"])
     assert result.returncode == 0
     assert "--dry-run" in result.stdout and "--json" in result.stdout
+
+
+def test_bench_openai_sweep_runs_every_level_at_each_setting_and_answers_within_the_slo(
+        gpu, tmp_path):
+    from test_bench_openai import SERVER
+    load_file = tmp_path / "load.txt"
+    server = subprocess.Popen([str(SERVER), "--port", "0", "--token-delay-ms", "10",
+                               "--load-file", str(load_file)], stdout=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline().strip()
+        url = f"http://{line.split(' ')[-1]}/v1"
+        env = gpu()
+        result = run(["bench", "openai", "--json", "--url", url, "--model", "test-model",
+                      "--sensor", "nvml", "--interval", "10ms", "--output-tokens", "20",
+                      "--prompt-tokens", "16", "--warmup", "0.3s", "--min-duration", "0.5s",
+                      "--concurrency", "1,2", "--duration", "1s", "--slo-ttft-ms", "10000",
+                      "--power-limits", "400,default", "--max-slowdown", "50%"],
+                     env=env, timeout=180)
+        assert result.returncode in (0, 1), result.stderr
+        doc = json.loads(result.stdout)
+        assert doc["command"] == "bench openai"
+        assert [s["setting"] for s in doc["settings"]] == ["power-limit 400 W",
+                                                            "power-limit default"]
+        assert all(s["slo_met"] is True for s in doc["settings"])
+        assert doc["most_efficient_within_slo"] in ("power-limit 400 W", "power-limit default")
+        assert doc["settings"][0]["read_back"][0]["power_limit_w"] == 400
+        assert gpu_state(env) == {}
+        assert not os.path.exists(journal_path(env))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
