@@ -346,3 +346,13 @@ def test_bench_openai_sweep_runs_every_level_at_each_setting_and_answers_within_
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_command_that_cannot_start_still_ends_with_the_gpu_restored(gpu):
+    env = gpu()
+    result = run(["run", "--sensor", "nvml", "--iterations", "1", "--power-limits", "300,default",
+                  "--", "/nonexistent/joulebench-no-such-command"], env=env, timeout=120)
+    assert result.returncode == 127, result.stderr
+    assert "restored GPU 0" in result.stderr
+    assert gpu_state(env) == {}
+    assert not os.path.exists(journal_path(env))

@@ -309,6 +309,7 @@ void read_settings(Fields& fields, DeviceScenario& d) {
   fields.read("power_limit_default_w", d.power_limit_default_w, non_negative);
   fields.read("power_limit_min_w", d.power_limit_min_w, non_negative);
   fields.read("power_limit_max_w", d.power_limit_max_w, non_negative);
+  if (!fields.has("power_limit_min_w")) d.power_limit_min_w = std::min(200.0, d.power_limit_max_w);
   if (d.power_limit_min_w > d.power_limit_max_w)
     fail(fields.path("power_limit_min_w"), "is above power_limit_max_w");
   fields.read("graphics_clocks_mhz", d.graphics_clocks_mhz, clock_list);
