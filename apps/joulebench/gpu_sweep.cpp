@@ -80,7 +80,9 @@ RestoreJournal make_journal(const SweepPlan& plan, const std::vector<GpuConstrai
   journal.command = command_name;
   for (const auto& gpu : gpus) {
     gpu_settings::JournalGpu entry{gpu.uuid, gpu.index, gpu.name};
-    if (!plan.power_limits.empty()) entry.power_limit_mw = gpu.power_limit_mw;
+    // The limit in force; the default where it cannot be read (prepare() refuses neither).
+    if (!plan.power_limits.empty())
+      entry.power_limit_mw = gpu.power_limit_mw ? gpu.power_limit_mw : gpu.power_limit_default_mw;
     entry.reset_gpu_clocks = !plan.gpu_clocks.empty();
     entry.reset_memory_clocks = !plan.memory_clocks.empty();
     journal.gpus.push_back(entry);
@@ -242,6 +244,12 @@ std::variant<Prepared, int> prepare(const GpuSweepFlags& flags, const SensorFlag
       if (auto refused = gpu_settings::check_values(*values, prepared.constraints.back()))
         return usage_error(*refused + "; nothing was changed");
     }
+    const auto& gpu = prepared.constraints.back();
+    if (!plan->power_limits.empty() && !gpu.power_limit_mw && !gpu.power_limit_default_mw)
+      return usage_error(fmt::format(
+          "--power-limits: GPU {} ({}) reports neither its power limit nor its default, so it "
+          "could not be put back; nothing was changed",
+          gpu.index, gpu.name));
   }
   return prepared;
 }

@@ -356,3 +356,12 @@ def test_a_command_that_cannot_start_still_ends_with_the_gpu_restored(gpu):
     assert "restored GPU 0" in result.stderr
     assert gpu_state(env) == {}
     assert not os.path.exists(journal_path(env))
+
+
+def test_a_limit_that_cannot_be_read_back_is_not_swept(gpu):
+    env = gpu(unsupported=["nvmlDeviceGetPowerManagementLimit",
+                           "nvmlDeviceGetPowerManagementDefaultLimit"])
+    result = sweep(env, "--power-limits", "400")
+    assert result.returncode == 2
+    assert "could not be put back; nothing was changed" in result.stderr
+    assert gpu_state(env) is None
