@@ -9,6 +9,7 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "gpu_sweep.hpp"
 #include "idle_flags.hpp"
 #include "labels.hpp"
 #include "measurement_setup.hpp"
@@ -60,6 +61,8 @@ struct BenchOpenaiFlags {
   bool strict = false;
   bool quiet = false;
   StoreFlags store;
+  GpuSweepFlags gpu_sweep;
+  std::string* captured_document = nullptr;  // a sweep's copy of each setting's result
 };
 
 struct Plan {
@@ -202,6 +205,7 @@ Expected<bool> run_levels(LevelRunner& runner, const Plan& plan,
 int write_outputs(const BenchOpenaiFlags& flags, const ServingBenchResult& result,
                   const report::Provenance& provenance, bool trace_complete) {
   const std::string document = report::serving_json(result, provenance);
+  if (flags.captured_document) *flags.captured_document = document;
   flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
   if (!flags.out.write_json(document)) return kExitUsage;
   if (!flags.csv.empty()) {
@@ -353,6 +357,7 @@ void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
   app.add_flag("--strict", flags.strict, "exit 1 when a level's measurement is not valid");
   app.add_flag("-q,--quiet", flags.quiet,
                "no progress on stderr (the summary still goes to stdout unless --json)");
+  flags.gpu_sweep.add_to(app);
 }
 
 }  // namespace
@@ -362,7 +367,19 @@ Command add_bench_openai_command(CLI::App& bench) {
   CLI::App* app = bench.add_subcommand(
       "openai", "J/token of an OpenAI-compatible server (vLLM, SGLang, TGI, llama.cpp) under load");
   add_flags(*app, *flags);
-  return {app, [flags] { return run_bench_openai(*flags); }};
+  return {app, [flags] {
+            if (auto misuse = flags->gpu_sweep.misuse()) return usage_error(*misuse);
+            if (!flags->gpu_sweep.requested()) return run_bench_openai(*flags);
+            // The whole bench (every level) once per GPU setting.
+            return run_gpu_sweep(flags->gpu_sweep, flags->sensors, flags->out, flags->quiet,
+                                 "bench openai", [&](const std::vector<std::string>& labels) {
+                                   auto at_setting = sweep_setting_flags(*flags, labels);
+                                   std::string document;
+                                   at_setting.captured_document = &document;
+                                   const int code = run_bench_openai(at_setting);
+                                   return SettingMeasurement{code, document};
+                                 });
+          }};
 }
 
 }  // namespace joulebench::cli

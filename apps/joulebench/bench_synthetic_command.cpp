@@ -11,6 +11,7 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "gpu_sweep.hpp"
 #include "measurement_setup.hpp"
 #include "models/device_facts.hpp"
 #include "part_time_sampling.hpp"
@@ -62,6 +63,8 @@ struct SyntheticFlags {
   bool quiet = false;
   std::string attention_kernel = "split-k";
   std::string cuda_graph = "on";
+  GpuSweepFlags gpu_sweep;
+  std::string* captured_document = nullptr;  // a sweep's copy of each setting's result
 };
 
 Expected<std::vector<synthetic::Precision>> parse_precisions(const std::string& text) {
@@ -305,6 +308,7 @@ int run_on_gpu(const SyntheticFlags& flags, const DecodePlanInput& input,
   doc[results::keys::kind] = results::kind_name(results::ResultKind::bench_synthetic);
   doc["kernels"] = cuda::decode_kernels_build();
   doc["runs"] = std::move(runs);
+  if (flags.captured_document) *flags.captured_document = doc.dump(2) + "\n";
   if (!flags.out.write_json(doc.dump(2) + "\n")) return kExitUsage;
   return all_valid ? 0 : kExitFailed;
 }
@@ -381,7 +385,20 @@ Command add_bench_synthetic_command(CLI::App& bench) {
   flags->idle.add_to(*app);
   flags->validity.add_to(*app);
   flags->store.add_to(*app);
-  return {app, [flags] { return run_synthetic(*flags); }};
+  flags->gpu_sweep.add_to(*app);
+  return {app, [flags] {
+            if (auto misuse = flags->gpu_sweep.misuse()) return usage_error(*misuse);
+            if (!flags->gpu_sweep.requested() || flags->plan) return run_synthetic(*flags);
+            // Every precision and batch once per GPU setting.
+            return run_gpu_sweep(flags->gpu_sweep, flags->sensors, flags->out, flags->quiet,
+                                 "bench synthetic", [&](const std::vector<std::string>& labels) {
+                                   auto at_setting = sweep_setting_flags(*flags, labels);
+                                   std::string document;
+                                   at_setting.captured_document = &document;
+                                   const int code = run_synthetic(at_setting);
+                                   return SettingMeasurement{code, document};
+                                 });
+          }};
 }
 
 }  // namespace joulebench::cli

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "flag_suggestions.hpp"
+#include "gpu_sweep.hpp"
 #include "report/run_reports.hpp"
 
 using namespace joulebench;
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
       cli::add_exporter_command(app),
       cli::add_report_command(app),
       cli::add_fleet_command(app),
+      cli::add_restore_command(app),
       cli::add_bench_openai_command(*bench),
       cli::add_bench_synthetic_command(*bench),
   };
@@ -91,7 +93,10 @@ int main(int argc, char** argv) {
   }
 
   for (auto& command : commands) {
-    if (command.app->parsed()) return run_guarded(command);
+    if (!command.app->parsed()) continue;
+    // A sweep killed before it restored its GPUs is reported by whatever runs next.
+    cli::report_leftover_journal(command.app->get_name());
+    return run_guarded(command);
   }
   return cli::usage_error("no subcommand given");
 }

@@ -10,6 +10,7 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "gpu_sweep.hpp"
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
 #include "labels.hpp"
@@ -53,6 +54,8 @@ struct RunFlags {
   std::optional<std::uint64_t> phase_seed;  // unset: a random seed, recorded in the result
   StoreFlags store;
   std::vector<std::string> command;
+  GpuSweepFlags gpu_sweep;
+  std::string* captured_document = nullptr;  // a sweep's copy of each setting's result
 };
 
 // A line per iteration on a terminal (the command may print between them); in a log, one
@@ -130,6 +133,7 @@ int run_iterations(Monitor& monitor, const RunFlags& flags, const IterationPlan&
 int write_outputs(const RunFlags& flags, const RunResult& result,
                   const report::Provenance& provenance, bool trace_complete) {
   const std::string document = report::run_json(result, provenance);
+  if (flags.captured_document) *flags.captured_document = document;
   flags.store.store(document, trace_complete ? flags.trace : "", flags.quiet);
   if (!flags.out.write_json(document)) return kExitUsage;
   if (!flags.csv.empty()) {
@@ -204,6 +208,22 @@ int run_run(RunFlags& flags) {
   return result.failed_iterations > 0 ? kExitFailed : 0;
 }
 
+// The run once per GPU setting: each stored with the setting's labels; -o/--json get the
+// sweep's answers instead of one run.
+int run_run_sweep(const RunFlags& flags) {
+  if (flags.command.empty() && !flags.gpu_sweep.dry_run)
+    return usage_error("run: no command given (usage: joulebench run [OPTIONS] -- CMD ARGS...)");
+  if (auto refused = flags.out.check()) return usage_error(*refused);
+  return run_gpu_sweep(flags.gpu_sweep, flags.sensors, flags.out, flags.quiet, "run",
+                       [&](const std::vector<std::string>& labels) {
+                         RunFlags at_setting = sweep_setting_flags(flags, labels);
+                         std::string document;
+                         at_setting.captured_document = &document;
+                         const int code = run_run(at_setting);
+                         return SettingMeasurement{code, document};
+                       });
+}
+
 }  // namespace
 
 Command add_run_command(CLI::App& parent) {
@@ -243,13 +263,17 @@ Command add_run_command(CLI::App& parent) {
       ->allow_extra_args(false);
   app->add_flag("--strict", flags->strict, "exit 1 when the measurement is not valid");
   app->add_flag("-q,--quiet", flags->quiet, "no progress and no table on stderr");
+  flags->gpu_sweep.add_to(*app);
   app->add_option("command", flags->command, "the command to run, after --")
       ->type_name("CMD ARGS...");
   app->footer(
       "The command finds JOULEBENCH_CONTROL (a FIFO: write 'begin NAME', 'end NAME', 'tokens N'\n"
       "lines, flushed) and JOULEBENCH_RESULT (a path for JSON such as {\"tokens\": 25600} or\n"
       "{\"tokens_per_second\": 94.9, \"duration_s\": 27.0}) in its environment.");
-  return {app, [flags] { return run_run(*flags); }};
+  return {app, [flags] {
+            if (auto misuse = flags->gpu_sweep.misuse()) return usage_error(*misuse);
+            return flags->gpu_sweep.requested() ? run_run_sweep(*flags) : run_run(*flags);
+          }};
 }
 
 }  // namespace joulebench::cli

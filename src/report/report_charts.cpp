@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "report/svg_chart.hpp"
@@ -159,6 +160,73 @@ std::string energy_config_chart(const Report& report) {
     caption +=
         fmt::format(" The first {} of {} configurations are shown.", bars.size(), with_figure);
   return figure(bar_chart(frame, bars), caption);
+}
+
+namespace {
+
+// A swept GPU setting as a label of the runs (written by --power-limits, --gpu-clocks,
+// --mem-clocks), with the words for the GPU's own default.
+struct SweptKnob {
+  const char* label;
+  const char* title;  // "power limit"
+  const char* unit;   // "W"
+};
+constexpr SweptKnob kSweptKnobs[] = {{"power_limit_w", "power limit", "W"},
+                                     {"gpu_clock_mhz", "locked graphics clock", "MHz"},
+                                     {"mem_clock_mhz", "locked memory clock", "MHz"}};
+
+// Numbers in increasing order, then the default ("default", "max") last.
+double order_of(const std::string& value) {
+  try {
+    return std::stod(value);
+  } catch (...) {
+    return 1e300;
+  }
+}
+
+std::string setting_bars(const Report& report, const SweptKnob& knob, Metric metric,
+                         const std::string& y_title) {
+  std::vector<std::pair<double, ChartBar>> bars;
+  for (const auto& config : report.configs) {
+    const auto found = config.labels.find(knob.label);
+    const auto& stats = config.figure(metric);
+    if (found == config.labels.end() || !stats.mean) continue;
+    const bool number = order_of(found->second) < 1e300;
+    std::string name = number ? found->second + " " + knob.unit : found->second;
+    // Other varied labels (another knob, a batch) tell bars of one value apart.
+    for (const auto& key : report.label_keys) {
+      if (key == knob.label || key.find("read_back") != std::string::npos || key == "gpu_sweep")
+        continue;
+      if (auto other = config.labels.find(key); other != config.labels.end())
+        name += " " + key + "=" + other->second;
+    }
+    bars.push_back({order_of(found->second), {name, *stats.mean, stats.ci_lower, stats.ci_upper}});
+  }
+  std::stable_sort(bars.begin(), bars.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<ChartBar> ordered;
+  for (auto& bar : bars) ordered.push_back(std::move(bar.second));
+  const ChartFrame frame{fmt::format("chart-{}-{}", knob.label, models::metric_key(metric)),
+                         fmt::format("{} by {}", y_title, knob.title),
+                         fmt::format("{} ({})", knob.title, knob.unit), y_title};
+  return figure(bar_chart(frame, ordered),
+                fmt::format("Mean {} at each {}; whiskers: 95% confidence interval of the mean.",
+                            models::metric_unit(metric), knob.title));
+}
+
+}  // namespace
+
+std::string gpu_setting_charts(const Report& report) {
+  std::string out;
+  for (const auto& knob : kSweptKnobs) {
+    const bool swept =
+        std::any_of(report.configs.begin(), report.configs.end(),
+                    [&](const ReportConfig& c) { return c.labels.count(knob.label); });
+    if (!swept) continue;
+    out += setting_bars(report, knob, Metric::tokens_per_j, "tokens/J");
+    out += setting_bars(report, knob, Metric::output_tokens_per_s, "throughput, tokens/s");
+  }
+  return out;
 }
 
 }  // namespace joulebench::report

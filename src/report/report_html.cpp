@@ -95,7 +95,7 @@ std::string report_html(const Report& report) {
          xml_escape(report_summary(report)) + "</p>\n";
   out += "<section id=\"charts\"><h2>Charts</h2>\n";
   out += power_charts(report) + j_per_token_load_chart(report) + throughput_energy_chart(report) +
-         energy_config_chart(report);
+         energy_config_chart(report) + gpu_setting_charts(report);
   out += "</section>\n<section id=\"configurations\"><h2>Configurations</h2>\n";
   out += html_table(config_table_headers(report), rows, "configurations-table");
   out += "</section>\n" + bench_runs_section(report);

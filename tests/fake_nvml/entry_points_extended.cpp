@@ -55,7 +55,7 @@ void fill_field(const FakeDevice& fake, double t_s, nvml::FieldValue& value) {
       set_uint(value, to_milli(*average_w));
       return;
     case nvml::kFieldPowerCurrentLimit:
-      set_uint(value, to_milli(scenario.power_limit_w));
+      set_uint(value, to_milli(fake.enforced_limit_w()));
       return;
     default:
       break;
@@ -130,7 +130,7 @@ JB_FAKE_NVML_API int nvmlDeviceGetComputeRunningProcesses_v3(nvml::Device device
 JB_FAKE_NVML_API int nvmlDeviceGetEnforcedPowerLimit(nvml::Device device, unsigned* milliwatts) {
   return report(device, nvml::symbol::kDeviceGetEnforcedPowerLimit, milliwatts,
                 [](FakeDevice& fake, double, unsigned& out) {
-                  out = to_milli(fake.scenario().power_limit_w);
+                  out = to_milli(fake.enforced_limit_w());
                   return nvml::kSuccess;
                 });
 }
@@ -175,7 +175,7 @@ JB_FAKE_NVML_API int nvmlDeviceGetClockInfo(nvml::Device device, int clock_type,
                   if (clock_type != nvml::kClockGraphics && clock_type != nvml::kClockSm) {
                     return nvml::kInvalidArgument;
                   }
-                  out = rounded(fake.scenario().sm_clock_mhz.at(t_s));
+                  out = rounded(fake.graphics_clock_mhz(t_s));
                   return nvml::kSuccess;
                 });
 }

@@ -29,11 +29,52 @@ void FakeDevice::observe(double t_s) {
 
 double FakeDevice::true_power_w(double t_s) const {
   if (activity_) return activity_->power_w(t_s);
-  return load_ ? load_->power_w() : scenario_.power_w.at(t_s);
+  return load_ ? load_->power_w() : scenario_.power_w.at(t_s) * scale_now();
 }
 
 double FakeDevice::true_energy_j(double from_s, double to_s) const {
-  return activity_ ? activity_->energy_j(from_s, to_s) : scenario_.power_w.integral(from_s, to_s);
+  return activity_ ? activity_->energy_j(from_s, to_s) : scaled_energy_j(from_s, to_s);
+}
+
+// The profile's integral, each piece times the scale in force then.
+double FakeDevice::scaled_energy_j(double from_s, double to_s) const {
+  double energy_j = 0.0;
+  for (std::size_t i = 0; i < segments_.size(); ++i) {
+    const double start_s = i == 0 ? from_s : std::max(from_s, segments_[i].from_s);
+    const double end_s = i + 1 < segments_.size() ? std::min(to_s, segments_[i + 1].from_s) : to_s;
+    if (end_s > start_s)
+      energy_j += segments_[i].scale * scenario_.power_w.integral(start_s, end_s);
+  }
+  return energy_j;
+}
+
+double FakeDevice::scale_now() const { return segments_.back().scale; }
+
+double FakeDevice::enforced_limit_w() const {
+  return settings_.power_limit_mw ? *settings_.power_limit_mw / 1e3 : scenario_.power_limit_w;
+}
+
+double FakeDevice::clock_factor() const {
+  if (!settings_.gpu_locked || scenario_.graphics_clocks_mhz.empty()) return 1.0;
+  return std::min(1.0, static_cast<double>(settings_.gpu_locked->max_mhz) /
+                           scenario_.graphics_clocks_mhz.front());
+}
+
+double FakeDevice::graphics_clock_mhz(double t_s) const {
+  const double clock = scenario_.sm_clock_mhz.at(t_s);
+  return settings_.gpu_locked ? std::min<double>(clock, settings_.gpu_locked->max_mhz) : clock;
+}
+
+void FakeDevice::apply(const DeviceSettings& settings, double t_s) {
+  settings_ = settings;
+  const double peak_w = scenario_.power_w.peak();
+  double scale = clock_factor();
+  if (peak_w * scale > enforced_limit_w() && peak_w > 0.0) scale = enforced_limit_w() / peak_w;
+  if (t_s <= segments_.back().from_s) {
+    segments_.back().scale = scale;
+  } else {
+    segments_.push_back({t_s, scale});
+  }
 }
 
 // "t_s true_energy_j counter_energy_j": what a test compares the sensor with. Written to a

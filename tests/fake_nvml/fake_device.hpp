@@ -5,10 +5,12 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "load_power.hpp"
 #include "part_time.hpp"
 #include "scenario.hpp"
+#include "settings_state.hpp"
 
 namespace joulebench::fake_nvml {
 
@@ -38,6 +40,15 @@ class FakeDevice {
 
   const DeviceScenario& scenario() const { return scenario_; }
 
+  // Settable state (sweeps). A change at `t_s` rescales the profile-driven power from then on:
+  // power = profile x min(locked max clock / highest clock, limit / the profile's peak), so a
+  // lower limit caps the power and a lower clock slows (and cools) the GPU.
+  const DeviceSettings& settings() const { return settings_; }
+  void apply(const DeviceSettings& settings, double t_s);
+  double enforced_limit_w() const;
+  double clock_factor() const;  // locked max clock / highest supported clock, at most 1
+  double graphics_clock_mhz(double t_s) const;
+
  private:
   // The simulated power before any sensor looks at it, and its exact integral (not for
   // load-driven devices, which keep no history).
@@ -47,7 +58,17 @@ class FakeDevice {
   double counter_energy_j(double t_s) const;
   void write_truth(double t_s) const;
 
+  // The power scale in force from `from_s` on.
+  struct ScaleSegment {
+    double from_s;
+    double scale;
+  };
+  double scale_now() const;
+  double scaled_energy_j(double from_s, double to_s) const;
+
   DeviceScenario scenario_;
+  DeviceSettings settings_;
+  std::vector<ScaleSegment> segments_{{0.0, 1.0}};
   std::optional<LoadPowerIntegrator> load_;
   std::optional<ActivityPower> activity_;
   std::optional<PartTimeSensor> part_time_;

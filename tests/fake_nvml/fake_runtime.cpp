@@ -97,6 +97,8 @@ nvml::Return Runtime::init() {
     for (auto& device : scenario->devices) {
       devices_.emplace_back(std::move(device), clock_.epoch_monotonic_s());
     }
+    state_file_ = env("JOULEBENCH_FAKE_NVML_STATE_FILE");
+    load_state(clock_.now_s());
     init_count_ = 1;
     return nvml::kSuccess;
   } catch (...) {
@@ -147,6 +149,22 @@ const char* Runtime::error_string(nvml::Return code) {
     if (description.code == code) return description.text;
   }
   return "Unknown Error";
+}
+
+void Runtime::load_state(double t_s) {
+  if (!state_file_) return;
+  const SettingsByUuid saved = load_settings(*state_file_);
+  for (auto& device : devices_) {
+    auto found = saved.find(device.scenario().uuid);
+    if (found != saved.end()) device.apply(found->second, t_s);
+  }
+}
+
+void Runtime::save_state() const {
+  if (!state_file_) return;
+  SettingsByUuid settings = load_settings(*state_file_);
+  for (const auto& device : devices_) settings[device.scenario().uuid] = device.settings();
+  save_settings(*state_file_, settings);
 }
 
 FakeDevice* Runtime::find(nvml::Device handle) {

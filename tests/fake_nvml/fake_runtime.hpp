@@ -45,6 +45,20 @@ class Runtime {
   nvml::Return driver_version(char* buffer, unsigned length);
   const char* error_string(nvml::Return code);
 
+  // Runs `body(FakeDevice&, DeviceSettings&)` like with_device; on SUCCESS the changed
+  // settings take effect now and are saved to $JOULEBENCH_FAKE_NVML_STATE_FILE.
+  template <class Body>
+  nvml::Return change_settings(nvml::Device handle, std::string_view function, Body&& body) {
+    return with_device(handle, function, [&](FakeDevice& device, double t_s) {
+      DeviceSettings settings = device.settings();
+      const nvml::Return status = body(device, settings);
+      if (status != nvml::kSuccess) return status;
+      device.apply(settings, t_s);
+      save_state();
+      return nvml::kSuccess;
+    });
+  }
+
   // Runs `body(FakeDevice&, t_s)` for a valid handle after the checks every device call
   // shares: initialised, handle valid, load observed, lost or failing at this time.
   template <class Body>
@@ -66,6 +80,11 @@ class Runtime {
 
  private:
   FakeDevice* find(nvml::Device handle);
+  // The state file's settings applied to the devices with the same UUID (at nvmlInit_v2).
+  void load_state(double t_s);
+  void save_state() const;  // merged with the entries of UUIDs this scenario lacks
+
+  std::optional<std::string> state_file_;
 
   std::mutex mutex_;
   int init_count_ = 0;

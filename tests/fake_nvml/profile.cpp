@@ -46,4 +46,10 @@ double Profile::integral(double from_s, double to_s) const {
   return antiderivative(to_s) - antiderivative(from_s);
 }
 
+double Profile::peak() const {
+  double largest = 0.0;
+  for (const auto& point : points_) largest = std::max(largest, point.value);
+  return largest;
+}
+
 }  // namespace joulebench::fake_nvml

@@ -22,6 +22,7 @@ class Profile {
   explicit Profile(std::vector<Point> points);
 
   double at(double t_s) const;
+  double peak() const;  // the largest value
   // The integral of the profile over [from_s, to_s] (value-seconds; J for a power in W).
   double integral(double from_s, double to_s) const;
 

@@ -28,6 +28,16 @@ constexpr const char* kDeviceFunctions[] = {
     symbol::kDeviceGetMemoryInfo,
     symbol::kDeviceGetClockInfo,
     symbol::kDeviceGetCurrentClocksEventReasons,
+    symbol::kDeviceGetPowerManagementLimit,
+    symbol::kDeviceSetPowerManagementLimit,
+    symbol::kDeviceGetPowerManagementLimitConstraints,
+    symbol::kDeviceGetPowerManagementDefaultLimit,
+    symbol::kDeviceSetGpuLockedClocks,
+    symbol::kDeviceResetGpuLockedClocks,
+    symbol::kDeviceSetMemoryLockedClocks,
+    symbol::kDeviceResetMemoryLockedClocks,
+    symbol::kDeviceGetSupportedMemoryClocks,
+    symbol::kDeviceGetSupportedGraphicsClocks,
     symbol::kDeviceGetCurrentClocksThrottleReasons,
     symbol::kDeviceGetArchitecture,
 };
@@ -133,6 +143,17 @@ std::vector<unsigned> pid_list(const json& value, const std::string& path) {
   for (std::size_t i = 0; i < list.size(); ++i)
     pids.push_back(unsigned_32(list[i], at_index(path, i)));
   return pids;
+}
+
+// Supported clocks: a non-empty list of MHz, kept in NVML's order (highest first).
+std::vector<unsigned> clock_list(const json& value, const std::string& path) {
+  const json& list = array(value, path, "a list of clocks in MHz");
+  if (list.empty()) fail(path, "needs at least one clock");
+  std::vector<unsigned> clocks;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    clocks.push_back(unsigned_32(list[i], at_index(path, i)));
+  std::sort(clocks.rbegin(), clocks.rend());
+  return clocks;
 }
 
 std::vector<ThrottleInterval> throttle_intervals(const json& value, const std::string& path) {
@@ -281,6 +302,20 @@ void read_power(Fields& fields, DeviceScenario& d) {
   fields.read("counter_update_period_s", d.counter_update_period_s, positive);
 }
 
+// The settable limits and clocks of power-limit and clock sweeps.
+void read_settings(Fields& fields, DeviceScenario& d) {
+  d.power_limit_default_w = d.power_limit_w;
+  d.power_limit_max_w = d.power_limit_w;
+  fields.read("power_limit_default_w", d.power_limit_default_w, non_negative);
+  fields.read("power_limit_min_w", d.power_limit_min_w, non_negative);
+  fields.read("power_limit_max_w", d.power_limit_max_w, non_negative);
+  if (!fields.has("power_limit_min_w")) d.power_limit_min_w = std::min(200.0, d.power_limit_max_w);
+  if (d.power_limit_min_w > d.power_limit_max_w)
+    fail(fields.path("power_limit_min_w"), "is above power_limit_max_w");
+  fields.read("graphics_clocks_mhz", d.graphics_clocks_mhz, clock_list);
+  fields.read("memory_clocks_mhz", d.memory_clocks_mhz, clock_list);
+}
+
 void read_other_metrics(Fields& fields, DeviceScenario& d) {
   fields.read("temperature_c", d.temperature_c, profile);
   fields.read("gpu_utilization_pct", d.gpu_utilization_pct, profile);
@@ -300,6 +335,7 @@ DeviceScenario device(const json& object, std::size_t index) {
   fields.read("uuid", d.uuid, text);
   fields.read("architecture", d.architecture, unsigned_32);
   read_power(fields, d);
+  read_settings(fields, d);
   read_other_metrics(fields, d);
   fields.read("lost_at_s", d.lost_at_s, number);
   fields.read("unsupported", d.failures, unsupported);

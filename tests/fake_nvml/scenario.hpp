@@ -78,6 +78,13 @@ struct DeviceScenario {
   std::vector<ThrottleInterval> throttle;
   std::vector<unsigned> compute_pids;  // nvmlDeviceGetComputeRunningProcesses_v3
   std::optional<double> lost_at_s;
+  // Settable limits and clocks (sweeps): the limit's constraints and default (both default to
+  // power_limit_w) and the supported clocks, highest first.
+  double power_limit_default_w = 700.0;
+  double power_limit_min_w = 200.0;
+  double power_limit_max_w = 700.0;
+  std::vector<unsigned> graphics_clocks_mhz{1980, 1755, 1500, 1200, 990, 705};
+  std::vector<unsigned> memory_clocks_mhz{2619};
   std::vector<Failure> failures;  // "unsupported" entries become permanent NOT_SUPPORTED ones
 };
 

@@ -174,6 +174,15 @@ using DeviceGetClocksReasonsFn = Return(Device, unsigned long long* mask);
 using DeviceGetArchitectureFn = Return(Device, unsigned* architecture);
 // count in: room in `infos`; out: processes (INSUFFICIENT_SIZE when there are more).
 using DeviceGetComputeProcessesFn = Return(Device, unsigned* count, ProcessInfo* infos);
+// Settings (power limit in mW, clocks in MHz). The setters need root on real GPUs.
+using DeviceGetLimitConstraintsFn = Return(Device, unsigned* min_mw, unsigned* max_mw);
+using DeviceSetMilliwattsFn = Return(Device, unsigned milliwatts);
+using DeviceSetLockedClocksFn = Return(Device, unsigned min_mhz, unsigned max_mhz);
+using DeviceResetFn = Return(Device);
+// count in: room in `mhz`; out: clocks listed (INSUFFICIENT_SIZE when there are more).
+using DeviceGetSupportedMemoryClocksFn = Return(Device, unsigned* count, unsigned* mhz);
+using DeviceGetSupportedGraphicsClocksFn = Return(Device, unsigned memory_mhz, unsigned* count,
+                                                  unsigned* mhz);
 
 // Exported symbol names. The _v2 entry points are the current ABI; the bare names are v1.
 namespace symbol {
@@ -201,6 +210,19 @@ inline constexpr const char* kDeviceGetCurrentClocksThrottleReasons =
 inline constexpr const char* kDeviceGetArchitecture = "nvmlDeviceGetArchitecture";
 inline constexpr const char* kDeviceGetComputeRunningProcesses =
     "nvmlDeviceGetComputeRunningProcesses_v3";
+inline constexpr const char* kDeviceGetPowerManagementLimit = "nvmlDeviceGetPowerManagementLimit";
+inline constexpr const char* kDeviceSetPowerManagementLimit = "nvmlDeviceSetPowerManagementLimit";
+inline constexpr const char* kDeviceGetPowerManagementLimitConstraints =
+    "nvmlDeviceGetPowerManagementLimitConstraints";
+inline constexpr const char* kDeviceGetPowerManagementDefaultLimit =
+    "nvmlDeviceGetPowerManagementDefaultLimit";
+inline constexpr const char* kDeviceSetGpuLockedClocks = "nvmlDeviceSetGpuLockedClocks";
+inline constexpr const char* kDeviceResetGpuLockedClocks = "nvmlDeviceResetGpuLockedClocks";
+inline constexpr const char* kDeviceSetMemoryLockedClocks = "nvmlDeviceSetMemoryLockedClocks";
+inline constexpr const char* kDeviceResetMemoryLockedClocks = "nvmlDeviceResetMemoryLockedClocks";
+inline constexpr const char* kDeviceGetSupportedMemoryClocks = "nvmlDeviceGetSupportedMemoryClocks";
+inline constexpr const char* kDeviceGetSupportedGraphicsClocks =
+    "nvmlDeviceGetSupportedGraphicsClocks";
 }  // namespace symbol
 
 }  // namespace joulebench::nvml

@@ -18,6 +18,23 @@ void resolve(const platform::DynamicLibrary& library, Fn*& slot, const char* nam
   slot = library.function<Fn>(name);
 }
 
+// The setters and getters of power-limit and clock sweeps.
+void resolve_settings(const platform::DynamicLibrary& library, FunctionTable& api) {
+  resolve(library, api.device_get_power_management_limit, symbol::kDeviceGetPowerManagementLimit);
+  resolve(library, api.device_set_power_management_limit, symbol::kDeviceSetPowerManagementLimit);
+  resolve(library, api.device_get_power_management_limit_constraints,
+          symbol::kDeviceGetPowerManagementLimitConstraints);
+  resolve(library, api.device_get_power_management_default_limit,
+          symbol::kDeviceGetPowerManagementDefaultLimit);
+  resolve(library, api.device_set_gpu_locked_clocks, symbol::kDeviceSetGpuLockedClocks);
+  resolve(library, api.device_reset_gpu_locked_clocks, symbol::kDeviceResetGpuLockedClocks);
+  resolve(library, api.device_set_memory_locked_clocks, symbol::kDeviceSetMemoryLockedClocks);
+  resolve(library, api.device_reset_memory_locked_clocks, symbol::kDeviceResetMemoryLockedClocks);
+  resolve(library, api.device_get_supported_memory_clocks, symbol::kDeviceGetSupportedMemoryClocks);
+  resolve(library, api.device_get_supported_graphics_clocks,
+          symbol::kDeviceGetSupportedGraphicsClocks);
+}
+
 FunctionTable resolve_all(const platform::DynamicLibrary& library) {
   FunctionTable api;
   resolve(library, api.init, symbol::kInit);
@@ -44,6 +61,7 @@ FunctionTable resolve_all(const platform::DynamicLibrary& library) {
   resolve(library, api.device_get_architecture, symbol::kDeviceGetArchitecture);
   resolve(library, api.device_get_compute_running_processes,
           symbol::kDeviceGetComputeRunningProcesses);
+  resolve_settings(library, api);
   return api;
 }
 

@@ -39,6 +39,17 @@ struct FunctionTable {
   DeviceGetClocksReasonsFn* device_get_current_clocks_throttle_reasons = nullptr;
   DeviceGetArchitectureFn* device_get_architecture = nullptr;
   DeviceGetComputeProcessesFn* device_get_compute_running_processes = nullptr;
+  // Settings, for power-limit and clock sweeps (nullptr: the setting is not supported).
+  DeviceGetMilliwattsFn* device_get_power_management_limit = nullptr;
+  DeviceSetMilliwattsFn* device_set_power_management_limit = nullptr;
+  DeviceGetLimitConstraintsFn* device_get_power_management_limit_constraints = nullptr;
+  DeviceGetMilliwattsFn* device_get_power_management_default_limit = nullptr;
+  DeviceSetLockedClocksFn* device_set_gpu_locked_clocks = nullptr;
+  DeviceResetFn* device_reset_gpu_locked_clocks = nullptr;
+  DeviceSetLockedClocksFn* device_set_memory_locked_clocks = nullptr;
+  DeviceResetFn* device_reset_memory_locked_clocks = nullptr;
+  DeviceGetSupportedMemoryClocksFn* device_get_supported_memory_clocks = nullptr;
+  DeviceGetSupportedGraphicsClocksFn* device_get_supported_graphics_clocks = nullptr;
 };
 
 // The libraries to try, in order: `option_path` alone when given, else `env_path`
