@@ -22,6 +22,7 @@ int run_devices(const DevicesFlags& flags) {
     for (const auto& device : sensor->devices()) devices.devices.push_back(device);
   }
   devices.unavailable = opened->unavailable;
+  devices.dropped = opened->dropped;
   if (const int status =
           flags.out.write(report::devices_json(devices), report::devices_table(devices));
       status != 0) {

@@ -57,6 +57,7 @@ struct DevicesReport {
   std::vector<DeviceInfo> devices;
   std::vector<std::string> sensors_available;
   std::vector<SensorUnavailable> unavailable;
+  std::vector<DroppedDevice> dropped;  // seen twice: left out in favour of kept_id
 };
 
 nlohmann::ordered_json provenance_json(const Provenance& provenance);

@@ -1,0 +1,36 @@
+// One device seen by two sensors (an AMD GPU through amdsmi and through hwmon) is measured
+// once: the copies share a PCI bus id, and the copy with an energy counter is kept; when both
+// or neither have one, a vendor library's copy (richer: temperature, clocks, throttling) over
+// hwmon's, else the earlier-opened sensor's. The other copy is hidden from the run and
+// reported as dropped.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "joulebench/sensor.hpp"
+
+namespace joulebench {
+
+struct DeviceSlot {
+  std::size_t sensor = 0;  // position in the list of sensors
+  std::size_t device = 0;  // position in that sensor's devices()
+};
+
+struct DuplicateDevice {
+  DeviceSlot dropped;
+  DeviceSlot kept;
+  DroppedDevice report;
+};
+
+// Pure: which devices of `devices_by_sensor` (one list per sensor, in opening order) repeat a
+// device of another sensor, and which copy stays. Devices without a PCI bus id never match.
+std::vector<DuplicateDevice> find_duplicate_devices(
+    const std::vector<std::vector<DeviceInfo>>& devices_by_sensor);
+
+// Wraps `sensor` so that it shows only the devices not listed in `hidden` (indices into its
+// devices()); reads are forwarded with the original index.
+std::unique_ptr<Sensor> hide_devices(std::unique_ptr<Sensor> sensor,
+                                     const std::vector<std::size_t>& hidden);
+
+}  // namespace joulebench
