@@ -52,12 +52,6 @@ struct DeviceInfo {
   std::string uuid;            // GPU UUID; empty when the device has none
   std::string vendor;          // "NVIDIA", "Intel", "AMD", "replay"
   std::string driver_version;  // empty when unknown
-  // PCI bus id in sysfs spelling ("0000:03:00.0"), empty when unknown: how one device seen by
-  // two sensors (amdsmi and hwmon) is recognised, so that it is measured once.
-  std::string pci_bus_id;
-  // The compute partition mode as the vendor library presents it ("SPX", "CPX"); empty when
-  // the device is not partitioned or the library does not say.
-  std::string partition;
   std::optional<double> power_limit_w;
   PowerKind power_kind = PowerKind::unknown;
   // Seconds between hardware updates of the energy counter (e.g. 0.1 for NVML).
@@ -113,14 +107,6 @@ class Sensor {
 struct SensorUnavailable {
   std::string sensor;  // "nvml"
   std::string reason;  // "libnvidia-ml.so.1 not found (set JOULEBENCH_NVML_LIBRARY)"
-};
-
-// A device left out because another sensor measures the same hardware (amdsmi and hwmon
-// both see an AMD GPU): it would otherwise be counted twice.
-struct DroppedDevice {
-  std::string id;       // "hwmon:hwmon3"
-  std::string kept_id;  // "amdsmi:0"
-  std::string reason;   // "same PCI device 0000:03:00.0 as amdsmi:0, whose energy counter ..."
 };
 
 }  // namespace joulebench

@@ -19,8 +19,6 @@ json to_json(const DeviceInfo& device) {
       {"vendor", device.vendor},
       {"driver_version",
        device.driver_version.empty() ? json(nullptr) : json(device.driver_version)},
-      {"pci_bus_id", device.pci_bus_id.empty() ? json(nullptr) : json(device.pci_bus_id)},
-      {"partition", device.partition.empty() ? json(nullptr) : json(device.partition)},
       {"power_limit_w", optional_json(device.power_limit_w)},
       {"power_kind", to_string(device.power_kind)},
       {"counter_update_period_s", optional_json(device.counter_update_period_s)},

@@ -28,7 +28,7 @@ json unavailable_json(const std::vector<SensorUnavailable>& unavailable) {
   return out;
 }
 
-json dropped_json(const std::vector<DroppedDevice>& dropped) {
+json dropped_json(const std::vector<DroppedDeviceRow>& dropped) {
   json out = json::array();
   for (const auto& entry : dropped) {
     out.push_back({{"id", entry.id}, {"kept", entry.kept_id}, {"reason", entry.reason}});

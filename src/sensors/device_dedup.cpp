@@ -7,7 +7,7 @@
 namespace joulebench {
 namespace {
 
-const DeviceInfo& at(const std::vector<std::vector<DeviceInfo>>& devices, DeviceSlot slot) {
+const PciDevice& at(const std::vector<std::vector<PciDevice>>& devices, DeviceSlot slot) {
   return devices[slot.sensor][slot.device];
 }
 
@@ -19,8 +19,11 @@ bool better(const DeviceInfo& candidate, const DeviceInfo& current) {
   return current.sensor == "hwmon" && candidate.sensor != "hwmon";
 }
 
-std::string why(const DeviceInfo& dropped, const DeviceInfo& kept) {
-  std::string reason = "same PCI device " + dropped.pci_bus_id + " as " + kept.id + ", kept: ";
+std::string why(const PciDevice& dropped_device, const PciDevice& kept_device) {
+  const DeviceInfo& dropped = dropped_device.info;
+  const DeviceInfo& kept = kept_device.info;
+  std::string reason =
+      "same PCI device " + dropped_device.pci_bus_id + " as " + kept.id + ", kept: ";
   if (kept.supports(Metric::energy_counter) && !dropped.supports(Metric::energy_counter)) {
     return reason + "it has an energy counter";
   }
@@ -57,8 +60,17 @@ class FilteredSensor final : public Sensor {
 
 }  // namespace
 
+std::vector<PciDevice> pci_devices(const Sensor& sensor) {
+  const auto* pci = dynamic_cast<const PciDeviceSensor*>(&sensor);
+  std::vector<PciDevice> devices;
+  for (std::size_t i = 0; i < sensor.devices().size(); ++i) {
+    devices.push_back({sensor.devices()[i], pci != nullptr ? pci->pci_bus_id(i) : std::string()});
+  }
+  return devices;
+}
+
 std::vector<DuplicateDevice> find_duplicate_devices(
-    const std::vector<std::vector<DeviceInfo>>& devices_by_sensor) {
+    const std::vector<std::vector<PciDevice>>& devices_by_sensor) {
   std::map<std::string, std::vector<DeviceSlot>> by_bus_id;
   for (std::size_t s = 0; s < devices_by_sensor.size(); ++s) {
     for (std::size_t d = 0; d < devices_by_sensor[s].size(); ++d) {
@@ -70,14 +82,14 @@ std::vector<DuplicateDevice> find_duplicate_devices(
   for (const auto& [bus_id, slots] : by_bus_id) {
     DeviceSlot kept = slots.front();
     for (const auto& slot : slots) {
-      if (better(at(devices_by_sensor, slot), at(devices_by_sensor, kept))) kept = slot;
+      if (better(at(devices_by_sensor, slot).info, at(devices_by_sensor, kept).info)) kept = slot;
     }
     for (const auto& slot : slots) {
       // Copies within one sensor are its own business (partitions may share a function).
       if (slot.sensor == kept.sensor) continue;
       const auto& dropped = at(devices_by_sensor, slot);
       const auto& keeper = at(devices_by_sensor, kept);
-      duplicates.push_back({slot, kept, {dropped.id, keeper.id, why(dropped, keeper)}});
+      duplicates.push_back({slot, kept, {dropped.info.id, keeper.info.id, why(dropped, keeper)}});
     }
   }
   return duplicates;

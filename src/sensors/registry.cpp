@@ -51,8 +51,8 @@ void open_into(OpenedSensors& opened, const std::string& spec, const SensorSelec
 
 // Hides the second copy of every device two sensors see; a sensor left with no device goes.
 void drop_duplicate_devices(OpenedSensors& opened) {
-  std::vector<std::vector<DeviceInfo>> devices;
-  for (const auto& sensor : opened.sensors) devices.push_back(sensor->devices());
+  std::vector<std::vector<PciDevice>> devices;
+  for (const auto& sensor : opened.sensors) devices.push_back(pci_devices(*sensor));
   const auto duplicates = find_duplicate_devices(devices);
   if (duplicates.empty()) return;
   std::vector<std::vector<std::size_t>> hidden(opened.sensors.size());

@@ -9,6 +9,7 @@
 
 #include "joulebench/error.hpp"
 #include "joulebench/sensor.hpp"
+#include "sensors/device_dedup.hpp"
 
 namespace joulebench {
 

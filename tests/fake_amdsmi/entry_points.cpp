@@ -59,7 +59,7 @@ std::uint64_t bdf_bits(const std::string& text) {
   return (std::uint64_t{domain} << 16) | (bus << 8) | (device << 3) | function;
 }
 
-std::uint32_t watts_or_na(double watts, bool missing) {
+[[maybe_unused]] std::uint32_t watts_or_na(double watts, bool missing) {
   return missing ? 0xFFFF : static_cast<std::uint32_t>(std::lround(watts));
 }
 

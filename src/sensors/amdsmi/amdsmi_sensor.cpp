@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "platform/files.hpp"
+#include "sensors/device_dedup.hpp"
 #include "sensors/amdsmi/device_reader.hpp"
 #include "sensors/amdsmi/gpu_selection.hpp"
 
@@ -92,13 +93,18 @@ Expected<std::vector<amdsmi::Processor>> list_processors(const AmdSmiLibrary& li
   return processors;
 }
 
-class AmdSmiSensor final : public Sensor {
+class AmdSmiSensor final : public Sensor, public PciDeviceSensor {
  public:
   explicit AmdSmiSensor(std::unique_ptr<AmdSmiLibrary> library) : library_(std::move(library)) {}
 
-  void add(amdsmi::ProbedDevice probed) {
+  void add(amdsmi::ProbedDevice probed, std::string pci_bus_id) {
     readers_.emplace_back(*library_, probed.plan, std::move(probed.lost_reason));
     devices_.push_back(std::move(probed.info));
+    pci_bus_ids_.push_back(std::move(pci_bus_id));
+  }
+
+  std::string pci_bus_id(std::size_t index) const override {
+    return index < pci_bus_ids_.size() ? pci_bus_ids_[index] : std::string();
   }
 
   std::string name() const override { return "amdsmi"; }
@@ -118,6 +124,7 @@ class AmdSmiSensor final : public Sensor {
   std::unique_ptr<AmdSmiLibrary> library_;  // outlives the readers, which call through it
   std::vector<DeviceInfo> devices_;
   std::vector<amdsmi::DeviceReader> readers_;
+  std::vector<std::string> pci_bus_ids_;
 };
 
 }  // namespace
@@ -138,7 +145,9 @@ Expected<std::unique_ptr<Sensor>> open_amdsmi_sensor(const AmdSmiOptions& option
   const std::string driver = driver_version(amdsmi_library, processors->front().handle);
   auto sensor = std::make_unique<AmdSmiSensor>(std::move(library.value()));
   for (unsigned index : *selected) {
-    sensor->add(amdsmi::probe_device(amdsmi_library, (*processors)[index], index, driver));
+    const amdsmi::Processor& processor = (*processors)[index];
+    sensor->add(amdsmi::probe_device(amdsmi_library, processor, index, driver),
+                processor.pci_bus_id);
   }
   return std::unique_ptr<Sensor>(std::move(sensor));
 }

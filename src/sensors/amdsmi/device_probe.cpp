@@ -48,6 +48,13 @@ void probe_name(Prober& prober, ProbedDevice& device) {
   if (device.info.name.empty()) device.info.name = "AMD GPU";
 }
 
+// " (CPX partition)": a partitioned GPU's devices are partitions, and say so; "" for a whole
+// GPU (SPX, or a library that does not report partitions).
+std::string partition_suffix(const std::string& partition) {
+  if (partition.empty() || partition == "SPX") return {};
+  return " (" + partition + " partition)";
+}
+
 void probe_energy(Prober& prober, ProbedDevice& device) {
   std::uint64_t accumulator = 0;
   float resolution_uj = 0;
@@ -156,12 +163,11 @@ ProbedDevice probe_device(const AmdSmiLibrary& library, const Processor& process
   device.info.sensor = "amdsmi";
   device.info.vendor = "AMD";
   device.info.uuid = processor.uuid;
-  device.info.pci_bus_id = processor.pci_bus_id;
-  device.info.partition = processor.partition;
   device.info.driver_version = driver_version;
   device.plan.handle = processor.handle;
   Prober prober(library, processor.handle);
   probe_name(prober, device);
+  device.info.name += partition_suffix(processor.partition);
   if (processor.shares_power_domain) {
     probe_shared_domain(device);
   } else {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "platform/files.hpp"
+#include "sensors/device_dedup.hpp"
 #include "sensors/hwmon/hwmon_devices.hpp"
 #include "sensors/rapl/derived_power.hpp"
 
@@ -50,7 +51,6 @@ DeviceInfo device_for(const hwmon::HwmonDevice& found, bool energy, bool power) 
   device.sensor = "hwmon";
   device.name = found.driver + " " + found.pci_bus_id;
   device.vendor = found.vendor;
-  device.pci_bus_id = found.pci_bus_id;
   if (!power) {
     device.power_kind = PowerKind::derived;
   } else {
@@ -60,10 +60,17 @@ DeviceInfo device_for(const hwmon::HwmonDevice& found, bool energy, bool power) 
   return device;
 }
 
-class HwmonSensor final : public Sensor {
+class HwmonSensor final : public Sensor, public PciDeviceSensor {
  public:
-  HwmonSensor(std::vector<DeviceInfo> devices, std::vector<Channel> channels)
-      : devices_(std::move(devices)), channels_(std::move(channels)) {}
+  HwmonSensor(std::vector<DeviceInfo> devices, std::vector<Channel> channels,
+              std::vector<std::string> pci_bus_ids)
+      : devices_(std::move(devices)),
+        channels_(std::move(channels)),
+        pci_bus_ids_(std::move(pci_bus_ids)) {}
+
+  std::string pci_bus_id(std::size_t index) const override {
+    return index < pci_bus_ids_.size() ? pci_bus_ids_[index] : std::string();
+  }
 
   std::string name() const override { return "hwmon"; }
   const std::vector<DeviceInfo>& devices() const override { return devices_; }
@@ -111,6 +118,7 @@ class HwmonSensor final : public Sensor {
  private:
   std::vector<DeviceInfo> devices_;
   std::vector<Channel> channels_;
+  std::vector<std::string> pci_bus_ids_;
 };
 
 std::optional<rapl::EnergyFile> open_file(const hwmon::HwmonDevice& found, const std::string& file,
@@ -142,6 +150,7 @@ Expected<std::unique_ptr<Sensor>> open_hwmon_sensor(const HwmonOptions& options)
   for (const auto& skipped : scan->skipped) reasons.push_back(skipped.id + ": " + skipped.reason);
   std::vector<DeviceInfo> devices;
   std::vector<Channel> channels;
+  std::vector<std::string> pci_bus_ids;
   for (const auto& found : scan->devices) {
     std::string why;
     Channel channel;
@@ -153,10 +162,11 @@ Expected<std::unique_ptr<Sensor>> open_hwmon_sensor(const HwmonOptions& options)
     }
     devices.push_back(device_for(found, channel.energy.has_value(), channel.power.has_value()));
     channels.push_back(std::move(channel));
+    pci_bus_ids.push_back(found.pci_bus_id);
   }
   if (channels.empty()) return Error{nothing_readable(root, reasons)};
   return std::unique_ptr<Sensor>(
-      std::make_unique<HwmonSensor>(std::move(devices), std::move(channels)));
+      std::make_unique<HwmonSensor>(std::move(devices), std::move(channels), std::move(pci_bus_ids)));
 }
 
 }  // namespace joulebench

@@ -11,6 +11,7 @@
 
 #include "core/energy_counter.hpp"
 #include "sensors/amdsmi/amdsmi_sensor.hpp"
+#include "sensors/device_dedup.hpp"
 #include "nvml/fake_nvml_fixture.hpp"  // ScopedEnv
 
 namespace joulebench::testing {
@@ -76,9 +77,10 @@ TEST_F(AmdSmiSensorTest, ReportsIdentityAndEveryMetric) {
   EXPECT_EQ(gpu.vendor, "AMD");
   EXPECT_EQ(gpu.name, "AMD Instinct MI300X");
   EXPECT_EQ(gpu.uuid, "aaaa1111-0000");
-  EXPECT_EQ(gpu.pci_bus_id, "0000:0c:00.0");
-  EXPECT_EQ(sensor->devices()[1].pci_bus_id, "0000:2b:00.0");
-  EXPECT_EQ(gpu.partition, "SPX");
+  const auto* pci = dynamic_cast<const PciDeviceSensor*>(sensor.get());
+  ASSERT_NE(pci, nullptr);
+  EXPECT_EQ(pci->pci_bus_id(0), "0000:0c:00.0");
+  EXPECT_EQ(pci->pci_bus_id(1), "0000:2b:00.0");  // sysfs spelling: lower case
   EXPECT_EQ(gpu.driver_version, "6.8.5");
   EXPECT_EQ(gpu.power_kind, PowerKind::instantaneous);
   for (Metric metric : {Metric::power, Metric::energy_counter, Metric::temperature,
@@ -195,7 +197,7 @@ TEST_F(AmdSmiSensorTest, PartitionsShareTheSocketPowerDomain) {
   EXPECT_TRUE(sensor->devices()[0].supports(Metric::energy_counter));
   for (std::size_t i = 1; i < 3; ++i) {
     const DeviceInfo& partition = sensor->devices()[i];
-    EXPECT_EQ(partition.partition, "CPX");
+    EXPECT_EQ(partition.name, "AMD Instinct MI300X (CPX partition)");
     EXPECT_FALSE(partition.supports(Metric::energy_counter));
     EXPECT_FALSE(partition.supports(Metric::power));
     EXPECT_THAT(partition.capabilities.at(Metric::power).reason, HasSubstr("first partition"));
