@@ -60,9 +60,10 @@ Expected<std::chrono::nanoseconds> parse_sampling_interval(const std::string& te
 }
 
 void SensorFlags::add_to(CLI::App& app) {
-  app.add_option("--sensor", sensors,
-                 "auto | nvml | amdsmi | rapl | hwmon | replay:PATH (repeatable; default auto = every "
-                 "available)")
+  app.add_option(
+         "--sensor", sensors,
+         "auto | nvml | amdsmi | rapl | hwmon | replay:PATH (repeatable; default auto = every "
+         "available)")
       ->type_name("SPEC")
       ->allow_extra_args(false);  // one value each: `--sensor X -- CMD` keeps CMD whole
   app.add_option("--gpus", gpus,

@@ -181,8 +181,8 @@ std::optional<GpuSpec> find_gpu_for_device(const std::vector<GpuSpec>& catalog,
     if (name.starts_with(vendor)) name.erase(0, std::char_traits<char>::length(vendor));
   }
   // A compute partition is named after its GPU: "AMD Instinct MI300X (CPX partition)".
-  if (const auto partition = name.find(" ("); partition != std::string::npos &&
-                                              name.ends_with(" partition)")) {
+  if (const auto partition = name.find(" (");
+      partition != std::string::npos && name.ends_with(" partition)")) {
     name.erase(partition);
   }
   auto found = find_gpu(catalog, name);

@@ -6,9 +6,8 @@
 #pragma once
 
 #include <memory>
-#include <vector>
-
 #include <string>
+#include <vector>
 
 #include "joulebench/sensor.hpp"
 

@@ -145,8 +145,7 @@ JB_FAKE_AMDSMI_API Status amdsmi_get_gpu_device_bdf(ProcessorHandle handle, Bdf*
 }
 
 JB_FAKE_AMDSMI_API Status amdsmi_get_energy_count(ProcessorHandle handle,
-                                                  std::uint64_t* accumulator,
-                                                  float* resolution_uj,
+                                                  std::uint64_t* accumulator, float* resolution_uj,
                                                   std::uint64_t* timestamp_ns) {
   if (handle == nullptr || !runtime().initialised) return kInvalid;
   ProcessorState& gpu = *state(handle);
@@ -173,14 +172,24 @@ JB_FAKE_AMDSMI_API Status amdsmi_get_energy_count(ProcessorHandle handle,
 JB_FAKE_AMDSMI_API Status amdsmi_status_code_to_string(Status status, const char** text) {
   if (text == nullptr) return kInvalid;
   switch (status) {
-    case kSuccess: *text = "Success"; break;
-    case kNotSupported: *text = "Feature not supported"; break;
-    case kNotFound: *text = "Device not found"; break;
-    case kDriverNotLoaded: *text = "Driver not loaded"; break;
+    case kSuccess:
+      *text = "Success";
+      break;
+    case kNotSupported:
+      *text = "Feature not supported";
+      break;
+    case kNotFound:
+      *text = "Device not found";
+      break;
+    case kDriverNotLoaded:
+      *text = "Driver not loaded";
+      break;
     case kUnknownError:
       *text = runtime().error.empty() ? "Unknown error" : runtime().error.c_str();
       break;
-    default: *text = "An unknown error occurred"; break;
+    default:
+      *text = "An unknown error occurred";
+      break;
   }
   return kSuccess;
 }
@@ -188,8 +197,7 @@ JB_FAKE_AMDSMI_API Status amdsmi_status_code_to_string(Status status, const char
 JB_FAKE_AMDSMI_API Status amdsmi_get_lib_version(Version* version) {
   const Scenario& scenario = runtime().scenario;
   if (!scenario.version_reported) return kNotSupported;
-  *version = {scenario.version_year, scenario.version_major, scenario.version_minor, 0,
-              "fake"};
+  *version = {scenario.version_year, scenario.version_major, scenario.version_minor, 0, "fake"};
   return kSuccess;
 }
 

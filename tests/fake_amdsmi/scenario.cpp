@@ -10,8 +10,8 @@ namespace {
 using json = nlohmann::json;
 
 const std::set<std::string> kMissingNames = {
-    "energy", "power", "current_power", "average_power", "temperature", "activity", "memory",
-    "clock",  "violation", "uuid",      "bdf",           "partition",   "name"};
+    "energy", "power",     "current_power", "average_power", "temperature", "activity", "memory",
+    "clock",  "violation", "uuid",          "bdf",           "partition",   "name"};
 
 template <class T>
 void take(const json& object, const char* key, T& value) {
@@ -25,12 +25,12 @@ void check_keys(const json& object, const std::set<std::string>& known, const st
 }
 
 FakeProcessor parse_processor(const json& object, std::size_t position) {
-  check_keys(object,
-             {"name", "uuid", "bdf", "partition", "power_w", "average_power_w", "energy_start",
-              "resolution_uj", "energy_per_read_j", "temperature_c", "activity_pct",
-              "memory_used_bytes", "gfx_clock_mhz", "violation_ppt", "violation_thermal",
-              "missing", "lost_after_energy_reads"},
-             "processor");
+  check_keys(
+      object,
+      {"name", "uuid", "bdf", "partition", "power_w", "average_power_w", "energy_start",
+       "resolution_uj", "energy_per_read_j", "temperature_c", "activity_pct", "memory_used_bytes",
+       "gfx_clock_mhz", "violation_ppt", "violation_thermal", "missing", "lost_after_energy_reads"},
+      "processor");
   FakeProcessor processor;
   char uuid[40];
   std::snprintf(uuid, sizeof uuid, "%08zx-0000-1000-80ff-0000000000%02zx", position, position);
@@ -59,7 +59,8 @@ FakeProcessor parse_processor(const json& object, std::size_t position) {
   if (object.contains("missing")) {
     for (const auto& name : object.at("missing")) {
       const auto text = name.get<std::string>();
-      if (!kMissingNames.contains(text)) throw std::runtime_error("missing: unknown '" + text + "'");
+      if (!kMissingNames.contains(text))
+        throw std::runtime_error("missing: unknown '" + text + "'");
       processor.missing.insert(text);
     }
   }

@@ -17,8 +17,8 @@ struct FakeProcessor {
   std::string uuid;  // default: derived from the position
   std::string bdf;   // "0000:03:00.0"; default: derived from the position
   std::string partition = "SPX";
-  double power_w = 300;          // current_socket_power (and the energy counter's rate)
-  double average_power_w = 300;  // average_socket_power
+  double power_w = 300;            // current_socket_power (and the energy counter's rate)
+  double average_power_w = 300;    // average_socket_power
   std::uint64_t energy_start = 0;  // the accumulator's first value (raw steps)
   double resolution_uj = 15.259;
   // Energy per amdsmi_get_energy_count call, J; unset: power_w times time since amdsmi_init.

@@ -228,11 +228,10 @@ constexpr PowerLayout power_layout(std::uint32_t year, std::uint32_t major) {
 // "0000:03:00.0": the lower-case PCI bus id that sysfs uses.
 inline std::string bdf_text(Bdf bdf) {
   char text[32] = {};
-  std::snprintf(text, sizeof text, "%04llx:%02x:%02x.%x",
-                static_cast<unsigned long long>(bdf.as_uint >> 16),
-                static_cast<unsigned>((bdf.as_uint >> 8) & 0xFF),
-                static_cast<unsigned>((bdf.as_uint >> 3) & 0x1F),
-                static_cast<unsigned>(bdf.as_uint & 0x7));
+  std::snprintf(
+      text, sizeof text, "%04llx:%02x:%02x.%x", static_cast<unsigned long long>(bdf.as_uint >> 16),
+      static_cast<unsigned>((bdf.as_uint >> 8) & 0xFF),
+      static_cast<unsigned>((bdf.as_uint >> 3) & 0x1F), static_cast<unsigned>(bdf.as_uint & 0x7));
   return text;
 }
 

@@ -13,11 +13,16 @@ struct StatusName {
   const char* name;
 };
 constexpr StatusName kStatusNames[] = {
-    {kSuccess, "SUCCESS"},           {kInvalid, "INVAL"},
-    {kNotSupported, "NOT_SUPPORTED"}, {kNoPermission, "NO_PERM"},
-    {kInitError, "INIT_ERROR"},      {kNotFound, "NOT_FOUND"},
-    {kNotInitialized, "NOT_INIT"},   {kDriverNotLoaded, "DRIVER_NOT_LOADED"},
-    {kNoData, "NO_DATA"},            {kUnknownError, "UNKNOWN_ERROR"},
+    {kSuccess, "SUCCESS"},
+    {kInvalid, "INVAL"},
+    {kNotSupported, "NOT_SUPPORTED"},
+    {kNoPermission, "NO_PERM"},
+    {kInitError, "INIT_ERROR"},
+    {kNotFound, "NOT_FOUND"},
+    {kNotInitialized, "NOT_INIT"},
+    {kDriverNotLoaded, "DRIVER_NOT_LOADED"},
+    {kNoData, "NO_DATA"},
+    {kUnknownError, "UNKNOWN_ERROR"},
 };
 
 template <class Fn>
@@ -93,8 +98,7 @@ Expected<std::unique_ptr<AmdSmiLibrary>> AmdSmiLibrary::open(
   if (!library) return library.error();
   const FunctionTable api = resolve_all(*library);
   if (const char* missing = missing_required_symbol(api)) {
-    return Error{library->path() + " is not a usable amdsmi library: " + missing +
-                 " not exported"};
+    return Error{library->path() + " is not a usable amdsmi library: " + missing + " not exported"};
   }
   std::unique_ptr<AmdSmiLibrary> amdsmi(new AmdSmiLibrary(std::move(library.value()), api));
   const Status status = api.init(kInitAmdGpus);

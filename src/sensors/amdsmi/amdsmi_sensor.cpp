@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "platform/files.hpp"
-#include "sensors/device_dedup.hpp"
 #include "sensors/amdsmi/device_reader.hpp"
 #include "sensors/amdsmi/gpu_selection.hpp"
+#include "sensors/device_dedup.hpp"
 
 namespace joulebench {
 namespace {
@@ -74,9 +74,9 @@ Expected<std::vector<amdsmi::Processor>> list_processors(const AmdSmiLibrary& li
   if (!sockets) return sockets.error();
   std::vector<amdsmi::Processor> processors;
   for (std::size_t socket = 0; socket < sockets->size(); ++socket) {
-    auto handles = list_handles<amdsmi::ProcessorHandle>(
-        library, api.get_processor_handles, amdsmi::symbol::kGetProcessorHandles,
-        (*sockets)[socket]);
+    auto handles = list_handles<amdsmi::ProcessorHandle>(library, api.get_processor_handles,
+                                                         amdsmi::symbol::kGetProcessorHandles,
+                                                         (*sockets)[socket]);
     if (!handles) return handles.error();
     for (std::size_t i = 0; i < handles->size(); ++i) {
       amdsmi::Processor processor;
@@ -130,8 +130,8 @@ class AmdSmiSensor final : public Sensor, public PciDeviceSensor {
 }  // namespace
 
 Expected<std::unique_ptr<Sensor>> open_amdsmi_sensor(const AmdSmiOptions& options) {
-  auto library = AmdSmiLibrary::open(amdsmi::library_candidates(
-      options.library_path, platform::env("JOULEBENCH_AMDSMI_LIBRARY")));
+  auto library = AmdSmiLibrary::open(
+      amdsmi::library_candidates(options.library_path, platform::env("JOULEBENCH_AMDSMI_LIBRARY")));
   if (!library) return library.error();
   auto processors = list_processors(**library);
   if (!processors) return processors.error();

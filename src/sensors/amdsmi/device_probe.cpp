@@ -121,9 +121,9 @@ void probe_other_metrics(Prober& prober, ProbedDevice& device) {
   auto& capabilities = device.info.capabilities;
   ReadPlan& plan = device.plan;
   std::int64_t celsius = 0;
-  capabilities[Metric::temperature] = prober.call(
-      api.get_temp_metric, symbol::kGetTempMetric, kTemperatureHotspot, kTemperatureCurrent,
-      &celsius);
+  capabilities[Metric::temperature] =
+      prober.call(api.get_temp_metric, symbol::kGetTempMetric, kTemperatureHotspot,
+                  kTemperatureCurrent, &celsius);
   if (capabilities[Metric::temperature].supported) {
     capabilities[Metric::temperature].reason = "hotspot (junction) temperature";
   }
@@ -175,7 +175,8 @@ ProbedDevice probe_device(const AmdSmiLibrary& library, const Processor& process
     probe_power(prober, device);
   }
   probe_other_metrics(prober, device);
-  if (!prober.lost_reason().empty()) return unusable_device(std::move(device), prober.lost_reason());
+  if (!prober.lost_reason().empty())
+    return unusable_device(std::move(device), prober.lost_reason());
   return device;
 }
 

@@ -119,7 +119,8 @@ void DeviceReader::read_other_metrics(Sample& sample, CallLog& log) const {
   if (plan_.activity && !log.lost()) {
     Padded<EngineUsage> usage;
     if (log.ok(api_->get_gpu_activity(handle, &usage.value), symbol::kGetGpuActivity) &&
-        usage.value.gfx_activity != kNotAvailable32 && usage.value.gfx_activity != kNotAvailable16) {
+        usage.value.gfx_activity != kNotAvailable32 &&
+        usage.value.gfx_activity != kNotAvailable16) {
       sample.gpu_utilization_pct = usage.value.gfx_activity;
     }
   }
@@ -145,8 +146,8 @@ void DeviceReader::read_other_metrics(Sample& sample, CallLog& log) const {
 
 Reading DeviceReader::finish(Reading reading, const CallLog& log) {
   if (log.lost()) {
-    lost_reason_ = std::string(log.lost_symbol) + ": " + library_->describe(kNotFound) +
-                   " (the GPU is gone)";
+    lost_reason_ =
+        std::string(log.lost_symbol) + ": " + library_->describe(kNotFound) + " (the GPU is gone)";
     reading.status = ReadStatus::lost;
     reading.error = lost_reason_;
     reading.sample = Sample{reading.sample.time_ns};

@@ -43,8 +43,8 @@ std::map<int, std::string> channels(const fs::path& directory, const std::string
   for (const auto& entry : fs::directory_iterator(directory, error)) {
     const std::string name = entry.path().filename().string();
     if (!name.starts_with(prefix) || !name.ends_with("_" + suffix)) continue;
-    const std::string number = name.substr(prefix.size(), name.size() - prefix.size() -
-                                                              suffix.size() - 1);
+    const std::string number =
+        name.substr(prefix.size(), name.size() - prefix.size() - suffix.size() - 1);
     if (number.empty() || !std::all_of(number.begin(), number.end(), [](char c) {
           return std::isdigit(static_cast<unsigned char>(c)) != 0;
         })) {
@@ -63,8 +63,7 @@ std::pair<std::string, std::string> choose_channel(const fs::path& directory,
   if (found.empty()) return {};
   std::pair<std::string, std::string> chosen;
   for (const auto& [number, file] : found) {
-    const std::string label =
-        first_line(directory / (prefix + std::to_string(number) + "_label"));
+    const std::string label = first_line(directory / (prefix + std::to_string(number) + "_label"));
     if (chosen.first.empty() || label == "card") chosen = {file, label};
     if (label == "card") break;
   }

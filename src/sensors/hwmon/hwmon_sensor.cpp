@@ -89,7 +89,8 @@ class HwmonSensor final : public Sensor, public PciDeviceSensor {
       rapl::CounterRead counter = channel.energy->read();
       if (counter.energy_uj) {
         reading.sample.energy_counter_j = static_cast<double>(*counter.energy_uj) * kMicro;
-        if (!channel.power) reading.sample.power_w = channel.derived.update(*counter.energy_uj, now_ns);
+        if (!channel.power)
+          reading.sample.power_w = channel.derived.update(*counter.energy_uj, now_ns);
       } else {
         failure = std::move(counter);
       }
@@ -165,8 +166,8 @@ Expected<std::unique_ptr<Sensor>> open_hwmon_sensor(const HwmonOptions& options)
     pci_bus_ids.push_back(found.pci_bus_id);
   }
   if (channels.empty()) return Error{nothing_readable(root, reasons)};
-  return std::unique_ptr<Sensor>(
-      std::make_unique<HwmonSensor>(std::move(devices), std::move(channels), std::move(pci_bus_ids)));
+  return std::unique_ptr<Sensor>(std::make_unique<HwmonSensor>(
+      std::move(devices), std::move(channels), std::move(pci_bus_ids)));
 }
 
 }  // namespace joulebench

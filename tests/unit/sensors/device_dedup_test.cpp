@@ -28,10 +28,10 @@ PciDevice device(const std::string& id, const std::string& sensor, const std::st
 }
 
 TEST(FindDuplicateDevices, TheCopyWithTheCounterIsKept) {
-  const auto duplicates = find_duplicate_devices(
-      {{device("amdsmi:0", "amdsmi", "0000:03:00.0", true)},
-       {device("hwmon:hwmon1", "hwmon", "0000:03:00.0", false),
-        device("hwmon:hwmon2", "hwmon", "0000:4d:00.0", true)}});
+  const auto duplicates =
+      find_duplicate_devices({{device("amdsmi:0", "amdsmi", "0000:03:00.0", true)},
+                              {device("hwmon:hwmon1", "hwmon", "0000:03:00.0", false),
+                               device("hwmon:hwmon2", "hwmon", "0000:4d:00.0", true)}});
   ASSERT_EQ(duplicates.size(), 1u);
   EXPECT_EQ(duplicates[0].dropped.sensor, 1u);
   EXPECT_EQ(duplicates[0].dropped.device, 0u);

@@ -1,6 +1,8 @@
 // The amdsmi sensor against the fake libamd_smi (tests/fake_amdsmi): identity, capabilities,
 // the energy counter with its resolution and wrap, power layouts, partitions, a lost GPU,
 // missing fields and GPU selection.
+#include "sensors/amdsmi/amdsmi_sensor.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -10,9 +12,8 @@
 #include <fstream>
 
 #include "core/energy_counter.hpp"
-#include "sensors/amdsmi/amdsmi_sensor.hpp"
-#include "sensors/device_dedup.hpp"
 #include "nvml/fake_nvml_fixture.hpp"  // ScopedEnv
+#include "sensors/device_dedup.hpp"
 
 namespace joulebench::testing {
 namespace {
@@ -83,11 +84,11 @@ TEST_F(AmdSmiSensorTest, ReportsIdentityAndEveryMetric) {
   EXPECT_EQ(pci->pci_bus_id(1), "0000:2b:00.0");  // sysfs spelling: lower case
   EXPECT_EQ(gpu.driver_version, "6.8.5");
   EXPECT_EQ(gpu.power_kind, PowerKind::instantaneous);
-  for (Metric metric : {Metric::power, Metric::energy_counter, Metric::temperature,
-                        Metric::gpu_utilization, Metric::sm_clock, Metric::memory_used,
-                        Metric::throttle_mask}) {
-    EXPECT_TRUE(gpu.supports(metric)) << to_string(metric) << ": "
-                                      << gpu.capabilities.at(metric).reason;
+  for (Metric metric :
+       {Metric::power, Metric::energy_counter, Metric::temperature, Metric::gpu_utilization,
+        Metric::sm_clock, Metric::memory_used, Metric::throttle_mask}) {
+    EXPECT_TRUE(gpu.supports(metric))
+        << to_string(metric) << ": " << gpu.capabilities.at(metric).reason;
   }
   EXPECT_THAT(gpu.capabilities.at(Metric::power).reason, HasSubstr("current_socket_power"));
 

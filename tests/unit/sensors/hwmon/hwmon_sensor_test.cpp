@@ -1,5 +1,7 @@
 // The hwmon sensor on the fake sysfs tree in tests/data/hwmon (copied, so values can change):
 // which directories become devices, the channel chosen, units, PCI mapping, lost devices.
+#include "sensors/hwmon/hwmon_sensor.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -10,7 +12,6 @@
 
 #include "sensors/device_dedup.hpp"
 #include "sensors/hwmon/hwmon_devices.hpp"
-#include "sensors/hwmon/hwmon_sensor.hpp"
 
 namespace joulebench {
 namespace {
@@ -105,9 +106,9 @@ TEST_F(HwmonSensorTest, XeCardCounterIsTakenNotThePackageInsideIt) {
   const Reading first = sensor->read(1, 0);
   ASSERT_EQ(first.status, ReadStatus::ok);
   EXPECT_DOUBLE_EQ(*first.sample.energy_counter_j, 183541.220703);  // µJ -> J
-  EXPECT_FALSE(first.sample.power_w);                                // no base yet
-  write("hwmon2/energy1_input", "183551220703");                     // +10 J
-  const Reading second = sensor->read(1, 100'000'000);               // 0.1 s later
+  EXPECT_FALSE(first.sample.power_w);                               // no base yet
+  write("hwmon2/energy1_input", "183551220703");                    // +10 J
+  const Reading second = sensor->read(1, 100'000'000);              // 0.1 s later
   EXPECT_NEAR(*second.sample.power_w, 100.0, 1e-9);
 }
 
@@ -147,7 +148,8 @@ TEST_F(HwmonSensorTest, UnreadableFilesAreReasonsAndNoDeviceIsAnError) {
   options.open_read_only = nullptr;
   auto missing = open_hwmon_sensor(options);
   ASSERT_FALSE(missing);
-  EXPECT_THAT(missing.error().message, HasSubstr("cannot list hwmon devices in /nonexistent/hwmon"));
+  EXPECT_THAT(missing.error().message,
+              HasSubstr("cannot list hwmon devices in /nonexistent/hwmon"));
 }
 
 TEST(HwmonDevices, PciAddressesAreRecognisedAndLowerCased) {
