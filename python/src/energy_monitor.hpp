@@ -32,10 +32,9 @@ class RunError : public std::runtime_error {
 
 struct MonitorConfig {
   std::optional<std::vector<std::string>> gpu_ids;  // NVML indices or UUIDs; nullopt = all
-  std::vector<std::string>
-      sensor_specs;  // "auto", "nvml", "amdsmi", "rapl", "hwmon", "replay:PATH"
-  std::chrono::duration<double> interval{0.1};  // 1 ms .. 10 s
-  std::string calibration_file;                 // joulebench calibrate's file; empty: none
+  std::vector<std::string> sensor_specs;            // "auto", "nvml", "amdsmi", "hwmon", ...
+  std::chrono::duration<double> interval{0.1};      // 1 ms .. 10 s
+  std::string calibration_file;                     // joulebench calibrate's file; empty: none
 };
 
 // A window's or a whole run's measurement as Python sees it.
