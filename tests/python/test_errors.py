@@ -44,7 +44,8 @@ def test_no_sensor_at_all_lists_every_reason(monkeypatch):
     with pytest.raises(joulebench.JoulebenchError) as raised:
         joulebench.EnergyMonitor()
     lines = str(raised.value).splitlines()
-    assert [line.split(":")[0] for line in lines] == ["sensor nvml", "sensor rapl"]
+    assert [line.split(":")[0] for line in lines] == [
+        "sensor nvml", "sensor amdsmi", "sensor rapl", "sensor hwmon"]
     assert lines == cli_error_lines(["monitor", "--", "true"],
                                     env={"JOULEBENCH_NVML_LIBRARY": MISSING_LIBRARY})
 
