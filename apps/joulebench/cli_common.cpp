@@ -60,13 +60,15 @@ Expected<std::chrono::nanoseconds> parse_sampling_interval(const std::string& te
 }
 
 void SensorFlags::add_to(CLI::App& app) {
-  app.add_option("--sensor", sensors,
-                 "auto | nvml | rapl | replay:PATH (repeatable; default auto = every available)")
+  app.add_option(
+         "--sensor", sensors,
+         "auto | nvml | amdsmi | rapl | hwmon | replay:PATH (repeatable; default auto = every "
+         "available)")
       ->type_name("SPEC")
       ->allow_extra_args(false);  // one value each: `--sensor X -- CMD` keeps CMD whole
   app.add_option("--gpus", gpus,
-                 "GPUs to measure: NVML indices or UUIDs, e.g. 0,2 "
-                 "(default: CUDA_VISIBLE_DEVICES, else all)")
+                 "GPUs to measure: NVML or amdsmi indices or UUIDs, e.g. 0,2 (default: "
+                 "CUDA_VISIBLE_DEVICES, ROCR_/HIP_VISIBLE_DEVICES for AMD, else all)")
       ->type_name("LIST");
   app.add_flag("--skip-bad-lines", skip_bad_lines,
                "skip malformed lines of replayed traces (counted) instead of failing");

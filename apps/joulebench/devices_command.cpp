@@ -22,6 +22,9 @@ int run_devices(const DevicesFlags& flags) {
     for (const auto& device : sensor->devices()) devices.devices.push_back(device);
   }
   devices.unavailable = opened->unavailable;
+  for (const auto& dropped : opened->dropped) {
+    devices.dropped.push_back({dropped.id, dropped.kept_id, dropped.reason});
+  }
   if (const int status =
           flags.out.write(report::devices_json(devices), report::devices_table(devices));
       status != 0) {

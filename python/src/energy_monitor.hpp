@@ -32,7 +32,7 @@ class RunError : public std::runtime_error {
 
 struct MonitorConfig {
   std::optional<std::vector<std::string>> gpu_ids;  // NVML indices or UUIDs; nullopt = all
-  std::vector<std::string> sensor_specs;            // "auto", "nvml", "rapl", "replay:PATH"
+  std::vector<std::string> sensor_specs;            // "auto", "nvml", "amdsmi", "hwmon", ...
   std::chrono::duration<double> interval{0.1};      // 1 ms .. 10 s
   std::string calibration_file;                     // joulebench calibrate's file; empty: none
 };

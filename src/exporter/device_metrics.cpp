@@ -21,11 +21,14 @@ constexpr std::array<std::pair<std::uint64_t, const char*>, 9> kThrottleReasons{
     {throttle::kDisplayClocks, "display_clocks"},
 }};
 
+// Metric names stay vendor-neutral (joulebench_gpu_*): the vendor is a label, last so that
+// the older label order is kept.
 std::vector<Label> device_labels(const DeviceInfo& device, const std::string& hostname) {
   return {{"gpu", gpu_label(device)},
           {"uuid", device.uuid},
           {"name", device.name},
-          {"hostname", hostname}};
+          {"hostname", hostname},
+          {"vendor", device.vendor}};
 }
 
 // A gauge family filled from each live device's latest sample, where the field is present.
@@ -48,7 +51,7 @@ MetricFamily throttle_family(const Snapshot& snapshot, const std::string& hostna
   MetricFamily family{
       "joulebench_gpu_throttle_active",
       "1 while the device's clocks are held back for this reason (NVML clocks-event "
-      "reasons), else 0.",
+      "reasons; amdsmi violation status mapped onto them), else 0.",
       MetricType::gauge,
       {}};
   for (std::size_t i = 0; i < snapshot.latest.size(); ++i) {

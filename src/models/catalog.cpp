@@ -180,6 +180,11 @@ std::optional<GpuSpec> find_gpu_for_device(const std::vector<GpuSpec>& catalog,
   for (const char* vendor : {"NVIDIA ", "AMD "}) {
     if (name.starts_with(vendor)) name.erase(0, std::char_traits<char>::length(vendor));
   }
+  // A compute partition is named after its GPU: "AMD Instinct MI300X (CPX partition)".
+  if (const auto partition = name.find(" (");
+      partition != std::string::npos && name.ends_with(" partition)")) {
+    name.erase(partition);
+  }
   auto found = find_gpu(catalog, name);
   if (!found) return std::nullopt;
   return *found;

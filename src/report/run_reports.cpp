@@ -28,6 +28,14 @@ json unavailable_json(const std::vector<SensorUnavailable>& unavailable) {
   return out;
 }
 
+json dropped_json(const std::vector<DroppedDeviceRow>& dropped) {
+  json out = json::array();
+  for (const auto& entry : dropped) {
+    out.push_back({{"id", entry.id}, {"kept", entry.kept_id}, {"reason", entry.reason}});
+  }
+  return out;
+}
+
 }  // namespace
 
 json provenance_json(const Provenance& provenance) {
@@ -112,6 +120,7 @@ std::string devices_json(const DevicesReport& report) {
               {keys::tool_version, tool_version()},
               {"sensors_available", report.sensors_available},
               {"sensors_unavailable", unavailable_json(report.unavailable)},
+              {"devices_dropped", dropped_json(report.dropped)},
               {keys::devices, std::move(devices)}};
   return dump(out);
 }
@@ -190,6 +199,9 @@ std::string devices_table(const DevicesReport& report) {
   std::string out = report.devices.empty() ? std::string() : table.render();
   for (const auto& entry : report.unavailable) {
     out += fmt::format("{}: unavailable: {}\n", entry.sensor, entry.reason);
+  }
+  for (const auto& entry : report.dropped) {
+    out += fmt::format("{}: dropped: {}\n", entry.id, entry.reason);
   }
   return out;
 }

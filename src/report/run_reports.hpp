@@ -53,10 +53,18 @@ struct AnalyzeReport {
   Measurement measurement;
 };
 
+// A device two sensors see, left out of one of them (the registry's DroppedDevice).
+struct DroppedDeviceRow {
+  std::string id;       // "hwmon:hwmon3"
+  std::string kept_id;  // "amdsmi:0"
+  std::string reason;
+};
+
 struct DevicesReport {
   std::vector<DeviceInfo> devices;
   std::vector<std::string> sensors_available;
   std::vector<SensorUnavailable> unavailable;
+  std::vector<DroppedDeviceRow> dropped;
 };
 
 nlohmann::ordered_json provenance_json(const Provenance& provenance);

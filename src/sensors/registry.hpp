@@ -9,13 +9,14 @@
 
 #include "joulebench/error.hpp"
 #include "joulebench/sensor.hpp"
+#include "sensors/device_dedup.hpp"
 
 namespace joulebench {
 
 struct SensorSelection {
-  // "auto", "nvml", "rapl", "replay:PATH"; empty means {"auto"}.
+  // "auto", "nvml", "amdsmi", "rapl", "hwmon", "replay:PATH"; empty means {"auto"}.
   std::vector<std::string> specs;
-  std::optional<std::vector<std::string>> gpus;  // --gpus, for NVML
+  std::optional<std::vector<std::string>> gpus;  // --gpus, for NVML and amdsmi
   bool skip_bad_lines = false;                   // for replay traces
 };
 
@@ -25,6 +26,8 @@ struct OpenedSensors {
   std::vector<SensorUnavailable> unavailable;
   // True when a sensor the user named explicitly (not through "auto") could not be opened.
   bool explicit_sensor_failed = false;
+  // Devices seen by two sensors: the copy left out of `sensors`, and why.
+  std::vector<DroppedDevice> dropped;
 };
 
 // Names of the sensors that "auto" tries, in order.

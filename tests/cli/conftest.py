@@ -23,6 +23,11 @@ _DATA_HOME = tempfile.mkdtemp(prefix="joulebench-cli-tests-")
 os.environ["XDG_DATA_HOME"] = _DATA_HOME
 os.environ["JOULEBENCH_DB"] = os.path.join(_DATA_HOME, "results.db")
 atexit.register(shutil.rmtree, _DATA_HOME, True)
+# Never measure the host's AMD GPUs or hwmon devices from a test ("auto" tries both); tests
+# of those sensors point these at the fakes.
+os.environ.setdefault("JOULEBENCH_AMDSMI_LIBRARY", "/nonexistent/libamd_smi.so")
+os.environ.setdefault("JOULEBENCH_HWMON_ROOT", "/nonexistent/hwmon")
+FAKE_AMDSMI = TEST_BIN_DIR / "libjoulebench_fake_amdsmi.so"
 
 
 def run(args, env=None, timeout=60, **kwargs):

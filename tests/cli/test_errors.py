@@ -80,7 +80,7 @@ def test_unknown_sensor_spec():
     result = run(["monitor", "--sensor", "geiger", "--", "true"])
     assert result.returncode == 2
     assert first_line(result.stderr) == \
-        "error: --sensor: unknown sensor 'geiger' (expected auto, nvml, rapl or replay:PATH)"
+        "error: --sensor: unknown sensor 'geiger' (expected auto, nvml, amdsmi, rapl, hwmon or replay:PATH)"
 
 
 def test_no_sensor_available_gives_one_line_per_sensor():

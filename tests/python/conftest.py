@@ -31,8 +31,10 @@ INTERVAL_S = 0.01
 def fake_nvml_env(scenario_path):
     return {"JOULEBENCH_NVML_LIBRARY": str(FAKE_NVML),
             "JOULEBENCH_FAKE_NVML_SCENARIO": str(scenario_path),
-            # Never touch the host's RAPL zones from a test.
-            "JOULEBENCH_POWERCAP_ROOT": "/nonexistent/powercap"}
+            # Never touch the host's RAPL zones, AMD GPUs or hwmon devices from a test.
+            "JOULEBENCH_POWERCAP_ROOT": "/nonexistent/powercap",
+            "JOULEBENCH_AMDSMI_LIBRARY": "/nonexistent/libamd_smi.so",
+            "JOULEBENCH_HWMON_ROOT": "/nonexistent/hwmon"}
 
 
 @pytest.fixture(scope="session", autouse=True)

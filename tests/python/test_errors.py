@@ -24,7 +24,7 @@ def test_error_type():
 def test_bad_sensor_spec_is_a_value_error_with_the_cli_message_in_python_terms():
     with pytest.raises(ValueError) as raised:
         joulebench.EnergyMonitor(sensors="bogus")
-    assert str(raised.value) == "sensors: unknown sensor 'bogus' (expected auto, nvml, rapl or replay:PATH)"
+    assert str(raised.value) == "sensors: unknown sensor 'bogus' (expected auto, nvml, amdsmi, rapl, hwmon or replay:PATH)"
     [cli_line] = cli_error_lines(["monitor", "--sensor", "bogus", "--", "true"])
     assert cli_line == str(raised.value).replace("sensors:", "--sensor:", 1)
 
@@ -44,7 +44,8 @@ def test_no_sensor_at_all_lists_every_reason(monkeypatch):
     with pytest.raises(joulebench.JoulebenchError) as raised:
         joulebench.EnergyMonitor()
     lines = str(raised.value).splitlines()
-    assert [line.split(":")[0] for line in lines] == ["sensor nvml", "sensor rapl"]
+    assert [line.split(":")[0] for line in lines] == [
+        "sensor nvml", "sensor amdsmi", "sensor rapl", "sensor hwmon"]
     assert lines == cli_error_lines(["monitor", "--", "true"],
                                     env={"JOULEBENCH_NVML_LIBRARY": MISSING_LIBRARY})
 

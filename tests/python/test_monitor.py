@@ -66,8 +66,8 @@ def test_properties_and_auto_sensors():
     assert mon.interval == pytest.approx(0.02)
     assert [device["id"] for device in mon.devices] == ["nvml:0", "nvml:1"]
     assert mon.devices[0]["capabilities"]["energy_counter"]["supported"] is False
-    # "auto" also tries RAPL, which the tests point at a directory that does not exist.
-    assert [entry["sensor"] for entry in mon.sensors_unavailable] == ["rapl"]
+    # "auto" also tries amdsmi, RAPL and hwmon, which the tests point at paths that do not exist.
+    assert [entry["sensor"] for entry in mon.sensors_unavailable] == ["amdsmi", "rapl", "hwmon"]
 
 
 def test_gpu_selection_by_index():

@@ -16,7 +16,10 @@ constexpr std::size_t kBufferSize = 32;
 
 std::string open_failure(const std::string& path, int error_number) {
   if (error_number == EACCES || error_number == EPERM) {
-    return "no permission to read " + path + " (root only since CVE-2020-8694)";
+    // powercap's energy_uj is root-only since CVE-2020-8694; other sysfs files (hwmon) say
+    // nothing more than the mode.
+    const bool powercap = path.ends_with("energy_uj");
+    return "no permission to read " + path + (powercap ? " (root only since CVE-2020-8694)" : "");
   }
   return "cannot open " + path + ": " + std::strerror(error_number);
 }

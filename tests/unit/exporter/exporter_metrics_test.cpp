@@ -92,6 +92,27 @@ TEST(ExporterMetrics, DeviceValuesWithLabelsAndAbsentFields) {
   EXPECT_EQ(value_of(samples, "joulebench_sensor_up", {{"sensor", "nvml"}}), 1);
 }
 
+TEST(ExporterMetrics, VendorIsALabelNotAMetricName) {
+  Snapshot snapshot = two_gpus();
+  auto devices = *snapshot.devices;
+  devices[0].vendor = "NVIDIA";
+  devices[1].id = "amdsmi:0";
+  devices[1].sensor = "amdsmi";
+  devices[1].vendor = "AMD";
+  devices[1].name = "AMD Instinct MI300X";
+  snapshot.devices = std::make_shared<const std::vector<DeviceInfo>>(devices);
+  ExporterInputs inputs;
+  inputs.snapshot = &snapshot;
+  inputs.hostname = "node-7";
+  const auto samples = render_and_parse(inputs);
+  EXPECT_EQ(value_of(samples, "joulebench_gpu_power_watts", {{"gpu", "0"}, {"vendor", "NVIDIA"}}),
+            312.5);
+  EXPECT_EQ(value_of(samples, "joulebench_gpu_power_watts",
+                     {{"gpu", "amdsmi:0"}, {"vendor", "AMD"}, {"name", "AMD Instinct MI300X"}}),
+            80);
+  EXPECT_TRUE(value_of(samples, "joulebench_gpu_energy_joules_total", {{"vendor", "AMD"}}));
+}
+
 TEST(ExporterMetrics, ALostDeviceKeepsItsEnergyAndLosesItsGauges) {
   Snapshot snapshot = two_gpus();
   snapshot.lost = {true, true};

@@ -60,6 +60,23 @@ TEST(Catalog, PartTimeSamplingIsMarkedWithItsSourceAndNeverGuessed) {
   EXPECT_FALSE(find_gpu_for_device(*catalog, "NVIDIA Fake GPU"));
 }
 
+TEST(Catalog, AmdInstinctNamesAsAmdsmiReportsThemFindTheirRows) {
+  auto catalog = load_gpu_catalog("");
+  ASSERT_TRUE(catalog);
+  for (const char* device : {"AMD Instinct MI300X", "AMD Instinct MI300X (CPX partition)"}) {
+    auto gpu = find_gpu_for_device(*catalog, device);
+    ASSERT_TRUE(gpu) << device;
+    EXPECT_EQ(gpu->name, "MI300X");
+    EXPECT_DOUBLE_EQ(gpu->memory_bandwidth_gb_s.value_or(0), 5300);
+  }
+  auto mi325x = find_gpu_for_device(*catalog, "AMD Instinct MI325X");
+  ASSERT_TRUE(mi325x);
+  EXPECT_DOUBLE_EQ(mi325x->memory_bandwidth_gb_s.value_or(0), 6000);
+  EXPECT_DOUBLE_EQ(mi325x->tdp_w.value_or(0), 1000);
+  EXPECT_FALSE(mi325x->idle_w);  // not published: null with the reason
+  EXPECT_FALSE(mi325x->idle_note.empty());
+}
+
 TEST(Catalog, GridTableHasSourceYearAndRegions) {
   auto table = load_grid_table("");
   ASSERT_TRUE(table) << table.error().what_line();
