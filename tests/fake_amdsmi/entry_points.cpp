@@ -224,13 +224,21 @@ JB_FAKE_AMDSMI_API Status amdsmi_get_power_info(ProcessorHandle handle, void* in
   const Scenario& scenario = runtime().scenario;
   const std::uint32_t average =
       watts_or_na(gpu.average_power_w, gpu.missing.contains("average_power"));
-  if (power_layout(scenario.version_year, scenario.version_major) == PowerLayout::average_only) {
+  const std::uint32_t current = watts_or_na(gpu.power_w, gpu.missing.contains("current_power"));
+  const PowerLayout layout = power_layout(scenario.version_year, scenario.version_major);
+  if (layout == PowerLayout::average_only) {
     PowerInfoAverageOnly fields = {};
+    fields.average_socket_power_w = average;
+    std::memcpy(info, &fields, sizeof fields);
+  } else if (layout == PowerLayout::socket_power_first) {
+    PowerInfoSocketPowerFirst fields = {};
+    fields.socket_power_w = watts_or_na(gpu.power_w, gpu.missing.contains("socket_power"));
+    fields.current_socket_power_w = current;
     fields.average_socket_power_w = average;
     std::memcpy(info, &fields, sizeof fields);
   } else {
     PowerInfoCurrentFirst fields = {};
-    fields.current_socket_power_w = watts_or_na(gpu.power_w, gpu.missing.contains("current_power"));
+    fields.current_socket_power_w = current;
     fields.average_socket_power_w = average;
     std::memcpy(info, &fields, sizeof fields);
   }

@@ -10,8 +10,9 @@ namespace {
 using json = nlohmann::json;
 
 const std::set<std::string> kMissingNames = {
-    "energy", "power",     "current_power", "average_power", "temperature", "activity", "memory",
-    "clock",  "violation", "uuid",          "bdf",           "partition",   "name"};
+    "energy",   "power",     "current_power", "average_power", "temperature",
+    "activity", "memory",    "clock",         "violation",     "uuid",
+    "bdf",      "partition", "name",          "socket_power"};
 
 template <class T>
 void take(const json& object, const char* key, T& value) {

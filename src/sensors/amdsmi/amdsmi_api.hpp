@@ -47,7 +47,9 @@ inline constexpr int kTemperatureCurrent = 0;  // AMDSMI_TEMP_CURRENT
 inline constexpr int kMemoryVram = 0;          // AMDSMI_MEM_TYPE_VRAM
 inline constexpr int kClockGfx = 0;            // AMDSMI_CLK_TYPE_GFX (= SYS)
 
-// amdsmi_version_t.
+// amdsmi_version_t. Up to 24.x {year, major, minor, release, build}; from 25.x the year is
+// gone and the same words hold {major, minor, release, padding, build}: the first word is then
+// the ABI major (25, 26, ...), so "first.second.third" names the version either way.
 struct Version {
   std::uint32_t year;
   std::uint32_t major;
@@ -75,6 +77,15 @@ struct PowerInfoCurrentFirst {
   std::uint32_t mem_voltage_mv;
   std::uint32_t power_limit_w;
   std::uint32_t reserved[11];
+};
+
+// amdsmi_power_info_t from library 25.x on (ROCm 6.4, 7.x): a 64-bit socket_power in front;
+// watts. The 32-bit fields behind it widened in 26.x, but the three read here keep their offsets
+// in every version since (25.x, 26.x and the development documentation).
+struct PowerInfoSocketPowerFirst {
+  std::uint64_t socket_power_w;
+  std::uint32_t current_socket_power_w;
+  std::uint32_t average_socket_power_w;
 };
 
 // amdsmi_engine_usage_t: percentages.
@@ -214,14 +225,18 @@ inline constexpr const char* kGetViolationStatus = "amdsmi_get_violation_status"
 
 // Which amdsmi_power_info_t layout a library version uses.
 enum class PowerLayout {
-  average_only,   // 23.0-23.3
-  current_first,  // 23.4-24.x
-  unknown,        // anything else: amdsmi_get_power_info is not called
+  average_only,        // 23.0-23.3
+  current_first,       // 23.4-24.x
+  socket_power_first,  // 25.x and later (the version's first word is then the ABI major)
+  unknown,             // anything older: amdsmi_get_power_info is not called
 };
 
-constexpr PowerLayout power_layout(std::uint32_t year, std::uint32_t major) {
-  if (year == 23) return major < 4 ? PowerLayout::average_only : PowerLayout::current_first;
-  if (year == 24) return PowerLayout::current_first;
+// `first` and `second` are the first two words of amdsmi_version_t (year and major up to 24.x,
+// major and minor from 25.x).
+constexpr PowerLayout power_layout(std::uint32_t first, std::uint32_t second) {
+  if (first == 23) return second < 4 ? PowerLayout::average_only : PowerLayout::current_first;
+  if (first == 24) return PowerLayout::current_first;
+  if (first >= 25) return PowerLayout::socket_power_first;
   return PowerLayout::unknown;
 }
 

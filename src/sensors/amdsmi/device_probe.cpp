@@ -77,7 +77,7 @@ std::string layout_unknown_reason(const AmdSmiLibrary& library) {
   const std::string version =
       library.version_text().empty() ? "of unknown version" : library.version_text();
   return std::string(symbol::kGetPowerInfo) + " not called: amdsmi_power_info_t's layout in " +
-         "library " + version + " is not one joulebench knows (23.x, 24.x)";
+         "library " + version + " is not one joulebench knows (23.x and later)";
 }
 
 void probe_power(Prober& prober, ProbedDevice& device) {

@@ -30,6 +30,16 @@ PowerWatts decode_power_info(const void* info, PowerLayout layout) {
     std::memcpy(&fields, info, sizeof fields);
     power.current_w = watts(fields.current_socket_power_w);
     power.average_w = watts(fields.average_socket_power_w);
+  } else if (layout == PowerLayout::socket_power_first) {
+    PowerInfoSocketPowerFirst fields;
+    std::memcpy(&fields, info, sizeof fields);
+    power.current_w = watts(fields.current_socket_power_w);
+    power.average_w = watts(fields.average_socket_power_w);
+    // The development documentation describes socket_power as the current power and leaves the
+    // 32-bit fields undocumented: take it where the current field is not filled.
+    if (!power.current_w && fields.socket_power_w <= kNotAvailable32) {
+      power.current_w = watts(static_cast<std::uint32_t>(fields.socket_power_w));
+    }
   } else if (layout == PowerLayout::average_only) {
     PowerInfoAverageOnly fields;
     std::memcpy(&fields, info, sizeof fields);

@@ -14,7 +14,25 @@ TEST(AmdSmiParts, PowerLayoutFollowsTheLibraryVersion) {
   EXPECT_EQ(power_layout(23, 3), PowerLayout::average_only);
   EXPECT_EQ(power_layout(23, 4), PowerLayout::current_first);
   EXPECT_EQ(power_layout(24, 7), PowerLayout::current_first);
-  EXPECT_EQ(power_layout(25, 0), PowerLayout::unknown);
+  EXPECT_EQ(power_layout(25, 3), PowerLayout::socket_power_first);
+  EXPECT_EQ(power_layout(26, 1), PowerLayout::socket_power_first);
+  EXPECT_EQ(power_layout(22, 0), PowerLayout::unknown);
+}
+
+TEST(AmdSmiParts, SocketPowerLayoutReadsTheFieldsBehindTheSixtyFourBitPower) {
+  PowerInfoSocketPowerFirst info = {};
+  info.socket_power_w = 610;
+  info.current_socket_power_w = 605;
+  info.average_socket_power_w = 0xFFFFFFFF;
+  PowerWatts watts = decode_power_info(&info, PowerLayout::socket_power_first);
+  EXPECT_EQ(watts.current_w, 605.0);
+  EXPECT_FALSE(watts.average_w);
+  // Read with the 24.x layout, the same bytes would give the low word of socket_power.
+  EXPECT_EQ(decode_power_info(&info, PowerLayout::current_first).current_w, 610.0);
+  info.current_socket_power_w = 0xFFFF;  // not filled: socket_power is the current power
+  EXPECT_EQ(decode_power_info(&info, PowerLayout::socket_power_first).current_w, 610.0);
+  info.socket_power_w = 0xFFFFFFFF;
+  EXPECT_FALSE(decode_power_info(&info, PowerLayout::socket_power_first).current_w);
 }
 
 TEST(AmdSmiParts, PowerInfoAllOnesIsNotAvailable) {

@@ -177,13 +177,22 @@ TEST_F(AmdSmiSensorTest, OldLibraryLayoutHasOnlyTheAverage) {
   EXPECT_EQ(sensor->read(0, 1).sample.power_w, 450.0);
 }
 
+TEST_F(AmdSmiSensorTest, RocmSevenLibraryReadsTheCurrentPowerBehindSocketPower) {
+  write_scenario(R"({"version": [26, 1, 0], "sockets": [{"processors": [
+      {"power_w": 640, "average_power_w": 600}]}]})");
+  auto sensor = open();
+  ASSERT_TRUE(sensor);
+  EXPECT_EQ(sensor->devices()[0].power_kind, PowerKind::instantaneous);
+  EXPECT_EQ(sensor->read(0, 1).sample.power_w, 640.0);
+}
+
 TEST_F(AmdSmiSensorTest, UnknownLibraryLayoutLeavesPowerOutButKeepsTheCounter) {
-  write_scenario(R"({"version": [26, 1, 0], "sockets": [{"processors": [{}]}]})");
+  write_scenario(R"({"version": [22, 1, 0], "sockets": [{"processors": [{}]}]})");
   auto sensor = open();
   ASSERT_TRUE(sensor);
   const DeviceInfo& gpu = sensor->devices()[0];
   EXPECT_FALSE(gpu.supports(Metric::power));
-  EXPECT_THAT(gpu.capabilities.at(Metric::power).reason, HasSubstr("library 26.1.0"));
+  EXPECT_THAT(gpu.capabilities.at(Metric::power).reason, HasSubstr("library 22.1.0"));
   EXPECT_TRUE(gpu.supports(Metric::energy_counter));
   EXPECT_FALSE(sensor->read(0, 1).sample.power_w);
 }
