@@ -16,6 +16,7 @@ namespace joulebench::platform {
 struct HttpAnswer {
   long status = 0;
   std::string body;
+  std::string date;  // the Date header (the server's clock), empty when it sent none
 };
 
 class HttpFetcher {
