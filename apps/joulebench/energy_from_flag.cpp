@@ -11,7 +11,8 @@ void EnergyFromFlag::add_to(CLI::App& app) {
                  "also measure GPUs of another host (repeatable): a joulebench exporter's or "
                  "dcgm-exporter's http://HOST:PORT/metrics, or prometheus+http://HOST:PORT"
                  "?selector=SERIES; add ?interval=1s to state how often it updates")
-      ->type_name("URL");
+      ->type_name("URL")
+      ->allow_extra_args(false);  // one URL per flag: what follows may be run's command
 }
 
 Expected<bool> EnergyFromFlag::open(bool quiet) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "platform/time_format.hpp"
+
 namespace joulebench::remote {
 namespace {
 
@@ -15,11 +17,17 @@ TEST(ClockOffset, HttpDateIsUnixSeconds) {
   EXPECT_FALSE(parse_http_date("Sun, 06 Nov 1994 25:49:37 GMT"));
 }
 
+TEST(ClockOffset, TheExportersDateHeaderReadsBack) {
+  const auto when = std::chrono::system_clock::time_point(std::chrono::seconds(1835481599));
+  EXPECT_EQ(platform::http_date(when), "Tue, 29 Feb 2028 23:59:59 GMT");
+  EXPECT_DOUBLE_EQ(*parse_http_date(platform::http_date(when)), 1835481599.0);
+}
+
 TEST(ClockOffset, RemoteMinusTheLocalMidpointOfTheRequest) {
   // A Date header truncates to the second: its middle is taken.
-  EXPECT_DOUBLE_EQ(clock_offset_s(1000.0, 1.0, 1000.1, 1000.3), 0.3);
+  EXPECT_NEAR(clock_offset_s(1000.0, 1.0, 1000.1, 1000.3), 0.3, 1e-9);
   // An exact remote stamp (Prometheus time()) ahead by 2 s.
-  EXPECT_DOUBLE_EQ(clock_offset_s(1002.2, 0.0, 1000.0, 1000.4), 2.0);
+  EXPECT_NEAR(clock_offset_s(1002.2, 0.0, 1000.0, 1000.4), 2.0, 1e-9);
 }
 
 }  // namespace
