@@ -37,13 +37,13 @@ std::optional<double> EnergySeries::last_time_s() const {
   return points_.back().time_s;
 }
 
-std::optional<double> EnergySeries::recent_power_w() const {
+std::optional<double> EnergySeries::recent_power_w(double span_s) const {
   if (last_power_w_) return last_power_w_;
-  if (points_.size() < 2) return std::nullopt;
-  const auto& a = points_[points_.size() - 2];
-  const auto& b = points_.back();
-  if (b.after_restart) return std::nullopt;
-  return (b.energy_j - a.energy_j) / (b.time_s - a.time_s);
+  if (points_.size() < 2 || points_.back().after_restart) return std::nullopt;
+  const SeriesPoint& b = points_.back();
+  std::size_t a = points_.size() - 2;
+  while (a > 0 && b.time_s - points_[a].time_s < span_s && !points_[a].after_restart) --a;
+  return (b.energy_j - points_[a].energy_j) / (b.time_s - points_[a].time_s);
 }
 
 std::optional<double> EnergySeries::energy_at(double time_s) const {

@@ -31,8 +31,10 @@ class EnergySeries {
   const std::vector<SeriesPoint>& points() const { return points_; }
   std::size_t restarts() const { return restarts_; }
   std::optional<double> last_time_s() const;
-  // Mean power over the last two points; null with fewer.
-  std::optional<double> recent_power_w() const;
+  // Mean power from the last point back to the latest point at least `span_s` before it (or
+  // the first, after the last restart); the last power reading of a power-only series. Null
+  // with fewer than two points.
+  std::optional<double> recent_power_w(double span_s = 0.0) const;
   // The cumulative energy at `time_s`, by linear interpolation; null outside the points.
   std::optional<double> energy_at(double time_s) const;
   // Drops points older than `time_s` but keeps the last one before it.

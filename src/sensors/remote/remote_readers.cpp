@@ -70,7 +70,8 @@ class PageReader final : public RemoteSource::Impl {
       const auto known = std::find(keys_.begin(), keys_.end(), device.key);
       const auto value = power_only_ ? device.power_w : device.energy_j;
       if (known == keys_.end() || !value) continue;
-      out.push_back({static_cast<std::size_t>(known - keys_.begin()), {{at, *value}}});
+      out.push_back(
+          {static_cast<std::size_t>(known - keys_.begin()), {{at, *value}}, device.power_w});
     }
     return out;
   }
@@ -204,7 +205,7 @@ class ApiReader final : public RemoteSource::Impl {
       if (!kind) continue;
       for (std::size_t i = 0; i < kinds_.size(); ++i) {
         if (kinds_[i].key != kind->key) continue;
-        DevicePoints points{i, {}};
+        DevicePoints points{i, {}, std::nullopt};
         for (const auto& [time, value] : series.points) {
           points.points.emplace_back(time + shift, value * kinds_[i].to_si);
         }

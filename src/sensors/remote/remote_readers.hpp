@@ -35,6 +35,7 @@ struct Discovery {
 struct DevicePoints {
   std::size_t device = 0;                         // index into Discovery::devices
   std::vector<std::pair<double, double>> points;  // (steady s, energy J or power W), ascending
+  std::optional<double> power_w;  // the page's own power gauge beside a counter, when it has one
 };
 
 struct RemoteSource::Impl {

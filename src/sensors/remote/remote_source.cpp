@@ -16,6 +16,8 @@ namespace {
 // sooner (the window's ends are timed by when a change is first seen), slower costs the host.
 constexpr double kFastestPollS = 0.05;
 constexpr double kSlowestPollS = 1.0;
+// Without a power gauge, live power is the counter's rate over at least this span.
+constexpr double kLivePowerSpanS = 1.0;
 // Readings kept per device: older ones are dropped beyond this age (windows end long before).
 constexpr double kKeepSeconds = 3600.0;
 
@@ -71,6 +73,7 @@ Expected<std::unique_ptr<RemoteSource>> RemoteSource::open(const RemoteSpec& spe
     source->devices_.push_back(remote_device(spec, *found, found->devices[i], i));
   }
   source->series_.resize(found->devices.size());
+  source->gauge_power_w_.resize(found->devices.size());
   return source;
 }
 
@@ -130,6 +133,7 @@ void RemoteSource::poll_once() {
   for (const auto& points : *polled) {
     if (points.device >= series_.size()) continue;
     EnergySeries& series = series_[points.device];
+    gauge_power_w_[points.device] = points.power_w;
     for (const auto& [time_s, value] : points.points) {
       if (impl_->power_only()) {
         series.add_power(time_s, value);
@@ -147,7 +151,10 @@ LatestReading RemoteSource::latest(std::size_t device) const {
   out.error = last_error_;
   const EnergySeries& series = series_.at(device);
   if (!series.points().empty()) out.energy_j = series.points().back().energy_j;
-  out.power_w = series.recent_power_w();
+  // The source's own power reading where it has one: a counter's difference between two
+  // readings timed on arrival carries their arrival jitter (a steady GPU would look unsteady).
+  out.power_w = gauge_power_w_.at(device) ? gauge_power_w_.at(device)
+                                          : series.recent_power_w(kLivePowerSpanS);
   return out;
 }
 

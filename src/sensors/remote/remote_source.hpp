@@ -74,7 +74,8 @@ class RemoteSource {
 
   mutable std::mutex mutex_;
   std::condition_variable polled_;
-  std::vector<EnergySeries> series_;  // per device
+  std::vector<EnergySeries> series_;                  // per device
+  std::vector<std::optional<double>> gauge_power_w_;  // per device: the page's power gauge
   std::string last_error_;
   std::optional<double> failing_since_s_;
   bool stopping_ = false;

@@ -15,6 +15,9 @@ TEST(EnergySeries, AWindowIsInterpolatedAtBothEnds) {
   EXPECT_DOUBLE_EQ(*window.energy_j, 475.0);
   EXPECT_EQ(window.readings_inside, 5u);  // 3, 4, 5, 6, 7
   EXPECT_DOUBLE_EQ(*series.recent_power_w(), 100.0);
+  series.add_counter(10.5, 2000.0 + 100.0);  // 200 W over the last half second
+  EXPECT_DOUBLE_EQ(*series.recent_power_w(), 200.0);
+  EXPECT_NEAR(*series.recent_power_w(1.0), 200.0 / 1.5, 1e-9);  // back to the reading at 9 s
 }
 
 TEST(EnergySeries, RepeatedValuesAreNotNewReadings) {
