@@ -9,6 +9,7 @@ packages=(
   libyaml-cpp-dev            # models.yaml of `fleet`
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pytest
+  python3-yaml               # the Kubernetes manifests parse as YAML (tests/cli/test_deploy_rules.py)
   python3-dev pybind11-dev python3-setuptools python3-wheel python3-pip python3-venv   # Python bindings, pip install .
   clang libclang-rt-14-dev   # libFuzzer targets
   prometheus                 # promtool and a real server for the exporter's tests

@@ -9,6 +9,7 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "energy_from_flag.hpp"
 #include "gpu_sweep.hpp"
 #include "idle_flags.hpp"
 #include "labels.hpp"
@@ -33,6 +34,7 @@ namespace {
 
 struct BenchOpenaiFlags {
   SensorFlags sensors;
+  EnergyFromFlag energy_from;
   CalibrationFlag calibration;
   IdleFlags idle;
   ValidityFlags validity;
@@ -252,10 +254,16 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
   if (auto probed = probe_server(*load_options, *prompts, flags.quiet); !probed) {
     return usage_error(probed.error());
   }
+  EnergyFromFlag remote = flags.energy_from;
+  if (auto ok = remote.open(flags.quiet); !ok) return usage_error(ok.error());
+  if (plan->level_template.duration) {
+    const double window_s = std::chrono::duration<double>(*plan->level_template.duration).count();
+    if (auto ok = remote.check_window(window_s, "--duration"); !ok) return usage_error(ok.error());
+  }
   SensorFlags sensors = flags.sensors;
   const ServingGpus serving = serving_gpus(flags.url, sensors);
   if (!serving.gpus.empty()) sensors.gpus = serving.gpus;
-  auto opened = open_sensors_or_explain(sensors);
+  auto opened = remote.open_sensors(sensors);
   if (!opened) return kExitUsage;
 
   ServingBenchResult result = describe(flags, *prompts, settings->labels);
@@ -276,6 +284,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
       !loaded)
     return usage_error(loaded.error());
   monitor_options.describe_device = models::catalog_device_facts();
+  remote.attach(monitor_options);
   record_rounds(monitor_options, recorder->get());
   Monitor monitor(std::move(opened->sensors), monitor_options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
@@ -311,6 +320,7 @@ int run_bench_openai(const BenchOpenaiFlags& flags) {
 
 void add_flags(CLI::App& app, BenchOpenaiFlags& flags) {
   flags.sensors.add_to(app);
+  flags.energy_from.add_to(app);
   flags.calibration.add_to(app);
   flags.idle.add_to(app);
   flags.validity.add_to(app);

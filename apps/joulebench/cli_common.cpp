@@ -104,11 +104,20 @@ std::optional<OpenedSensors> open_sensors_or_explain(const SensorFlags& flags) {
   return std::move(opened.value());
 }
 
+std::string remote_source_text(const RemoteOrigin& remote) {
+  return "(from " + remote.url + ", host " + remote.host + ", clock offset " +
+         (remote.clock_offset_s ? fmt::format("{:+.3f} s", *remote.clock_offset_s)
+                                : std::string("unknown")) +
+         ")";
+}
+
 std::vector<std::string> describe_devices(const OpenedSensors& opened) {
   std::vector<std::string> out;
   for (const auto& sensor : opened.sensors) {
     for (const auto& device : sensor->devices()) {
-      out.push_back(device.name.empty() ? device.id : device.id + " " + device.name);
+      std::string line = device.name.empty() ? device.id : device.id + " " + device.name;
+      if (device.remote) line += " " + remote_source_text(*device.remote);
+      out.push_back(std::move(line));
     }
   }
   return out;

@@ -50,7 +50,10 @@ struct SensorFlags {
 // returns nullopt (the caller exits kExitUsage).
 std::optional<OpenedSensors> open_sensors_or_explain(const SensorFlags& flags);
 
-// "nvml:0 NVIDIA H100 80GB HBM3" for every device the opened sensors measure (and sum).
+// "(from URL, host H, clock offset +0.002 s)": where a remote device is read.
+std::string remote_source_text(const RemoteOrigin& remote);
+// "nvml:0 NVIDIA H100 80GB HBM3" for every device the opened sensors measure (and sum), with
+// the source of a remote one.
 std::vector<std::string> describe_devices(const OpenedSensors& opened);
 std::string join_devices(const std::vector<std::string>& devices);  // "a; b"
 // Which rule chose the GPUs: "--gpus 0,2", "CUDA_VISIBLE_DEVICES=1", or every GPU.

@@ -10,6 +10,7 @@
 
 #include "calibration_flag.hpp"
 #include "commands.hpp"
+#include "energy_from_flag.hpp"
 #include "gpu_sweep.hpp"
 #include "idle_flags.hpp"
 #include "joulebench/monitor.hpp"
@@ -37,6 +38,7 @@ namespace {
 
 struct RunFlags {
   SensorFlags sensors;
+  EnergyFromFlag energy_from;
   CalibrationFlag calibration;
   IdleFlags idle;
   ValidityFlags validity;
@@ -159,7 +161,8 @@ int run_run(RunFlags& flags) {
   auto spread_mode = parse_phase_spread_mode(flags.spread_phases);
   if (!spread_mode) return usage_error(spread_mode.error());
   if (auto db = flags.store.check(); !db) return usage_error(db.error());
-  auto opened = open_sensors_or_explain(flags.sensors);
+  if (auto remote = flags.energy_from.open(flags.quiet); !remote) return usage_error(remote.error());
+  auto opened = flags.energy_from.open_sensors(flags.sensors);
   if (!opened) return kExitUsage;
 
   RunResult result;
@@ -175,6 +178,7 @@ int run_run(RunFlags& flags) {
   if (auto loaded = flags.calibration.load_into(opened->sensors, options, flags.store.db); !loaded)
     return usage_error(loaded.error());
   options.describe_device = models::catalog_device_facts();
+  flags.energy_from.attach(options);
   record_rounds(options, recorder->get());
   Monitor monitor(std::move(opened->sensors), options);
   auto idle = start_with_idle(monitor, flags.idle, provenance.host, flags.quiet);
@@ -231,6 +235,7 @@ Command add_run_command(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "run", "Repeat a token-generating command and report J/token with statistics");
   flags->sensors.add_to(*app);
+  flags->energy_from.add_to(*app);
   flags->calibration.add_to(*app);
   flags->idle.add_to(*app);
   flags->validity.add_to(*app);

@@ -73,6 +73,10 @@ struct MonitorOptions {
   // Called once per device at construction to add what the sensor cannot know about itself
   // (the application sets DeviceInfo::part_time_cycle_s from its GPU catalog).
   std::function<void(DeviceInfo&)> describe_device;
+  // Called on the thread that ends a window (end_window, and stop for the window "run"), after
+  // the sampler finished it, with the window's bounds on the clock: replaces the figures of
+  // devices that only a later reading can settle (a remote source read after the window closed).
+  std::function<void(Measurement&, TimeNs begin_ns, TimeNs end_ns)> finish_window;
 };
 
 class Monitor {

@@ -45,6 +45,22 @@ enum class PowerKind {
 
 const char* to_string(PowerKind kind);  // "instantaneous", "average_1s", "derived", "unknown"
 
+// Where a device measured on another host is read from (`--energy-from`); a local device has
+// none. Windows are in this host's clock: the remote clock's offset is measured and recorded.
+struct RemoteOrigin {
+  std::string url;                       // as the user gave it
+  std::string format;                    // "joulebench", "dcgm-energy", "dcgm-power", "prometheus"
+  std::string host;                      // the host label of the series, else the URL's host
+  std::optional<double> clock_offset_s;  // remote clock minus this host's; null: not stated
+  std::string clock_offset_basis;        // "HTTP Date header", "Prometheus time()", or why null
+  std::optional<double> update_interval_s;  // how often the source's figure changes
+  std::string update_interval_basis;        // where that interval comes from
+};
+
+// A window read from a remote source must span this many of its updates: each end of the
+// window is known to within one update.
+inline constexpr double kMinRemoteUpdatesPerWindow = 10.0;
+
 struct DeviceInfo {
   std::string id;              // stable within a run: "nvml:0", "rapl:package-0", "replay:0"
   std::string sensor;          // "nvml", "rapl", "replay"
@@ -69,6 +85,7 @@ struct DeviceInfo {
   std::optional<double> power_accuracy_share;
   std::string power_accuracy_source;
   std::map<Metric, Capability> capabilities;
+  std::optional<RemoteOrigin> remote;  // null: measured by a sensor on this host
 
   bool supports(Metric metric) const {
     auto it = capabilities.find(metric);

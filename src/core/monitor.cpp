@@ -90,6 +90,15 @@ struct Monitor::Impl {
   bool serve(const Request& request, TimeNs now, std::map<std::uint64_t, Measurement>& results,
              std::vector<Measurement>& stopped);
   void publish(TimeNs now);
+
+  // options.finish_window on the caller's thread, without the mutex: it may wait for a remote
+  // reading after the window. origin_ns only changes in start(), which cannot overlap a window.
+  void finish_outside_sampler(Measurement& measurement) const {
+    if (!options.finish_window) return;
+    const TimeNs begin = origin_ns + static_cast<TimeNs>(measurement.start_s * 1e9);
+    options.finish_window(measurement, begin,
+                          begin + static_cast<TimeNs>(measurement.duration_s * 1e9));
+  }
 };
 
 void Monitor::Impl::read_devices(TimeNs now) {
@@ -288,6 +297,7 @@ Measurement Monitor::stop() {
   impl_->open_names.clear();
   lock.unlock();
   impl_->thread.join();
+  impl_->finish_outside_sampler(run);
   lock.lock();
   impl_->stopping = false;
   return run;
@@ -319,6 +329,8 @@ Measurement Monitor::end_window(const std::string& name) {
   impl_->wait_for(lock, seq);
   Measurement measurement = std::move(impl_->finished[seq]);
   impl_->finished.erase(seq);
+  lock.unlock();
+  impl_->finish_outside_sampler(measurement);
   return measurement;
 }
 

@@ -79,6 +79,9 @@ Expected<ValidityVerdict> assess_validity(const ValidityInput& input,
       validity::check_samples_per_window(m, thresholds),
       validity::check_method_disagreement(m, thresholds),
   };
+  if (validity::has_remote_devices(m)) {
+    verdict.checks.push_back(validity::check_remote_sources(m));
+  }
   if (input.requests) {
     verdict.checks.push_back(validity::check_failed_requests(*input.requests, thresholds));
   }

@@ -15,6 +15,9 @@
 //   throttling          no thermal or power-brake throttle reason (throttle::kInvalidating)
 //   samples_per_window  fewest samples of any device >= min_samples_per_window
 //   method_disagreement highest |counter - integrated| / counter <= max_method_disagreement
+//   remote_sources      (only with --energy-from devices) every remote device has the window's
+//                       energy (a host that stopped answering fails it, with the reason) and
+//                       the window spans kMinRemoteUpdatesPerWindow of each source's updates
 //   failed_requests     (serving levels only) at least one completed request, and failed /
 //                       (completed + failed) <= max_failed_share; quotes the first errors
 // A multi-device check reports its worst device (value and name in the message).

@@ -179,6 +179,37 @@ ValidityCheck check_samples_per_window(const Measurement& m, const ValidityThres
                     " " + std::to_string(limits.min_samples_per_window) + " minimum per window");
 }
 
+bool has_remote_devices(const Measurement& m) {
+  for (const auto& device : m.devices) {
+    if (device.device.remote) return true;
+  }
+  return false;
+}
+
+ValidityCheck check_remote_sources(const Measurement& m) {
+  std::size_t remote = 0;
+  for (const auto& device : m.devices) {
+    const auto& source = device.device.remote;
+    if (!source) continue;
+    ++remote;
+    if (!device.energy_j) {
+      return judged("remote_sources", "devices", false, 0.0, 1.0,
+                    device.device.id + " has no energy for this window: " + device.energy_reason);
+    }
+    const double needed = kMinRemoteUpdatesPerWindow * source->update_interval_s.value_or(0.0);
+    if (m.duration_s < needed) {
+      return judged("remote_sources", "devices", false, 0.0, 1.0,
+                    device.device.id + ": the window (" + compact(m.duration_s) +
+                        " s) is shorter than " + compact(kMinRemoteUpdatesPerWindow) +
+                        " updates of " + source->url + " (" + compact(needed) + " s)");
+    }
+  }
+  return judged("remote_sources", "devices", true, static_cast<double>(remote), 1.0,
+                plural(remote, "remote device") +
+                    " read after the window closed, each over at least " +
+                    compact(kMinRemoteUpdatesPerWindow) + " updates of its source");
+}
+
 ValidityCheck check_method_disagreement(const Measurement& m, const ValidityThresholds& limits) {
   auto highest = worst_device(m, Worst::highest,
                               [](const DeviceMeasurement& d) { return d.method_disagreement; });

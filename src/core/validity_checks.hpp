@@ -19,6 +19,11 @@ ValidityCheck check_power_cv(const Measurement& m, const std::vector<DevicePower
 ValidityCheck check_throttling(const Measurement& m, const ValidityThresholds& limits);
 ValidityCheck check_samples_per_window(const Measurement& m, const ValidityThresholds& limits);
 ValidityCheck check_method_disagreement(const Measurement& m, const ValidityThresholds& limits);
+// Devices read from other hosts (--energy-from): each has its window's energy (a host that
+// stopped answering fails the window with the reason) and the window spans enough of each
+// source's updates. Only added when the window has a remote device.
+bool has_remote_devices(const Measurement& m);
+ValidityCheck check_remote_sources(const Measurement& m);
 ValidityCheck check_failed_requests(const RequestOutcomes& requests,
                                     const ValidityThresholds& limits);
 

@@ -18,6 +18,7 @@
 
 #include "exporter/connection_gate.hpp"
 #include "exporter/rate_limiter.hpp"
+#include "platform/time_format.hpp"
 
 namespace joulebench::exporter {
 namespace {
@@ -258,6 +259,8 @@ struct ExporterServer::Impl {
         [this](const httplib::Request& q, httplib::Response& r) { return admit(q, r); });
     server.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
       const auto text = endpoints.metrics();
+      // The server's clock, for scrapers that time readings against their own (--energy-from).
+      response.set_header("Date", platform::http_date(std::chrono::system_clock::now()));
       response.set_content(text ? *text : std::string(),
                            "text/plain; version=0.0.4; charset=utf-8");
     });

@@ -89,7 +89,12 @@ Expected<HttpAnswer> HttpFetcher::fetch(const std::string& url, std::chrono::mil
   }
   long status = 0;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-  return HttpAnswer{status, std::move(body.text)};
+  HttpAnswer answer{status, std::move(body.text), {}};
+  struct curl_header* date = nullptr;
+  if (curl_easy_header(easy, "Date", 0, CURLH_HEADER, -1, &date) == CURLHE_OK) {
+    answer.date = date->value;
+  }
+  return answer;
 }
 
 }  // namespace joulebench::platform

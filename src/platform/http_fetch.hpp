@@ -17,6 +17,7 @@ namespace joulebench::platform {
 struct HttpAnswer {
   long status = 0;
   std::string body;
+  std::string date;  // the Date header (the server's clock), empty when it sent none
 };
 
 // What a request to an API behind a gateway needs: extra headers ("X-Scope-OrgID: tenant"

@@ -1,10 +1,9 @@
 #include "platform/time_format.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <ctime>
-
-#include <fmt/format.h>
 
 namespace joulebench::platform {
 
@@ -18,6 +17,17 @@ std::string iso8601_utc(std::chrono::system_clock::time_point when) {
   gmtime_r(&whole, &utc);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
                      utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
+}
+
+std::string http_date(std::chrono::system_clock::time_point when) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::time_t whole = std::chrono::system_clock::to_time_t(when);
+  std::tm utc{};
+  gmtime_r(&whole, &utc);
+  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kDays[utc.tm_wday], utc.tm_mday,
+                     kMonths[utc.tm_mon], utc.tm_year + 1900, utc.tm_hour, utc.tm_min, utc.tm_sec);
 }
 
 std::string host_name() {

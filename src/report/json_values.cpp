@@ -4,6 +4,20 @@ namespace joulebench::report {
 
 using json = nlohmann::ordered_json;
 
+// Where a device's figures come from: this host's sensor, or a remote source with its clock.
+json source_json(const DeviceInfo& device) {
+  if (!device.remote) return {{"kind", "local"}, {"sensor", device.sensor}};
+  const RemoteOrigin& remote = *device.remote;
+  return {{"kind", "remote"},
+          {"url", remote.url},
+          {"format", remote.format},
+          {"host", remote.host},
+          {"clock_offset_s", optional_json(remote.clock_offset_s)},
+          {"clock_offset_basis", remote.clock_offset_basis},
+          {"update_interval_s", optional_json(remote.update_interval_s)},
+          {"update_interval_basis", remote.update_interval_basis}};
+}
+
 json to_json(const DeviceInfo& device) {
   json capabilities = json::object();
   for (const auto& [metric, capability] : device.capabilities) {
@@ -23,6 +37,7 @@ json to_json(const DeviceInfo& device) {
       {"power_kind", to_string(device.power_kind)},
       {"counter_update_period_s", optional_json(device.counter_update_period_s)},
       {"capabilities", std::move(capabilities)},
+      {"source", source_json(device)},
   };
 }
 
@@ -89,6 +104,7 @@ json to_json(const DeviceMeasurement& device) {
       {"driver_version",
        device.device.driver_version.empty() ? json(nullptr) : json(device.device.driver_version)},
       {"power_kind", to_string(device.device.power_kind)},
+      {"source", source_json(device.device)},
       {"method", to_string(device.method)},
       {"energy_j", optional_json(device.energy_j)},
       {"energy_reason", device.energy_reason.empty() ? json(nullptr) : json(device.energy_reason)},

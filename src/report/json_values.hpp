@@ -12,6 +12,9 @@ namespace joulebench::report {
 // Version of every JSON document joulebench writes; bump on incompatible changes.
 inline constexpr int kSchemaVersion = 1;
 
+// {"kind": "local", "sensor"} or {"kind": "remote", url, format, host, clock offset, update
+// interval}.
+nlohmann::ordered_json source_json(const DeviceInfo& device);
 nlohmann::ordered_json to_json(const DeviceInfo& device);
 nlohmann::ordered_json to_json(const GaugeSummary& gauge);
 nlohmann::ordered_json to_json(const AppliedCalibration& calibration);

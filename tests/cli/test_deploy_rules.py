@@ -60,3 +60,23 @@ def test_the_daemonset_chooses_its_sensor_and_gives_the_node_name():
     assert args[args.index("--sensor") + 1] == "nvml"
     # The exporter reads NODE_NAME for its `hostname` label (not the pod's name).
     assert "name: NODE_NAME" in manifest and "fieldPath: spec.nodeName" in manifest
+
+
+def test_prometheus_operator_monitors_parse_and_select_the_exporter():
+    yaml = pytest.importorskip("yaml")  # Debian's python3-yaml
+    daemonset = next(d for d in yaml.safe_load_all((DEPLOY / "kubernetes" / "joulebench-exporter.yaml").read_text())
+                     if d["kind"] == "DaemonSet")
+    pod_labels = daemonset["spec"]["template"]["metadata"]["labels"]
+    [container] = daemonset["spec"]["template"]["spec"]["containers"]
+    port_names = {port["name"] for port in container["ports"]}
+    env = {entry["name"]: entry for entry in container["env"]}
+    assert env["NODE_NAME"]["valueFrom"]["fieldRef"]["fieldPath"] == "spec.nodeName"
+    for name, kind, endpoints in [("joulebench-servicemonitor.yaml", "ServiceMonitor", "endpoints"),
+                                  ("joulebench-podmonitor.yaml", "PodMonitor", "podMetricsEndpoints")]:
+        [monitor] = list(yaml.safe_load_all((DEPLOY / "kubernetes" / name).read_text()))
+        assert monitor["apiVersion"] == "monitoring.coreos.com/v1" and monitor["kind"] == kind
+        assert monitor["metadata"]["namespace"] == daemonset["metadata"]["namespace"]
+        assert monitor["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
+        [endpoint] = monitor["spec"][endpoints]
+        assert endpoint["port"] in port_names and endpoint["path"] == "/metrics"
+        assert endpoint["honorLabels"] is True  # the exporter's node-name `hostname` label stays

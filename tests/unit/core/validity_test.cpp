@@ -432,3 +432,45 @@ TEST(Validity, FailedRequestsIsCheckedOnlyForServingLevels) {
 
 }  // namespace
 }  // namespace joulebench
+
+namespace joulebench {
+namespace {
+
+DeviceMeasurement remote_gpu(std::optional<double> energy_j, double update_interval_s) {
+  DeviceMeasurement d = gpu("remote:n1/0");
+  d.device.remote = RemoteOrigin{"http://n1:9400/metrics", "joulebench", "n1", 0.0, "", update_interval_s, ""};
+  d.energy_j = energy_j;
+  if (!energy_j) d.energy_reason = "http://n1:9400/metrics stopped answering";
+  return d;
+}
+
+TEST(ValidityRemote, OnlyWindowsWithRemoteDevicesGetTheCheck) {
+  for (const auto& check : assess(good_input()).checks) EXPECT_NE(check.name, "remote_sources");
+  auto input = good_input();
+  input.measurement.devices.push_back(remote_gpu(500.0, 1.0));
+  const auto verdict = assess(input);
+  const auto check = check_named(verdict, "remote_sources");
+  EXPECT_EQ(check.status, Status::pass) << check.message;
+  EXPECT_TRUE(verdict.valid);
+}
+
+TEST(ValidityRemote, AHostThatStoppedAnsweringFailsTheWindowWithTheReason) {
+  auto input = good_input();
+  input.measurement.devices.push_back(remote_gpu(std::nullopt, 1.0));
+  const auto verdict = assess(input);
+  EXPECT_FALSE(verdict.valid);
+  const auto check = check_named(verdict, "remote_sources");
+  EXPECT_EQ(check.status, Status::fail);
+  EXPECT_NE(check.message.find("stopped answering"), std::string::npos) << check.message;
+}
+
+TEST(ValidityRemote, AWindowOfTooFewSourceUpdatesFails) {
+  auto input = good_input();
+  input.measurement.devices.push_back(remote_gpu(500.0, 30.0));  // dcgm-exporter's default
+  const auto check = run_check(input, "remote_sources");
+  EXPECT_EQ(check.status, Status::fail);
+  EXPECT_NE(check.message.find("shorter than 10 updates"), std::string::npos) << check.message;
+}
+
+}  // namespace
+}  // namespace joulebench
