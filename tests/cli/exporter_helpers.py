@@ -89,23 +89,13 @@ class Exporter:
         return self.process.returncode, out, err
 
 
-class FakeEngine:
-    """A vLLM-style /metrics on 127.0.0.1 whose token counter grows `rate` tokens a second of
-    wall time; `restart()` sets it back to 0 as an engine restart does."""
+class MetricsPage:
+    """A Prometheus text page on 127.0.0.1 whose body `render()` writes on every GET."""
 
-    def __init__(self, rate, model="llama-test", metric="vllm:generation_tokens_total"):
-        engine = self
-        self.rate, self.model, self.metric = rate, model, metric
-        self.start = time.monotonic()
-        self.served = []
-
+    def __init__(self, render):
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
-                value = int(engine.rate * (time.monotonic() - engine.start))
-                engine.served.append(value)
-                body = (f"# HELP {engine.metric} Number of generation tokens processed.\n"
-                        f"# TYPE {engine.metric} counter\n"
-                        f'{engine.metric}{{model_name="{engine.model}"}} {value}.0\n').encode()
+                body = render().encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "text/plain; version=0.0.4")
                 self.send_header("Content-Length", str(len(body)))
@@ -117,12 +107,33 @@ class FakeEngine:
 
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/metrics"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeEngine:
+    """A vLLM-style /metrics on 127.0.0.1 whose token counter grows `rate` tokens a second of
+    wall time; `restart()` sets it back to 0 as an engine restart does."""
+
+    def __init__(self, rate, model="llama-test", metric="vllm:generation_tokens_total"):
+        self.rate, self.model, self.metric = rate, model, metric
+        self.start = time.monotonic()
+        self.served = []
+        self.page = MetricsPage(self.render)
+        self.url = self.page.url
+
+    def render(self):
+        value = int(self.rate * (time.monotonic() - self.start))
+        self.served.append(value)
+        return (f"# HELP {self.metric} Number of generation tokens processed.\n"
+                f"# TYPE {self.metric} counter\n"
+                f'{self.metric}{{model_name="{self.model}"}} {value}.0\n')
 
     def restart(self):
         self.start = time.monotonic()
 
     def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.page.close()

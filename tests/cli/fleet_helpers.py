@@ -1,6 +1,7 @@
 """A real Prometheus filled with a generated fleet history, for `joulebench fleet` tests and
 bench/fleet_prometheus.sh: OpenMetrics text -> promtool tsdb create-blocks-from openmetrics ->
 prometheus on a free loopback port over that data dir."""
+import os
 import shutil
 import socket
 import subprocess
@@ -45,30 +46,26 @@ def load_blocks(openmetrics, data_dir):
                    check=True, capture_output=True, text=True)
 
 
-class Prometheus:
-    """`prometheus` over `data_dir` on 127.0.0.1:PORT until stop()."""
+class LoopbackServer:
+    """A server binary on 127.0.0.1 (self.url), started by _start() and ready when `ready_path`
+    answers 200; stop() ends it."""
 
-    def __init__(self, tmp_path, data_dir):
-        self.port = free_port()
-        config = tmp_path / "prometheus.yml"
-        config.write_text("global: {scrape_interval: 1m}\nscrape_configs: []\n")
-        self.process = subprocess.Popen(
-            [PROMETHEUS, f"--config.file={config}", f"--storage.tsdb.path={data_dir}",
-             "--storage.tsdb.retention.time=30d", f"--web.listen-address=127.0.0.1:{self.port}"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.url = f"http://127.0.0.1:{self.port}"
+    def _start(self, argv, ready_path):
+        name = os.path.basename(argv[0])
+        self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        text=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, "prometheus exited: " + self.process.stderr.read()
+            assert self.process.poll() is None, f"{name} exited: " + self.process.stderr.read()
             try:
-                with _OPENER.open(self.url + "/-/ready", timeout=1) as answer:
+                with _OPENER.open(self.url + ready_path, timeout=1) as answer:
                     if answer.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError):
                 pass  # not listening yet
             time.sleep(0.2)
         self.stop()
-        raise AssertionError("Prometheus not ready after 60 s")
+        raise AssertionError(f"{name} not ready after 60 s")
 
     def stop(self):
         self.process.terminate()
@@ -78,32 +75,32 @@ class Prometheus:
             self.process.kill()
 
 
+class Prometheus(LoopbackServer):
+    """`prometheus` over `data_dir` on 127.0.0.1:PORT until stop()."""
+
+    def __init__(self, tmp_path, data_dir):
+        self.port = free_port()
+        config = tmp_path / "prometheus.yml"
+        config.write_text("global: {scrape_interval: 1m}\nscrape_configs: []\n")
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._start([PROMETHEUS, f"--config.file={config}", f"--storage.tsdb.path={data_dir}",
+                     "--storage.tsdb.retention.time=30d",
+                     f"--web.listen-address=127.0.0.1:{self.port}"], "/-/ready")
+
+
 VICTORIA_METRICS = shutil.which("victoria-metrics")
 
 
-class VictoriaMetrics:
+class VictoriaMetrics(LoopbackServer):
     """Single-node `victoria-metrics` over a temporary storage dir on 127.0.0.1:PORT until stop();
     data goes in through its Prometheus text import API."""
 
     def __init__(self, storage_dir, extra_args=()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [VICTORIA_METRICS, f"-storageDataPath={storage_dir}", f"-httpListenAddr=127.0.0.1:{self.port}",
-             "-retentionPeriod=100y", "-search.disableCache", *extra_args],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, "victoria-metrics exited: " + self.process.stderr.read()
-            try:
-                with _OPENER.open(self.url + "/health", timeout=1) as answer:
-                    if answer.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError):
-                pass  # not listening yet
-            time.sleep(0.2)
-        self.stop()
-        raise AssertionError("victoria-metrics not ready after 60 s")
+        self._start([VICTORIA_METRICS, f"-storageDataPath={storage_dir}",
+                     f"-httpListenAddr=127.0.0.1:{self.port}", "-retentionPeriod=100y",
+                     "-search.disableCache", *extra_args], "/health")
 
     def import_prometheus(self, text):
         request = urllib.request.Request(self.url + "/api/v1/import/prometheus", data=text.encode(), method="POST")
@@ -113,9 +110,3 @@ class VictoriaMetrics:
         with _OPENER.open(self.url + "/internal/force_flush", timeout=60) as answer:
             assert answer.status == 200
 
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()

@@ -4,7 +4,6 @@ Two `joulebench exporter`s on loopback stand for two remote hosts, each over its
 host A's GPU power follows the test LLM server's load (the server's load file), host B's is
 constant. The bench also measures, locally, a fake NVML with the same two GPUs: the local
 figures are what the remote ones must equal."""
-import http.server
 import json
 import subprocess
 import threading
@@ -14,7 +13,7 @@ import urllib.parse
 import pytest
 
 from conftest import FAKE_NVML, TEST_BIN_DIR, run
-from exporter_helpers import Exporter, http_get
+from exporter_helpers import Exporter, MetricsPage, http_get
 from fleet_helpers import PROMETHEUS, free_port
 
 SERVER = TEST_BIN_DIR / "joulebench-test-llm-server"
@@ -149,39 +148,30 @@ class DcgmExporter:
     """A dcgm-exporter-shaped /metrics: the energy counter in mJ growing at `watts`, or (with
     power_only) only DCGM_FI_DEV_POWER_USAGE."""
 
+    LABELS = ('gpu="0",UUID="GPU-dcgm0000-0000-0000-0000-000000000000",pci_bus_id='
+              '"00000000:07:00.0",device="nvidia0",modelName="NVIDIA A100-SXM4-80GB",'
+              'Hostname="gpu-node-7",namespace="llm",pod="vllm-0",container="vllm"')
+
     def __init__(self, watts, power_only=False):
-        start = time.monotonic()
-        labels = ('gpu="0",UUID="GPU-dcgm0000-0000-0000-0000-000000000000",pci_bus_id='
-                  '"00000000:07:00.0",device="nvidia0",modelName="NVIDIA A100-SXM4-80GB",'
-                  'Hostname="gpu-node-7",namespace="llm",pod="vllm-0",container="vllm"')
+        self.watts, self.power_only = watts, power_only
+        self.start = time.monotonic()
+        self.page = MetricsPage(self.render)
+        self.url = self.page.url
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                millijoules = int(1e9 + watts * (time.monotonic() - start) * 1000)
-                lines = ["# HELP DCGM_FI_DEV_POWER_USAGE Power draw (in W).",
-                         "# TYPE DCGM_FI_DEV_POWER_USAGE gauge",
-                         f"DCGM_FI_DEV_POWER_USAGE{{{labels}}} {watts:.3f}"]
-                if not power_only:
-                    lines += ["# HELP DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION Total energy "
-                              "consumption since boot (in mJ).",
-                              "# TYPE DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION counter",
-                              f"DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{{{labels}}} {millijoules}"]
-                body = ("\n".join(lines) + "\n").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/plain; version=0.0.4")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/metrics"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+    def render(self):
+        millijoules = int(1e9 + self.watts * (time.monotonic() - self.start) * 1000)
+        lines = ["# HELP DCGM_FI_DEV_POWER_USAGE Power draw (in W).",
+                 "# TYPE DCGM_FI_DEV_POWER_USAGE gauge",
+                 f"DCGM_FI_DEV_POWER_USAGE{{{self.LABELS}}} {self.watts:.3f}"]
+        if not self.power_only:
+            lines += ["# HELP DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION Total energy "
+                      "consumption since boot (in mJ).",
+                      "# TYPE DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION counter",
+                      f"DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{{{self.LABELS}}} {millijoules}"]
+        return "\n".join(lines) + "\n"
 
     def close(self):
-        self.server.shutdown()
+        self.page.close()
 
 
 @pytest.mark.parametrize("power_only", [False, True])

@@ -4,6 +4,8 @@
 #include <limits>
 #include <utility>
 
+#include "sensors/vendor_call_log.hpp"
+
 namespace joulebench::amdsmi {
 namespace {
 
@@ -59,28 +61,8 @@ std::uint64_t violation_throttle_mask(const ViolationStatus& status) {
   return mask;
 }
 
-// The first lost call and the first other failure, as static strings.
-struct DeviceReader::CallLog {
-  const char* lost_symbol = nullptr;
-  const char* failed_symbol = nullptr;
-  Status failed_status = kSuccess;
-  bool any_success = false;
-
-  bool ok(Status status, const char* symbol) {
-    if (status == kSuccess) {
-      any_success = true;
-      return true;
-    }
-    if (status == kNotFound) {
-      if (lost_symbol == nullptr) lost_symbol = symbol;
-    } else if (failed_symbol == nullptr) {
-      failed_symbol = symbol;
-      failed_status = status;
-    }
-    return false;
-  }
-  bool lost() const { return lost_symbol != nullptr; }
-};
+// NOT_FOUND from a device that was there: the GPU is gone.
+struct DeviceReader::CallLog : sensors::VendorCallLog<Status, kSuccess, kNotFound> {};
 
 DeviceReader::DeviceReader(const AmdSmiLibrary& library, const ReadPlan& plan,
                            std::string lost_reason)
@@ -163,7 +145,7 @@ Reading DeviceReader::finish(Reading reading, const CallLog& log) {
     reading.sample = Sample{reading.sample.time_ns};
   } else if (!log.any_success && log.failed_symbol != nullptr) {
     reading.status = ReadStatus::failed;
-    reading.error = std::string(log.failed_symbol) + ": " + library_->describe(log.failed_status);
+    reading.error = std::string(log.failed_symbol) + ": " + library_->describe(log.failed_code);
   }
   return reading;
 }

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "sensors/vendor_call_log.hpp"
+
 namespace joulebench::nvml {
 namespace {
 
@@ -11,29 +13,7 @@ constexpr const char* kEnergyFieldName = "field 83 (TOTAL_ENERGY_CONSUMPTION)";
 
 }  // namespace
 
-// Remembers the first lost call and the first other failure, as static strings, so that
-// the success path builds no message.
-struct DeviceReader::CallLog {
-  const char* lost_symbol = nullptr;
-  const char* failed_symbol = nullptr;
-  Return failed_code = kSuccess;
-  bool any_success = false;
-
-  bool ok(Return code, const char* symbol) {
-    if (code == kSuccess) {
-      any_success = true;
-      return true;
-    }
-    if (code == kGpuIsLost) {
-      if (lost_symbol == nullptr) lost_symbol = symbol;
-    } else if (failed_symbol == nullptr) {
-      failed_symbol = symbol;
-      failed_code = code;
-    }
-    return false;
-  }
-  bool lost() const { return lost_symbol != nullptr; }
-};
+struct DeviceReader::CallLog : sensors::VendorCallLog<Return, kSuccess, kGpuIsLost> {};
 
 std::optional<double> field_value_number(const FieldValue& value) {
   switch (value.value_type) {

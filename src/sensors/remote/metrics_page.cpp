@@ -1,5 +1,6 @@
 #include "sensors/remote/metrics_page.hpp"
 
+#include <cmath>
 #include <map>
 
 #include "exporter/prometheus_text.hpp"
@@ -65,6 +66,26 @@ PageDevice describe(const ParsedSample& sample, const Dialect& dialect) {
   return device;
 }
 
+// A GPU series the page's devices are built from: an energy or power reading that is a
+// measurement (finite, not negative) of a GPU it names.
+std::optional<Error> check_gpu_sample(const ParsedSample& sample, const PageDevice& device,
+                                      const std::string& url) {
+  if (device.key.empty()) {
+    return Error{url + ": " + sample.name + " has a series without a gpu or UUID label"};
+  }
+  if (!std::isfinite(sample.value) || sample.value < 0.0) {
+    return Error{url + ": " + sample.name + "{" + device.key + "} is " +
+                 std::to_string(sample.value) + ", not a finite, non-negative reading"};
+  }
+  return std::nullopt;
+}
+
+// The page's own update interval, where it states one that is a duration.
+std::optional<double> stated_interval_s(double value) {
+  if (std::isfinite(value) && value > 0.0) return value;
+  return std::nullopt;
+}
+
 }  // namespace
 
 Expected<MetricsPage> read_metrics_page(std::string_view text, const std::string& url) {
@@ -83,10 +104,11 @@ Expected<MetricsPage> read_metrics_page(std::string_view text, const std::string
     const bool energy = !dialect->energy.empty() && sample.name == dialect->energy;
     const bool power = sample.name == dialect->power;
     if (sample.name == "joulebench_sampling_interval_seconds") {
-      page.update_interval_s = sample.value;
+      page.update_interval_s = stated_interval_s(sample.value);
     }
     if (!energy && !power) continue;
     PageDevice device = describe(sample, *dialect);
+    if (auto refused = check_gpu_sample(sample, device, url)) return *refused;
     auto [at, inserted] = by_key.try_emplace(device.key, page.devices.size());
     if (inserted) page.devices.push_back(device);
     PageDevice& kept = page.devices[at->second];

@@ -12,8 +12,8 @@
 #include <fstream>
 
 #include "core/energy_counter.hpp"
-#include "nvml/fake_nvml_fixture.hpp"  // ScopedEnv
 #include "sensors/device_dedup.hpp"
+#include "support/scoped_env.hpp"
 
 namespace joulebench::testing {
 namespace {

@@ -12,35 +12,13 @@
 #include <string>
 
 #include "sensors/nvml/nvml_sensor.hpp"
+#include "support/scoped_env.hpp"
 
 namespace joulebench::testing {
 
 inline const std::string kFakeNvmlPath = JOULEBENCH_BINARY_DIR "/tests/libjoulebench_fake_nvml.so";
 inline const std::string kMinimalFakeNvmlPath =
     JOULEBENCH_BINARY_DIR "/tests/libjoulebench_fake_nvml_minimal.so";
-
-// Sets an environment variable for the lifetime of this object, then restores it.
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const std::optional<std::string>& value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old;
-    set(value);
-  }
-  ~ScopedEnv() { set(old_); }
-  ScopedEnv(const ScopedEnv&) = delete;
-  ScopedEnv& operator=(const ScopedEnv&) = delete;
-
- private:
-  void set(const std::optional<std::string>& value) {
-    if (value) {
-      ::setenv(name_, value->c_str(), 1);
-    } else {
-      ::unsetenv(name_);
-    }
-  }
-  const char* name_;
-  std::optional<std::string> old_;
-};
 
 class FakeNvmlTest : public ::testing::Test {
  protected:

@@ -24,6 +24,39 @@ TEST(MetricsPage, JoulebenchExporterPage) {
   EXPECT_DOUBLE_EQ(*page->update_interval_s, 0.1);
 }
 
+TEST(MetricsPage, AnEnergyOrPowerThatIsNoMeasurementIsRefusedNamingTheSeries) {
+  for (const char* value : {"NaN", "-1", "+Inf", "-Inf"}) {
+    const std::string text =
+        std::string("joulebench_gpu_energy_joules_total{gpu=\"nvml:0\",uuid=\"GPU-a\"} ") + value +
+        "\n";
+    auto page = read_metrics_page(text, "http://h/metrics");
+    ASSERT_FALSE(page) << value;
+    EXPECT_NE(page.error().message.find("joulebench_gpu_energy_joules_total"), std::string::npos);
+    EXPECT_NE(page.error().message.find("GPU-a"), std::string::npos);
+  }
+  auto power = read_metrics_page("DCGM_FI_DEV_POWER_USAGE{gpu=\"0\",UUID=\"GPU-b\"} -5\n", "u");
+  ASSERT_FALSE(power);
+  EXPECT_NE(power.error().message.find("DCGM_FI_DEV_POWER_USAGE"), std::string::npos);
+}
+
+TEST(MetricsPage, AGpuSeriesWithoutGpuOrUuidLabelIsRefused) {
+  auto page = read_metrics_page("DCGM_FI_DEV_POWER_USAGE{Hostname=\"n\"} 5\n", "u");
+  ASSERT_FALSE(page);
+  EXPECT_NE(page.error().message.find("gpu or UUID label"), std::string::npos);
+}
+
+TEST(MetricsPage, AnIntervalThatIsNoDurationIsLeftUnstated) {
+  for (const char* value : {"0", "-0.1", "NaN", "+Inf"}) {
+    const std::string text =
+        "joulebench_gpu_energy_joules_total{gpu=\"nvml:0\"} 1\n"
+        "joulebench_sampling_interval_seconds " +
+        std::string(value) + "\n";
+    auto page = read_metrics_page(text, "u");
+    ASSERT_TRUE(page) << page.error().message;
+    EXPECT_FALSE(page->update_interval_s) << value;
+  }
+}
+
 TEST(MetricsPage, DcgmCounterIsInMillijoulesAndMigSlicesCountOnce) {
   const char* text =
       "DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION{gpu=\"0\",UUID=\"GPU-b\",device=\"nvidia0\","
