@@ -68,6 +68,8 @@ TEST(Catalog, AmdInstinctNamesAsAmdsmiReportsThemFindTheirRows) {
     ASSERT_TRUE(gpu) << device;
     EXPECT_EQ(gpu->name, "MI300X");
     EXPECT_DOUBLE_EQ(gpu->memory_bandwidth_gb_s.value_or(0), 5300);
+    EXPECT_DOUBLE_EQ(gpu->idle_w.value_or(0), 191.0);  // one published reading, named
+    EXPECT_NE(gpu->idle_note.find("rocm-issue-5231"), std::string::npos);
   }
   auto mi325x = find_gpu_for_device(*catalog, "AMD Instinct MI325X");
   ASSERT_TRUE(mi325x);
