@@ -20,19 +20,25 @@ TEST(AmdSmiParts, PowerLayoutFollowsTheLibraryVersion) {
 }
 
 TEST(AmdSmiParts, SocketPowerLayoutReadsTheFieldsBehindTheSixtyFourBitPower) {
+  // As the sensor passes it: the library's struct at the front of a padded buffer.
+  Padded<PowerInfoCurrentFirst> buffer;
   PowerInfoSocketPowerFirst info = {};
   info.socket_power_w = 610;
   info.current_socket_power_w = 605;
   info.average_socket_power_w = 0xFFFFFFFF;
-  PowerWatts watts = decode_power_info(&info, PowerLayout::socket_power_first);
+  const auto decode = [&](PowerLayout layout) {
+    std::memcpy(&buffer.value, &info, sizeof info);
+    return decode_power_info(&buffer.value, layout);
+  };
+  PowerWatts watts = decode(PowerLayout::socket_power_first);
   EXPECT_EQ(watts.current_w, 605.0);
   EXPECT_FALSE(watts.average_w);
   // Read with the 24.x layout, the same bytes would give the low word of socket_power.
-  EXPECT_EQ(decode_power_info(&info, PowerLayout::current_first).current_w, 610.0);
+  EXPECT_EQ(decode(PowerLayout::current_first).current_w, 610.0);
   info.current_socket_power_w = 0xFFFF;  // not filled: socket_power is the current power
-  EXPECT_EQ(decode_power_info(&info, PowerLayout::socket_power_first).current_w, 610.0);
+  EXPECT_EQ(decode(PowerLayout::socket_power_first).current_w, 610.0);
   info.socket_power_w = 0xFFFFFFFF;
-  EXPECT_FALSE(decode_power_info(&info, PowerLayout::socket_power_first).current_w);
+  EXPECT_FALSE(decode(PowerLayout::socket_power_first).current_w);
 }
 
 TEST(AmdSmiParts, PowerInfoAllOnesIsNotAvailable) {
