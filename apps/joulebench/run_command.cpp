@@ -161,7 +161,8 @@ int run_run(RunFlags& flags) {
   auto spread_mode = parse_phase_spread_mode(flags.spread_phases);
   if (!spread_mode) return usage_error(spread_mode.error());
   if (auto db = flags.store.check(); !db) return usage_error(db.error());
-  if (auto remote = flags.energy_from.open(flags.quiet); !remote) return usage_error(remote.error());
+  if (auto remote = flags.energy_from.open(flags.quiet); !remote)
+    return usage_error(remote.error());
   auto opened = flags.energy_from.open_sensors(flags.sensors);
   if (!opened) return kExitUsage;
 

@@ -2,9 +2,8 @@
 
 #include <charconv>
 #include <cmath>
-#include <optional>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace joulebench::fleet {
 namespace {
@@ -26,12 +25,19 @@ class AnswerReader {
  public:
   bool null() { return scalar(Scalar{}); }
   bool boolean(bool v) {
-    if (stack_.size() == 1 && stack_.back().key == "isPartial") answer_.partial = answer_.partial || v;
+    if (stack_.size() == 1 && stack_.back().key == "isPartial")
+      answer_.partial = answer_.partial || v;
     return scalar(Scalar{});
   }
-  bool number_integer(json::number_integer_t v) { return scalar(Scalar{static_cast<double>(v), {}, true}); }
-  bool number_unsigned(json::number_unsigned_t v) { return scalar(Scalar{static_cast<double>(v), {}, true}); }
-  bool number_float(json::number_float_t v, const json::string_t&) { return scalar(Scalar{v, {}, true}); }
+  bool number_integer(json::number_integer_t v) {
+    return scalar(Scalar{static_cast<double>(v), {}, true});
+  }
+  bool number_unsigned(json::number_unsigned_t v) {
+    return scalar(Scalar{static_cast<double>(v), {}, true});
+  }
+  bool number_float(json::number_float_t v, const json::string_t&) {
+    return scalar(Scalar{v, {}, true});
+  }
   bool string(json::string_t& v) { return scalar(Scalar{0.0, &v, false}); }
   bool binary(json::binary_t&) { return scalar(Scalar{}); }
 
@@ -126,20 +132,25 @@ class AnswerReader {
   }
 
   Expected<QueryAnswer> result(bool parsed, const std::string& origin) && {
-    if (!error_.empty() && (!parsed || !status_ || *status_ == "success")) return Error{error_, origin};
-    if (!root_is_object_ || !status_) return Error{"the answer has no \"status\" (is this a Prometheus API URL?)", origin};
+    if (!error_.empty() && (!parsed || !status_ || *status_ == "success"))
+      return Error{error_, origin};
+    if (!root_is_object_ || !status_)
+      return Error{"the answer has no \"status\" (is this a Prometheus API URL?)", origin};
     if (*status_ != "success") {
       std::string message = "Prometheus answered status \"" + *status_ + "\"";
       if (error_type_) message += " (" + *error_type_ + ")";
       if (api_error_) message += ": " + *api_error_;
       return Error{message, origin};
     }
-    if (!has_data_ || !result_type_ || !has_result_) return Error{"the answer has no data.resultType / data.result", origin};
+    if (!has_data_ || !result_type_ || !has_result_)
+      return Error{"the answer has no data.resultType / data.result", origin};
     if (*result_type_ != "matrix" && *result_type_ != "vector") {
       return Error{"expected a matrix or vector result, got \"" + *result_type_ + "\"", origin};
     }
     if (series_without_values_) {
-      return Error{std::string("a series has no \"") + (*result_type_ == "matrix" ? "values\" array" : "value\""), origin};
+      return Error{std::string("a series has no \"") +
+                       (*result_type_ == "matrix" ? "values\" array" : "value\""),
+                   origin};
     }
     return std::move(answer_);
   }
@@ -160,8 +171,12 @@ class AnswerReader {
     if (!stack_.empty()) ++stack_.back().index;
   }
 
-  std::string series_name() const { return "result[" + std::to_string(answer_.series.size() - 1) + "]"; }
-  std::string where() const { return answer_.series.empty() ? std::string("result") : series_name(); }
+  std::string series_name() const {
+    return "result[" + std::to_string(answer_.series.size() - 1) + "]";
+  }
+  std::string where() const {
+    return answer_.series.empty() ? std::string("result") : series_name();
+  }
 
   bool scalar(const Scalar& value) {
     if (stack_.empty()) return true;  // a bare scalar document: no status, reported at the end
@@ -170,7 +185,8 @@ class AnswerReader {
     switch (parent.role) {
       case Role::Root:
         if (parent.key == "status") {
-          if (!value.text) return fail("the answer has no \"status\" (is this a Prometheus API URL?)");
+          if (!value.text)
+            return fail("the answer has no \"status\" (is this a Prometheus API URL?)");
           status_ = *value.text;
         } else if (parent.key == "errorType" && value.text) {
           error_type_ = *value.text;
@@ -188,10 +204,12 @@ class AnswerReader {
         return fail("result[" + std::to_string(index) + "] has no \"metric\" object");
       case Role::Series:
         if (parent.key == "metric") return fail(series_name() + " has no \"metric\" object");
-        if (parent.key == "values" || parent.key == "value") return fail(series_name() + ": a sample is not [time, \"number\"]");
+        if (parent.key == "values" || parent.key == "value")
+          return fail(series_name() + ": a sample is not [time, \"number\"]");
         return true;
       case Role::Metric:
-        if (!value.text) return fail(series_name() + ": label '" + parent.key + "' is not a string");
+        if (!value.text)
+          return fail(series_name() + ": label '" + parent.key + "' is not a string");
         answer_.series.back().labels[parent.key] = *value.text;
         return true;
       case Role::Values:
@@ -223,7 +241,8 @@ class AnswerReader {
   }
 
   bool finish_pair(std::size_t elements) {
-    if (elements != 2 || !pair_time_ || !pair_value_) return fail(series_name() + ": a sample is not [time, \"number\"]");
+    if (elements != 2 || !pair_time_ || !pair_value_)
+      return fail(series_name() + ": a sample is not [time, \"number\"]");
     AnswerSeries& series = answer_.series.back();
     if (std::isnan(*pair_value_)) {
       ++series.non_finite;
@@ -250,7 +269,8 @@ class AnswerReader {
 
 Expected<QueryAnswer> parse_query_answer(std::string_view body, const std::string& origin) {
   AnswerReader reader;
-  const bool parsed = json::sax_parse(body.begin(), body.end(), &reader, json::input_format_t::json, true);
+  const bool parsed =
+      json::sax_parse(body.begin(), body.end(), &reader, json::input_format_t::json, true);
   return std::move(reader).result(parsed, origin);
 }
 

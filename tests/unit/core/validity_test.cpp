@@ -438,7 +438,8 @@ namespace {
 
 DeviceMeasurement remote_gpu(std::optional<double> energy_j, double update_interval_s) {
   DeviceMeasurement d = gpu("remote:n1/0");
-  d.device.remote = RemoteOrigin{"http://n1:9400/metrics", "joulebench", "n1", 0.0, "", update_interval_s, ""};
+  d.device.remote =
+      RemoteOrigin{"http://n1:9400/metrics", "joulebench", "n1", 0.0, "", update_interval_s, ""};
   d.energy_j = energy_j;
   if (!energy_j) d.energy_reason = "http://n1:9400/metrics stopped answering";
   return d;

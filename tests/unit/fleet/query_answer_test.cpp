@@ -1,7 +1,7 @@
 // Prometheus API answers: matrices and vectors, NaN/Inf left out, API errors carried.
-#include <gtest/gtest.h>
-
 #include "fleet/query_answer.hpp"
+
+#include <gtest/gtest.h>
 
 namespace joulebench::fleet {
 namespace {
@@ -37,23 +37,29 @@ TEST(QueryAnswer, VictoriaMetricsIsPartialIsKept) {
 
 TEST(QueryAnswer, Vector) {
   auto answer = parse_query_answer(
-      R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"name":"NVIDIA A100"},"value":[5.5,"56"]}]}})", "q");
+      R"({"status":"success","data":{"resultType":"vector","result":[{"metric":{"name":"NVIDIA A100"},"value":[5.5,"56"]}]}})",
+      "q");
   ASSERT_TRUE(answer);
   EXPECT_DOUBLE_EQ(answer->series.at(0).points.at(0).second, 56.0);
 }
 
 TEST(QueryAnswer, ApiErrorKeepsPrometheusMessage) {
   auto answer = parse_query_answer(
-      R"({"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": parse error"})", "the power query");
+      R"({"status":"error","errorType":"bad_data","error":"invalid parameter \"query\": parse error"})",
+      "the power query");
   ASSERT_FALSE(answer);
-  EXPECT_EQ(answer.error().message,
-            "Prometheus answered status \"error\" (bad_data): invalid parameter \"query\": parse error");
+  EXPECT_EQ(
+      answer.error().message,
+      "Prometheus answered status \"error\" (bad_data): invalid parameter \"query\": parse error");
   EXPECT_EQ(answer.error().file, "the power query");
 }
 
 TEST(QueryAnswer, MalformedAnswersAreErrors) {
   const char* bad[] = {
-      "<html>", "{}", R"({"status":"success"})", R"({"status":"success","data":{"resultType":"scalar","result":[1,"2"]}})",
+      "<html>",
+      "{}",
+      R"({"status":"success"})",
+      R"({"status":"success","data":{"resultType":"scalar","result":[1,"2"]}})",
       R"({"status":"success","data":{"resultType":"matrix","result":[{"values":[]}]}})",
       R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,2]]}]}})",
       R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"x"]]}]}})",
