@@ -267,12 +267,13 @@ std::optional<std::string> probe_permission(const Prepared& prepared) {
 
 std::optional<std::string> GpuSweepFlags::misuse() const {
   if (requested()) return std::nullopt;
-  if (dry_run) return "--dry-run: needs --power-limits, --gpu-clocks or --mem-clocks";
-  if (!max_slowdown.empty())
-    return "--max-slowdown: needs --power-limits, --gpu-clocks or --mem-clocks";
-  if (settle_timeout != "30s")
-    return "--settle-timeout: needs --power-limits, --gpu-clocks or --mem-clocks";
-  return std::nullopt;
+  // The flags that only mean something with a sweep, first given first named.
+  const char* given = dry_run                                   ? "--dry-run"
+                      : !max_slowdown.empty()                   ? "--max-slowdown"
+                      : settle_timeout != kDefaultSettleTimeout ? "--settle-timeout"
+                                                                : nullptr;
+  if (given == nullptr) return std::nullopt;
+  return std::string(given) + ": needs --power-limits, --gpu-clocks or --mem-clocks";
 }
 
 void GpuSweepFlags::add_to(CLI::App& app) {

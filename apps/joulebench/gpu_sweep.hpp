@@ -22,7 +22,8 @@ struct GpuSweepFlags {
   std::string gpu_clocks;    // "1200,1500,max"
   std::string mem_clocks;
   std::string max_slowdown;  // "10%"
-  std::string settle_timeout = "30s";
+  static constexpr const char* kDefaultSettleTimeout = "30s";
+  std::string settle_timeout = kDefaultSettleTimeout;
   bool dry_run = false;
 
   void add_to(CLI::App& app);
